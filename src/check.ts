@@ -1,0 +1,103 @@
+// The check contract. A check is a plain typed object (identity defineCheck) with its metadata next
+// to its logic; the runner, reporters and `list`/`explain` read the same object.
+import type { Gateway } from './gateway.js';
+import type { Shared } from './shared.js';
+import type { OptionSpecs, OptionValues } from './options.js';
+
+export const STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export type Metric = number | string | boolean | null;
+
+export interface Result {
+  status: Status;
+  /** One line with the measured value and the threshold it was held to. */
+  summary: string;
+  details?: string[];
+  metrics?: Record<string, Metric>;
+  /** For warn/fail: the runbook's next step. */
+  hint?: string | null;
+  /**
+   * Set when this result makes the checks that depend on this one meaningless: they skip with this
+   * reason instead of repeating the same fault (one fault is reported once).
+   */
+  blocks?: string;
+}
+
+export interface Target {
+  name: string;
+  url: string;
+}
+
+/** Inputs a run hands to every check besides its thresholds. */
+export interface RunInputs {
+  /** Local gateway log files (already expanded from globs) for log-based checks. */
+  logFiles: string[];
+  /** IANA zone or ±HH:MM offset the gateway host writes its log timestamps in. */
+  logTimezone: string | undefined;
+}
+
+export interface CheckContext<T> {
+  readonly target: Target;
+  /** The check's thresholds: defaults, overridden by provops.yaml `checks.<id>`. */
+  readonly options: T;
+  /** The instant the run is evaluated at (`--now`); windows are measured back from it. */
+  readonly now: Date;
+  readonly signal: AbortSignal;
+  readonly gateway: Gateway;
+  readonly shared: Shared;
+  readonly inputs: RunInputs;
+  /** What this check remembered on the previous run against this target, if state is on. */
+  readonly previous: { at: string; data: unknown } | undefined;
+  /** Keep `data` for the next run against this target (ignored with --no-state). */
+  remember(data: unknown): void;
+}
+
+export interface Explanation {
+  /** What each status means for this check. */
+  statuses: Partial<Record<Status, string>>;
+  /** The runbook's own steps for this check, verbatim where they are commands. */
+  runbookSteps: string[];
+  /** Where the real gateway differs from the runbook, and what provops does about it. */
+  gatewayNotes?: string[];
+}
+
+export interface Check<O extends OptionSpecs = OptionSpecs> {
+  /** kebab-case and stable: a CLI value, a config key, a JSON field and the file name. */
+  id: string;
+  title: string;
+  /** What "bad" means operationally. */
+  description: string;
+  /** The runbook section it implements. */
+  runbook: string;
+  options: O;
+  /** Checks whose result this one reads; a dependency that `blocks` makes this one skip. */
+  dependsOn?: string[];
+  /**
+   * false for checks that do not talk to the gateway, so they still run when it is unreachable; a
+   * function when that depends on the inputs (a log scan of local files needs no gateway).
+   */
+  network?: boolean | ((inputs: RunInputs) => boolean);
+  /** A liveness check: when it reports the gateway unreachable, every network check skips. */
+  liveness?: boolean;
+  /**
+   * A budget for the whole check, in units of the per-request timeout (default 3), or 'deadline'
+   * for checks whose work grows with local input (a log scan) and is bounded by the run deadline.
+   */
+  budget?: number | 'deadline';
+  explain: Explanation;
+  run(ctx: CheckContext<OptionValues<O>>): Promise<Result>;
+}
+
+export function defineCheck<O extends OptionSpecs>(check: Check<O>): Check<O> {
+  return check;
+}
+
+/** Small constructors so checks read as their verdicts. */
+export const result = {
+  pass: (summary: string, extra: Omit<Result, 'status' | 'summary'> = {}): Result => ({ status: 'pass', summary, ...extra }),
+  warn: (summary: string, hint: string, extra: Omit<Result, 'status' | 'summary' | 'hint'> = {}): Result => ({ status: 'warn', summary, hint, ...extra }),
+  fail: (summary: string, hint: string, extra: Omit<Result, 'status' | 'summary' | 'hint'> = {}): Result => ({ status: 'fail', summary, hint, ...extra }),
+  error: (summary: string, extra: Omit<Result, 'status' | 'summary'> = {}): Result => ({ status: 'error', summary, ...extra }),
+  skip: (summary: string, extra: Omit<Result, 'status' | 'summary'> = {}): Result => ({ status: 'skip', summary, ...extra }),
+};

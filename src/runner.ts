@@ -1,0 +1,161 @@
+// Runs checks: bounded concurrency, a budget per check, one deadline for the run, dependencies, and
+// results in registry order whatever finished first. A check never throws out of here: exceptions,
+// timeouts and the deadline become `error` results with a one-line reason.
+import type { Check, CheckContext, Result, RunInputs } from './check.js';
+import { messageOf } from './errors.js';
+
+export interface CheckRun {
+  id: string;
+  result: Result;
+  durationMs: number;
+  /** The exception behind an `error` result, for --debug. */
+  cause?: unknown;
+}
+
+export interface RunnerOptions {
+  checks: readonly Check[];
+  concurrency: number;
+  deadlineMs: number;
+  /** The per-request timeout; a check's budget is a multiple of it (Check.budget). */
+  requestTimeoutMs: number;
+  inputs: RunInputs;
+  /** Aborts the run (Ctrl-C); what finished is still returned. */
+  signal?: AbortSignal | undefined;
+  /** Builds the context a check runs with; `signal` ends when the check must stop. */
+  context(check: Check, signal: AbortSignal): CheckContext<unknown>;
+  /** Called with the run's own signal before any check starts (for shared fetches). */
+  onStart?(runSignal: AbortSignal): void;
+}
+
+class Stop extends Error {}
+
+export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
+  const run = new AbortController();
+  const deadline = setTimeout(() => run.abort(new Stop(`deadline exceeded (${options.deadlineMs} ms for the whole run)`)), options.deadlineMs);
+  const interrupt = () => run.abort(new Stop('interrupted before it finished'));
+  if (options.signal?.aborted) interrupt();
+  options.signal?.addEventListener('abort', interrupt, { once: true });
+  options.onStart?.(run.signal);
+
+  const byId = new Map(options.checks.map((c) => [c.id, c]));
+  const liveness = options.checks.filter((c) => c.liveness);
+  const slots = semaphore(Math.max(1, options.concurrency));
+  const started = new Map<string, Promise<CheckRun>>();
+
+  const dependenciesOf = (check: Check): Check[] => {
+    const ids = new Set(check.dependsOn ?? []);
+    // Every network check waits for the liveness check, so an unreachable gateway is reported once.
+    const network = typeof check.network === 'function' ? check.network(options.inputs) : check.network !== false;
+    if (network) for (const l of liveness) ids.add(l.id);
+    ids.delete(check.id);
+    return [...ids].flatMap((id) => byId.get(id) ?? []);
+  };
+
+  const start = (check: Check): Promise<CheckRun> => {
+    let p = started.get(check.id);
+    if (!p) {
+      p = execute(check);
+      started.set(check.id, p);
+    }
+    return p;
+  };
+
+  const execute = async (check: Check): Promise<CheckRun> => {
+    const deps = await Promise.all(dependenciesOf(check).map(start));
+    const blocker = deps.find((d) => d.result.blocks);
+    if (blocker?.result.blocks) return { id: check.id, durationMs: 0, result: { status: 'skip', summary: blocker.result.blocks, blocks: blocker.result.blocks } };
+
+    let release: () => void;
+    try {
+      release = await slots.acquire(run.signal);
+    } catch {
+      return stopped(check.id, run.signal, 0);
+    }
+    const t0 = performance.now();
+    const elapsed = () => Math.round(performance.now() - t0);
+    const budgetMs = check.budget === 'deadline' ? undefined : (check.budget ?? 3) * options.requestTimeoutMs;
+    const budget = budgetMs === undefined ? undefined : AbortSignal.timeout(budgetMs);
+    const signal = budget ? AbortSignal.any([run.signal, budget]) : run.signal;
+    try {
+      const result = await untilAborted(check.run(options.context(check, signal) as never), signal);
+      return { id: check.id, result: sanitize(result), durationMs: elapsed() };
+    } catch (err) {
+      if (run.signal.aborted) return stopped(check.id, run.signal, elapsed());
+      if (budget?.aborted) return { id: check.id, durationMs: elapsed(), result: { status: 'error', summary: `check timed out after ${budgetMs} ms` } };
+      return { id: check.id, durationMs: elapsed(), cause: err, result: { status: 'error', summary: `internal error: ${messageOf(err)} (run with --debug for details)` } };
+    } finally {
+      release();
+    }
+  };
+
+  try {
+    return await Promise.all(options.checks.map(start));
+  } finally {
+    clearTimeout(deadline);
+    options.signal?.removeEventListener('abort', interrupt);
+  }
+}
+
+function stopped(id: string, signal: AbortSignal, durationMs: number): CheckRun {
+  const reason: unknown = signal.reason;
+  return { id, durationMs, result: { status: 'error', summary: reason instanceof Stop ? reason.message : 'aborted' } };
+}
+
+/** Settles with `work`, or rejects as soon as `signal` aborts, so a check that ignores it cannot hang the run. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** A result a check returns is data we print: keep it to the contract's shape. */
+function sanitize(result: Result): Result {
+  if (!result || typeof result !== 'object' || typeof result.summary !== 'string') {
+    return { status: 'error', summary: 'internal error: the check returned no result' };
+  }
+  return result;
+}
+
+function semaphore(size: number) {
+  let free = size;
+  const waiting: Array<() => void> = [];
+  return {
+    acquire(signal: AbortSignal): Promise<() => void> {
+      const release = () => {
+        const next = waiting.shift();
+        if (next) next();
+        else free++;
+      };
+      if (signal.aborted) return Promise.reject(signal.reason);
+      if (free > 0) {
+        free--;
+        return Promise.resolve(release);
+      }
+      return new Promise((resolve, reject) => {
+        const grant = () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(release);
+        };
+        const onAbort = () => {
+          const i = waiting.indexOf(grant);
+          if (i >= 0) waiting.splice(i, 1);
+          reject(signal.reason);
+        };
+        waiting.push(grant);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+  };
+}
