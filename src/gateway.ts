@@ -1,0 +1,99 @@
+// Requests to one gateway target. Keys are placed by path, never by the caller: the API key only on
+// /v1/*, the management key only on /v0/management/*. Management calls are gated so that a rejected
+// key is sent once per run: the gateway bans a client IP for 30 minutes after 5 failed logins.
+import type { HttpClient, HttpResponse } from './http.js';
+import { GatewayError } from './errors.js';
+
+export interface GatewayResponse extends HttpResponse {
+  path: string;
+}
+
+export interface Gateway {
+  readonly url: string;
+  readonly hasApiKey: boolean;
+  readonly hasManagementKey: boolean;
+  get(path: string, signal: AbortSignal, opts?: { maxBytes?: number }): Promise<GatewayResponse>;
+}
+
+export interface GatewayOptions {
+  url: string;
+  apiKey?: string | undefined;
+  managementKey?: string | undefined;
+  userAgent: string;
+}
+
+export const MANAGEMENT_PREFIX = '/v0/management/';
+
+export function createGateway(http: HttpClient, options: GatewayOptions): Gateway {
+  const base = options.url.replace(/\/+$/, '');
+  let rejected: GatewayError | undefined;
+  let proven = false;
+  let probe: Promise<void> | undefined;
+
+  // The first management request goes alone; the others wait for its answer. Once the gateway has
+  // answered with anything but 401/403 the key is known good and requests run freely.
+  async function admitManagement(): Promise<() => void> {
+    for (;;) {
+      if (rejected) throw rejected;
+      if (proven) return () => {};
+      if (!probe) {
+        let release!: () => void;
+        probe = new Promise<void>((resolve) => (release = resolve));
+        return () => {
+          probe = undefined;
+          release();
+        };
+      }
+      await probe;
+    }
+  }
+
+  async function get(path: string, signal: AbortSignal, opts: { maxBytes?: number } = {}): Promise<GatewayResponse> {
+    const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
+    const isManagement = path.startsWith(MANAGEMENT_PREFIX);
+    if (path.startsWith('/v1/') && options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+    if (!isManagement) return { ...(await http.get(base + path, headers, signal, opts.maxBytes)), path };
+
+    if (!options.managementKey) throw new GatewayError('no-key', 'no management key given (set PROVOPS_MANAGEMENT_KEY)');
+    headers.authorization = `Bearer ${options.managementKey}`;
+    const release = await admitManagement();
+    try {
+      const res = await http.get(base + path, headers, signal, opts.maxBytes);
+      if (res.status === 401 || res.status === 403) {
+        rejected = managementRejection(res);
+        throw rejected;
+      }
+      proven = true;
+      return { ...res, path };
+    } finally {
+      release();
+    }
+  }
+
+  return { url: base, hasApiKey: Boolean(options.apiKey), hasManagementKey: Boolean(options.managementKey), get };
+}
+
+function managementRejection(res: HttpResponse): GatewayError {
+  const said = errorText(res.body) ?? `HTTP ${res.status}`;
+  const stop = 'provops made no further management requests this run (the gateway bans an IP for 30 min after 5 failures)';
+  let hint = 'Check the management key (PROVOPS_MANAGEMENT_KEY) against remote-management.secret-key or MANAGEMENT_PASSWORD on the gateway.';
+  if (/banned/i.test(said)) hint = 'This IP is banned after repeated failed management logins: wait for the ban to expire, then fix the key before retrying.';
+  else if (/remote management disabled/i.test(said)) hint = 'Set remote-management.allow-remote: true on the gateway, or run provops on the gateway host.';
+  else if (/key not set/i.test(said)) hint = 'Configure remote-management.secret-key on the gateway.';
+  return new GatewayError('management-rejected', `management key rejected: ${res.status} ${said}; ${stop}`, hint);
+}
+
+/** The `error` string of a gateway JSON error body ({"error":"..."} or {"error":{"message":"..."}}). */
+export function errorText(body: Buffer): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    if (parsed && typeof parsed === 'object' && 'error' in parsed) {
+      const e = (parsed as { error: unknown }).error;
+      if (typeof e === 'string') return e;
+      if (e && typeof e === 'object' && 'message' in e && typeof (e as { message: unknown }).message === 'string') return (e as { message: string }).message;
+    }
+  } catch {
+    // not JSON: the caller falls back to the status line
+  }
+  return undefined;
+}

@@ -1,0 +1,137 @@
+// The one place that imports undici. One Agent per run: keep-alive, explicit connect/headers/body
+// timeouts (undici's own defaults are 300 s), a response size cap, no redirects followed.
+import { Agent, request } from 'undici';
+import { GatewayError } from './errors.js';
+
+export interface HttpOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  connections: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  durationMs: number;
+}
+
+export interface HttpClient {
+  get(url: string, headers: Record<string, string>, signal: AbortSignal, maxBytes?: number): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+const MiB = 1024 * 1024;
+
+export function formatBytes(bytes: number): string {
+  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${(bytes / MiB).toFixed(1)} MiB`;
+}
+
+export function createHttpClient(options: HttpOptions): HttpClient {
+  const agent = new Agent({
+    connect: { timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    keepAliveTimeout: 10_000,
+    connections: options.connections,
+  });
+
+  async function get(url: string, headers: Record<string, string>, signal: AbortSignal, maxBytes = options.maxBytes): Promise<HttpResponse> {
+    // The idle timeouts above do not bound a body that trickles in; this bounds the whole exchange.
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const combined = AbortSignal.any([signal, timeout]);
+    const started = performance.now();
+    try {
+      const res = await request(url, { method: 'GET', headers, signal: combined, dispatcher: agent });
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        res.body.destroy();
+        throw new GatewayError('too-large', `response exceeds ${formatBytes(maxBytes)}`);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBytes) {
+          res.body.destroy();
+          throw new GatewayError('too-large', `response exceeds ${formatBytes(maxBytes)}`);
+        }
+        chunks.push(chunk);
+      }
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks), durationMs: Math.round(performance.now() - started) };
+    } catch (err) {
+      throw classify(err, { signal, timeout, timeoutMs: options.timeoutMs, url });
+    }
+  }
+
+  return {
+    get,
+    async close() {
+      await agent.destroy();
+    },
+  };
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function codeOf(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown[] };
+  if (typeof e.code === 'string') return e.code;
+  // Node's happy-eyeballs connect (localhost → ::1 and 127.0.0.1) rejects with an AggregateError.
+  if (Array.isArray(e.errors) && e.errors.length) return codeOf(e.errors[0]);
+  return e.cause ? codeOf(e.cause) : undefined;
+}
+
+function classify(err: unknown, ctx: { signal: AbortSignal; timeout: AbortSignal; timeoutMs: number; url: string }): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (ctx.signal.aborted) {
+    const reason: unknown = ctx.signal.reason;
+    return new GatewayError('aborted', reason instanceof Error ? reason.message : 'aborted');
+  }
+  const host = safeHost(ctx.url);
+  if (ctx.timeout.aborted) return new GatewayError('timeout', `no complete response within ${ctx.timeoutMs} ms`);
+  switch (codeOf(err)) {
+    case 'ECONNREFUSED':
+      return new GatewayError('unreachable', `connection refused by ${host}`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return new GatewayError('unreachable', `cannot resolve host ${host.replace(/:\d+$/, '')}`);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+      return new GatewayError('unreachable', `no route to ${host}`);
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return new GatewayError('unreachable', `connect to ${host} timed out after ${ctx.timeoutMs} ms`);
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return new GatewayError('timeout', `no response headers within ${ctx.timeoutMs} ms`);
+    case 'UND_ERR_BODY_TIMEOUT':
+      return new GatewayError('timeout', `response body stalled for ${ctx.timeoutMs} ms`);
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return new GatewayError('reset', `connection to ${host} closed before the response was complete`);
+    case 'UND_ERR_RES_EXCEEDED_MAX_SIZE':
+      return new GatewayError('too-large', 'response exceeds the size cap');
+    case 'ERR_INVALID_URL':
+    case 'UND_ERR_INVALID_ARG':
+      return new GatewayError('other', `invalid URL ${ctx.url}`);
+    default:
+      return new GatewayError('other', `request failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,76 @@
+// The report every reporter renders: stable and versioned (schemaVersion), one entry per target.
+import type { Check, Metric, Status } from './check.js';
+import type { CheckRun } from './runner.js';
+import { exitCode, worstStatus, type FailOn } from './exit-code.js';
+import { VERSION } from './version.js';
+
+export interface ResultEntry {
+  id: string;
+  title: string;
+  status: Status;
+  summary: string;
+  details: string[];
+  metrics: Record<string, Metric>;
+  hint: string | null;
+  runbook: string;
+  durationMs: number;
+}
+
+export interface TargetReport {
+  name: string;
+  url: string;
+  status: Status;
+  results: ResultEntry[];
+}
+
+export type StatusCounts = Record<Status, number>;
+
+export interface Report {
+  schemaVersion: 1;
+  tool: 'provops';
+  version: string;
+  startedAt: string;
+  now: string;
+  durationMs: number;
+  status: Status;
+  exitCode: 0 | 1 | 2 | 3;
+  summary: StatusCounts;
+  targets: TargetReport[];
+}
+
+export function targetReport(target: { name: string; url: string }, checks: readonly Check[], runs: readonly CheckRun[]): TargetReport {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const results = runs.map((run): ResultEntry => {
+    const check = byId.get(run.id);
+    return {
+      id: run.id,
+      title: check?.title ?? run.id,
+      status: run.result.status,
+      summary: run.result.summary,
+      details: run.result.details ?? [],
+      metrics: run.result.metrics ?? {},
+      hint: run.result.status === 'warn' || run.result.status === 'fail' || run.result.status === 'error' ? (run.result.hint ?? null) : null,
+      runbook: check?.runbook ?? '',
+      durationMs: run.durationMs,
+    };
+  });
+  return { name: target.name, url: target.url, status: worstStatus(results.map((r) => r.status)), results };
+}
+
+export function buildReport(input: { startedAt: Date; now: Date; durationMs: number; failOn: FailOn; targets: TargetReport[] }): Report {
+  const statuses = input.targets.flatMap((t) => t.results.map((r) => r.status));
+  const summary: StatusCounts = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
+  for (const s of statuses) summary[s]++;
+  return {
+    schemaVersion: 1,
+    tool: 'provops',
+    version: VERSION,
+    startedAt: input.startedAt.toISOString(),
+    now: input.now.toISOString(),
+    durationMs: input.durationMs,
+    status: worstStatus(statuses),
+    exitCode: exitCode(statuses, input.failOn),
+    summary,
+    targets: input.targets,
+  };
+}

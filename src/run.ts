@@ -1,0 +1,78 @@
+// One `daily`/`check` run: the HTTP client, the gateway, state, the runner and the report. Nothing
+// here writes to the terminal; warnings come back to the CLI with the report.
+import type { Check, CheckContext, RunInputs } from './check.js';
+import type { ResolvedConfig } from './config.js';
+import { createGateway } from './gateway.js';
+import { createHttpClient } from './http.js';
+import { buildReport, targetReport, type Report, type TargetReport } from './report.js';
+import { runChecks, type CheckRun } from './runner.js';
+import { Shared } from './shared.js';
+import { readState, stateFile, writeState, type StateEntry } from './state.js';
+import { VERSION } from './version.js';
+
+export interface RunOutcome {
+  report: Report;
+  warnings: string[];
+  /** Exceptions behind `error` results, for --debug. */
+  causes: Array<{ id: string; cause: unknown }>;
+}
+
+export type RunConfig = Pick<
+  ResolvedConfig,
+  'target' | 'apiKey' | 'managementKey' | 'checks' | 'checkOptions' | 'failOn' | 'timeoutMs' | 'deadlineMs' | 'concurrency' | 'maxResponseBytes' | 'now' | 'stateDir' | 'inputs'
+>;
+
+export async function runDaily(config: RunConfig, signal?: AbortSignal): Promise<RunOutcome> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const now = config.now ?? startedAt;
+  const warnings: string[] = [];
+  const target = await runTarget(config, now, signal, warnings);
+  const report = buildReport({ startedAt, now, durationMs: Math.round(performance.now() - t0), failOn: config.failOn, targets: [target.report] });
+  return { report, warnings, causes: target.causes };
+}
+
+async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | undefined, warnings: string[]) {
+  const http = createHttpClient({ timeoutMs: config.timeoutMs, maxBytes: config.maxResponseBytes, connections: Math.max(2, config.concurrency) });
+  const gateway = createGateway(http, { url: config.target.url, apiKey: config.apiKey, managementKey: config.managementKey, userAgent: `provops/${VERSION}` });
+  const warn = (m: string) => warnings.push(m);
+  const file = config.stateDir ? stateFile(config.stateDir, config.target) : undefined;
+  const previous: Record<string, StateEntry> = file ? readState(file, config.target, warn) : {};
+  const remembered: Record<string, StateEntry> = {};
+  let shared: Shared | undefined;
+
+  let runs: CheckRun[];
+  try {
+    runs = await runChecks({
+      checks: config.checks,
+      concurrency: config.concurrency,
+      deadlineMs: config.deadlineMs,
+      requestTimeoutMs: config.timeoutMs,
+      inputs: config.inputs,
+      signal,
+      onStart: (runSignal) => (shared = new Shared(gateway, runSignal)),
+      context: (check: Check, checkSignal: AbortSignal): CheckContext<unknown> => ({
+        target: config.target,
+        options: config.checkOptions[check.id] ?? {},
+        now,
+        signal: checkSignal,
+        gateway,
+        shared: shared as Shared,
+        inputs: config.inputs satisfies RunInputs,
+        previous: previous[check.id],
+        remember: (data: unknown) => {
+          remembered[check.id] = { at: now.toISOString(), data };
+        },
+      }),
+    });
+  } finally {
+    await http.close();
+  }
+
+  if (file && config.stateDir && Object.keys(remembered).length) {
+    writeState(file, config.stateDir, { schemaVersion: 1, target: config.target, checks: { ...previous, ...remembered } }, warn);
+  }
+  const report: TargetReport = targetReport(config.target, config.checks, runs);
+  const causes = runs.flatMap((r) => (r.cause === undefined ? [] : [{ id: r.id, cause: r.cause }]));
+  return { report, causes };
+}

@@ -1,0 +1,42 @@
+// Shared wording for outcomes every network check meets: a request that got no usable response,
+// a redirect, an unexpected status. Checks handle the statuses that mean something for them first.
+import type { Result } from './check.js';
+import type { GatewayResponse } from './gateway.js';
+import { GatewayError, messageOf } from './errors.js';
+import { BadBody, describeBody } from './response.js';
+
+export const HEALTH_HINT =
+  'Check that the gateway process is running and that --url (PROVOPS_URL) points at its port (8317 by default); then re-run `provops check health`.';
+
+/** A thrown error from a request or from reading its body, as a result. */
+export function fromError(err: unknown, action: string): Result {
+  if (err instanceof BadBody) return { status: 'error', summary: err.message };
+  if (!(err instanceof GatewayError)) throw err;
+  switch (err.kind) {
+    case 'unreachable':
+      return { status: 'fail', summary: `${action}: ${err.message}`, hint: HEALTH_HINT };
+    case 'no-key':
+      return { status: 'skip', summary: messageOf(err) };
+    case 'management-rejected':
+      return { status: 'error', summary: err.message, hint: err.hint ?? null };
+    default:
+      return { status: 'error', summary: `${action}: ${err.message}` };
+  }
+}
+
+/** A status the check has no specific meaning for. */
+export function fromStatus(res: GatewayResponse): Result {
+  const line = `GET ${res.path} → ${res.status}`;
+  if (res.status >= 300 && res.status < 400) {
+    const to = res.headers.location ? ` to ${res.headers.location}` : '';
+    return {
+      status: 'fail',
+      summary: `${line} redirect${to} (provops does not follow redirects)`,
+      hint: 'Point --url at the gateway itself rather than at a proxy or login page in front of it.',
+    };
+  }
+  if (res.status >= 500) {
+    return { status: 'fail', summary: `${line} ${describeBody(res)}`, hint: 'The gateway (or a proxy in front of it) is failing: check its log around this time.' };
+  }
+  return { status: 'error', summary: `${line} ${describeBody(res)} (unexpected status)` };
+}
