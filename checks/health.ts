@@ -1,0 +1,111 @@
+import { defineCheck, type Result } from '../src/check.js';
+import { GatewayError } from '../src/errors.js';
+import { opt } from '../src/options.js';
+import { describeBody, isRecord } from '../src/response.js';
+import { HEALTH_HINT, fromStatus } from '../src/verdicts.js';
+import type { GatewayResponse } from '../src/gateway.js';
+
+/** Probed in order; the runbook's /health is served by no gateway version, so it is not first. */
+export const HEALTH_PATHS = ['/healthz', '/health', '/'] as const;
+
+export type Probe = { path: string } & ({ response: GatewayResponse } | { error: GatewayError });
+
+const options = {
+  warnLatencyMs: opt.integer(1000, 'a health answer slower than this is a warn (ms)'),
+};
+
+export const UNREACHABLE = 'gateway unreachable (see health)';
+
+export function evaluate(probes: Probe[], thresholds: { warnLatencyMs: number }): Result {
+  const details = probes.map((p) => ('error' in p ? `GET ${p.path}: ${p.error.message}` : `GET ${p.path} → ${p.response.status} ${describeBody(p.response)} in ${p.response.durationMs} ms`));
+  const last = probes.at(-1);
+  if (!last) return { status: 'error', summary: 'no health probe was made' };
+  if ('error' in last) {
+    const unreachable = last.error.kind === 'unreachable';
+    return {
+      status: last.error.kind === 'aborted' ? 'error' : 'fail',
+      summary: unreachable ? `gateway unreachable: ${last.error.message}` : `GET ${last.path}: ${last.error.message}`,
+      details,
+      hint: HEALTH_HINT,
+      ...(unreachable ? { blocks: UNREACHABLE } : {}),
+    };
+  }
+  const res = last.response;
+  if (res.status !== 200) {
+    if (res.status === 404) return { status: 'fail', summary: `no health path answered: ${HEALTH_PATHS.map((p) => `GET ${p} → 404`).join(', ')}`, details, hint: 'Is --url the gateway itself? A CLIProxyAPI gateway answers GET / with its banner.' };
+    return { ...fromStatus(res), details };
+  }
+
+  const latency = res.durationMs;
+  const limit = `warn > ${thresholds.warnLatencyMs} ms`;
+  let summary: string;
+  if (res.path === '/') {
+    if (!isBanner(res)) {
+      return { status: 'warn', summary: `GET / → 200 in ${latency} ms, but not with the CLIProxyAPI banner (${describeBody(res)})`, details, hint: 'Check that --url points at the gateway and not at another service on that port.', metrics: { latencyMs: latency, path: res.path } };
+    }
+    summary = `GET / → 200 "CLI Proxy API Server" in ${latency} ms (${limit}); this gateway version has no health route (cliproxyapi++ v6.8.x), so / stands in`;
+  } else {
+    summary = `GET ${res.path} → 200 ${isOk(res) ? 'ok' : describeBody(res)} in ${latency} ms (${limit})`;
+  }
+  const metrics = { latencyMs: latency, path: res.path };
+  if (latency > thresholds.warnLatencyMs) {
+    return { status: 'warn', summary, details, metrics, hint: 'The gateway answers slowly even without upstream work: check its CPU, memory and the host it runs on.' };
+  }
+  return { status: 'pass', summary, details, metrics };
+}
+
+function json(res: GatewayResponse): unknown {
+  try {
+    return JSON.parse(res.body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function isOk(res: GatewayResponse): boolean {
+  const body = json(res);
+  return isRecord(body) && body.status === 'ok';
+}
+
+function isBanner(res: GatewayResponse): boolean {
+  const body = json(res);
+  return isRecord(body) && typeof body.message === 'string' && /CLI Proxy API/i.test(body.message);
+}
+
+export default defineCheck({
+  id: 'health',
+  title: 'Gateway health',
+  description: 'The gateway process answers its liveness route quickly. Unreachable means every other check is moot.',
+  runbook: 'Daily Checks 1',
+  liveness: true,
+  options,
+  explain: {
+    statuses: {
+      pass: 'a health route answered 200 within warnLatencyMs',
+      warn: 'it answered, but slower than warnLatencyMs, or / answered without the gateway banner',
+      fail: 'connection refused, DNS failure, timeout, a 5xx, a redirect, or 404 on every probed path',
+      error: 'the run was interrupted or hit its deadline before the probe finished',
+    },
+    runbookSteps: ['curl -sS http://localhost:8317/health'],
+    gatewayNotes: [
+      'No gateway version serves GET /health: it falls through to a 404. CLIProxyAPI v6.9.10+ serves GET /healthz → {"status":"ok"}; cliproxyapi++ v6.8.x has no health route, only GET / with its banner.',
+      'provops probes /healthz, then /health, then /; the first 200 wins and the summary names the path. A 404 moves on to the next path; anything else stops.',
+      'When the gateway cannot be reached, every other network check is skipped with "gateway unreachable (see health)" and the run exits 2.',
+    ],
+  },
+  async run(ctx) {
+    const probes: Probe[] = [];
+    for (const path of HEALTH_PATHS) {
+      try {
+        const response = await ctx.gateway.get(path, ctx.signal);
+        probes.push({ path, response });
+        if (response.status !== 404) break;
+      } catch (err) {
+        if (!(err instanceof GatewayError)) throw err;
+        probes.push({ path, error: err });
+        break;
+      }
+    }
+    return evaluate(probes, ctx.options);
+  },
+});
