@@ -3,9 +3,7 @@
 // and `explain` start fast.
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { checks, findCheck } from '../checks/index.js';
 import type { CliFlags } from './config.js';
-import { describeList, explainText, listJson, listText } from './describe.js';
 import { ConfigError, UsageError, messageOf } from './errors.js';
 import { FAIL_ON, USAGE_EXIT_CODE } from './exit-code.js';
 import { Redactor } from './redact.js';
@@ -85,7 +83,8 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .version(VERSION, '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: safe.out, writeErr: safe.err });
+    // commander echoes an unknown `--flag=value` whole; the value may be a key under a misspelt flag.
+    .configureOutput({ writeOut: safe.out, writeErr: (t) => safe.err(t.replace(/(unknown option '[^'=]+=)[^']*'/g, "$1***'")) });
 
   const runAction = async (flags: CliFlags, checkIds?: string[]) => {
     code = await runCommand(flags, checkIds, safe, redactor, env);
@@ -104,14 +103,18 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .description('list the checks: id, title, runbook section, default thresholds')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .addHelpText('after', '\nExamples:\n  provops list\n  provops list --format json | jq -r \'.[].id\'\n')
-    .action((flags: { format: string }) => safe.out(flags.format === 'json' ? listJson(checks) : listText(checks)));
+    .action(async (flags: { format: string }) => {
+      const [{ checks }, { listJson, listText }] = await Promise.all([import('../checks/index.js'), import('./describe.js')]);
+      safe.out(flags.format === 'json' ? listJson(checks) : listText(checks));
+    });
 
   program
     .command('explain')
     .argument('<id>', 'check id')
     .description('what a check does, what each status means, its thresholds and the runbook steps')
     .addHelpText('after', '\nExamples:\n  provops explain health\n  provops explain model-inventory\n')
-    .action((id: string) => {
+    .action(async (id: string) => {
+      const [{ checks, findCheck }, { describeList, explainText }] = await Promise.all([import('../checks/index.js'), import('./describe.js')]);
       const check = findCheck(id);
       if (!check) throw new UsageError(`unknown check "${id}"; valid ids: ${describeList(checks)}`);
       safe.out(explainText(check));
@@ -133,7 +136,12 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
 }
 
 async function runCommand(flags: CliFlags, checkIds: string[] | undefined, term: Terminal, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<number> {
-  const [{ resolveConfig }, { runDaily }, { loadReporter }] = await Promise.all([import('./config.js'), import('./run.js'), import('./reporters/index.js')]);
+  const [{ checks }, { resolveConfig }, { runDaily }, { loadReporter }] = await Promise.all([
+    import('../checks/index.js'),
+    import('./config.js'),
+    import('./run.js'),
+    import('./reporters/index.js'),
+  ]);
   const config = resolveConfig({ flags, env, cwd: process.cwd(), registry: checks, checkIds });
   for (const s of config.secrets) redactor.add(s);
   for (const w of config.warnings) term.err(`${w}\n`);
@@ -176,13 +184,14 @@ function useColor(flags: CliFlags, env: NodeJS.ProcessEnv, output: string | unde
   return Boolean(process.stdout.isTTY);
 }
 
+/** Values given to any key-like flag, misspelt ones included (`--api-kye=sk-...` is still a key). */
 function secretsOnArgv(argv: string[]): string[] {
   const out: string[] = [];
   argv.forEach((arg, i) => {
-    for (const flag of ['--api-key', '--management-key']) {
-      if (arg === flag && argv[i + 1] !== undefined) out.push(argv[i + 1] as string);
-      else if (arg.startsWith(`${flag}=`)) out.push(arg.slice(flag.length + 1));
-    }
+    const m = /^--?([\w-]*(?:key|token|secret|pass)[\w-]*)(?:=(.*))?$/i.exec(arg);
+    if (!m) return;
+    const value = m[2] ?? argv[i + 1];
+    if (value !== undefined && !value.startsWith('-')) out.push(value);
   });
   return out;
 }

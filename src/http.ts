@@ -24,6 +24,7 @@ export interface HttpClient {
 const MiB = 1024 * 1024;
 
 export function formatBytes(bytes: number): string {
+  if (bytes < MiB) return `${Math.round(bytes / 1024)} KiB`;
   return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${(bytes / MiB).toFixed(1)} MiB`;
 }
 
@@ -43,6 +44,8 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     const started = performance.now();
     try {
       const res = await request(url, { method: 'GET', headers, signal: combined, dispatcher: agent });
+      // Destroying the body below emits 'error'; unhandled, that would crash the process.
+      res.body.on('error', () => {});
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
         res.body.destroy();

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { evaluate, type Probe } from '../../checks/health.js';
+import { GatewayError } from '../../src/errors.js';
+import type { GatewayResponse } from '../../src/gateway.js';
+import { freePort, json, startServer, type TestServer } from '../helpers/server.js';
+import { runAgainst } from '../helpers/run.js';
+
+const res = (path: string, status: number, body: string, durationMs = 3, headers: Record<string, string> = {}): Probe => ({
+  path,
+  response: { path, status, body: Buffer.from(body), durationMs, headers } as GatewayResponse,
+});
+const err = (path: string, kind: GatewayError['kind'], message: string): Probe => ({ path, error: new GatewayError(kind, message) });
+const limits = { warnLatencyMs: 1000 };
+const BANNER = '{"message":"CLI Proxy API Server","endpoints":["POST /v1/chat/completions"]}';
+
+describe('health evaluate', () => {
+  it.each([
+    ['upstream /healthz', [res('/healthz', 200, '{"status":"ok"}')], 'pass', 'GET /healthz → 200 ok in 3 ms (warn > 1000 ms)'],
+    ['fork: / stands in', [res('/healthz', 404, '404 page not found'), res('/health', 404, '404 page not found'), res('/', 200, BANNER)], 'pass', /^GET \/ → 200 "CLI Proxy API Server" in 3 ms \(warn > 1000 ms\); this gateway version has no health route/],
+    ['exactly at the threshold', [res('/healthz', 200, '{"status":"ok"}', 1000)], 'pass', /in 1000 ms/],
+    ['one ms over', [res('/healthz', 200, '{"status":"ok"}', 1001)], 'warn', /in 1001 ms \(warn > 1000 ms\)/],
+    ['/ without the banner', [res('/healthz', 404, ''), res('/health', 404, ''), res('/', 200, '<html>nginx</html>', 3, { 'content-type': 'text/html' })], 'warn', /not with the CLIProxyAPI banner/],
+    ['404 everywhere', [res('/healthz', 404, ''), res('/health', 404, ''), res('/', 404, '')], 'fail', /no health path answered/],
+    ['5xx from a proxy', [res('/healthz', 502, '<html><title>502 Bad Gateway</title></html>', 3, { 'content-type': 'text/html' })], 'fail', /→ 502 an HTML page "502 Bad Gateway"/],
+    ['redirect', [{ ...res('/healthz', 302, ''), response: { path: '/healthz', status: 302, body: Buffer.alloc(0), durationMs: 1, headers: { location: 'https://sso/' } } as GatewayResponse }], 'fail', /redirect to https:\/\/sso\//],
+    ['refused', [err('/healthz', 'unreachable', 'connection refused by 127.0.0.1:8317')], 'fail', 'gateway unreachable: connection refused by 127.0.0.1:8317'],
+    ['timeout', [err('/healthz', 'timeout', 'no complete response within 10000 ms')], 'fail', 'GET /healthz: no complete response within 10000 ms'],
+  ] as const)('%s', (_name, probes, status, summary) => {
+    const r = evaluate([...probes], limits);
+    expect(r.status).toBe(status);
+    if (typeof summary === 'string') expect(r.summary).toBe(summary);
+    else expect(r.summary).toMatch(summary);
+    if (status === 'warn' || status === 'fail') expect(r.hint).toBeTruthy();
+  });
+
+  it('blocks the other checks only when the gateway is unreachable', () => {
+    expect(evaluate([err('/healthz', 'unreachable', 'x')], limits).blocks).toBe('gateway unreachable (see health)');
+    expect(evaluate([err('/healthz', 'timeout', 'x')], limits).blocks).toBeUndefined();
+    expect(evaluate([res('/healthz', 503, '')], limits).blocks).toBeUndefined();
+  });
+});
+
+describe('health over loopback HTTP', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => server?.close());
+
+  it('falls through 404s to / and names the path', async () => {
+    server = await startServer((req, res) => {
+      if (req.url === '/') json(res, 200, JSON.parse(BANNER));
+      else {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('404 page not found');
+      }
+    });
+    const run = await runAgainst(server.url, { only: ['health'] });
+    expect(run.byId('health').status).toBe('pass');
+    expect(server.requests.map((r) => r.path)).toEqual(['/healthz', '/health', '/']);
+  });
+
+  it('fails and skips the rest when nothing listens, exiting 2', async () => {
+    const port = await freePort();
+    const run = await runAgainst(`http://127.0.0.1:${port}`, { only: ['health', 'model-inventory'] });
+    expect(run.results.map((r) => [r.id, r.status, r.summary])).toEqual([
+      ['health', 'fail', `gateway unreachable: connection refused by 127.0.0.1:${port}`],
+      ['model-inventory', 'skip', 'gateway unreachable (see health)'],
+    ]);
+    expect(run.report.exitCode).toBe(2);
+  });
+});

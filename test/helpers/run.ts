@@ -1,0 +1,39 @@
+// Runs checks through the real run path (src/run.ts) against a URL, with test-friendly defaults.
+import { checks as registry } from '../../checks/index.js';
+import { defaultsOf, type OptionValue } from '../../src/options.js';
+import { runDaily, type RunConfig } from '../../src/run.js';
+import type { ResultEntry } from '../../src/report.js';
+
+export interface RunOptions extends Partial<Omit<RunConfig, 'checks' | 'checkOptions'>> {
+  only?: string[];
+  options?: Record<string, Record<string, OptionValue>>;
+}
+
+export async function runAgainst(url: string, opts: RunOptions = {}) {
+  const { only, options, ...rest } = opts;
+  const checks = registry.filter((c) => !only || only.includes(c.id));
+  const checkOptions = Object.fromEntries(registry.map((c) => [c.id, { ...defaultsOf(c.options), ...options?.[c.id] }]));
+  const outcome = await runDaily({
+    target: { name: 'default', url },
+    apiKey: undefined,
+    managementKey: undefined,
+    failOn: 'warn',
+    timeoutMs: 2_000,
+    deadlineMs: 10_000,
+    concurrency: 4,
+    maxResponseBytes: 16 * 1024 * 1024,
+    now: undefined,
+    stateDir: undefined,
+    inputs: { logFiles: [], logTimezone: undefined },
+    ...rest,
+    checks,
+    checkOptions,
+  });
+  const results = outcome.report.targets[0]?.results ?? [];
+  const byId = (id: string): ResultEntry => {
+    const r = results.find((x) => x.id === id);
+    if (!r) throw new Error(`no result for ${id}`);
+    return r;
+  };
+  return { ...outcome, results, byId };
+}
