@@ -1,9 +1,11 @@
 // The ordered registry, in runbook order. Results appear in this order whatever finishes first.
 import type { Check } from '../src/check.js';
+import antigravityAliases from './antigravity-aliases.js';
 import health from './health.js';
 import modelInventory from './model-inventory.js';
+import sparkEligibility from './spark-eligibility.js';
 
-export const checks: readonly Check[] = [health, modelInventory] as readonly Check[];
+export const checks: readonly Check[] = [health, modelInventory, sparkEligibility, antigravityAliases] as readonly Check[];
 
 export function findCheck(id: string): Check | undefined {
   return checks.find((c) => c.id === id);

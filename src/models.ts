@@ -1,6 +1,6 @@
 // GET /v1/models, fetched once per target per run and read by several checks.
 import type { Gateway, GatewayResponse } from './gateway.js';
-import { BadBody, expectShape, isRecord, readJson } from './response.js';
+import { BadBody, expectShape, isRecord, readJson, statusLine } from './response.js';
 
 export interface ModelEntry {
   id: string;
@@ -48,4 +48,14 @@ export function ownersById(entries: ModelEntry[]): Map<string, string[]> {
     owners.set(e.id, list);
   }
   return owners;
+}
+
+/** Why the list could not be had, in one line (for checks that read it without model-inventory in the run). */
+export function whyUnavailable(outcome: Extract<ModelsOutcome, { ok: false }>): string {
+  return outcome.error ? outcome.error.message : statusLine(outcome.response);
+}
+
+/** The listed ids that are `model` itself or `model` behind a prefix (`team/model`, force-model-prefix). */
+export function findModel(owners: Map<string, string[]>, model: string): Array<{ id: string; owners: string[] }> {
+  return [...owners].filter(([id]) => id === model || id.endsWith(`/${model}`)).map(([id, o]) => ({ id, owners: o }));
 }

@@ -46,6 +46,17 @@ export const opt = {
   optionalNumber(description: string, bounds: NumberBounds = { min: 0 }): OptionSpec<number | null> {
     return { default: null, description, type: 'number (optional)', parse: (v) => (v === null ? null : parseNumber(v, bounds)) };
   },
+  string(def: string, description: string): OptionSpec<string> {
+    return {
+      default: def,
+      description,
+      type: 'string',
+      parse(v) {
+        if (typeof v !== 'string' || !v) throw new Error(`expected a non-empty string, got ${describe(v)}`);
+        return v;
+      },
+    };
+  },
   optionalString(description: string, pattern?: RegExp): OptionSpec<string | null> {
     return {
       default: null,

@@ -1,0 +1,68 @@
+import { defineCheck, type Result } from '../src/check.js';
+import { findModel, ownersById, whyUnavailable, type ModelEntry } from '../src/models.js';
+import { opt } from '../src/options.js';
+import { PLAYBOOK } from '../src/playbooks.js';
+
+export const UPSTREAM_ID = 'claude-opus-4-6-thinking';
+export const ALIAS_ID = 'gemini-claude-opus-4-6-thinking';
+
+const options = {
+  expectIds: opt.strings([], `ids that must all be listed; empty: at least one of ${UPSTREAM_ID} / ${ALIAS_ID}`),
+};
+
+function seen(owners: Map<string, string[]>, id: string): string | undefined {
+  const found = findModel(owners, id);
+  return found.length ? found.map((m) => `${m.id} (${m.owners.join(', ')})`).join(', ') : undefined;
+}
+
+export function evaluate(entries: ModelEntry[], t: { expectIds: string[] }): Result {
+  const owners = ownersById(entries);
+  if (t.expectIds.length) {
+    const missing = t.expectIds.filter((id) => !seen(owners, id));
+    const details = t.expectIds.map((id) => `${id}: ${seen(owners, id) ?? 'not listed'}`);
+    const metrics = { expected: t.expectIds.length, missing: missing.length };
+    if (missing.length) return { status: 'fail', summary: `${missing.length} of ${t.expectIds.length} expected ids not listed: ${missing.join(', ')} (expectIds)`, hint: PLAYBOOK.unknownProvider, details, metrics };
+    return { status: 'pass', summary: `all ${t.expectIds.length} expected ids listed (expectIds): ${t.expectIds.join(', ')}`, details, metrics };
+  }
+
+  const upstream = seen(owners, UPSTREAM_ID);
+  const alias = seen(owners, ALIAS_ID);
+  const details = [`${UPSTREAM_ID}: ${upstream ?? 'not listed'}`, `${ALIAS_ID}: ${alias ?? 'not listed'}`];
+  const metrics = { upstreamListed: Boolean(upstream), aliasListed: Boolean(alias) };
+  if (upstream && alias) return { status: 'pass', summary: `both listed: ${upstream} and the alias bridge ${alias} (oauth-model-alias with fork: true)`, details, metrics };
+  if (alias) return { status: 'pass', summary: `alias bridge ${alias} listed; the upstream id is replaced by it (oauth-model-alias without fork), so clients must request the alias`, details, metrics };
+  if (upstream) return { status: 'pass', summary: `${upstream} listed; no ${ALIAS_ID} alias, so clients that still request the alias get "unknown provider"`, details, metrics };
+  return { status: 'fail', summary: `neither ${UPSTREAM_ID} nor ${ALIAS_ID} is listed for this key: requests for them fail with "unknown provider for model"`, hint: PLAYBOOK.unknownProvider, details, metrics };
+}
+
+export default defineCheck({
+  id: 'antigravity-aliases',
+  title: 'Antigravity alias continuity',
+  description: 'The Antigravity Claude thinking model stays reachable under its upstream id or its alias after config edits and reloads.',
+  runbook: 'Daily Checks 6',
+  dependsOn: ['model-inventory'],
+  options,
+  explain: {
+    statuses: {
+      pass: `${UPSTREAM_ID} or the ${ALIAS_ID} alias is listed (or every id in expectIds)`,
+      fail: 'neither is listed (or an expectIds id is missing): requests for it get 502/400 "unknown provider for model"',
+      skip: 'the model list could not be had (model-inventory reports why)',
+      error: 'model-inventory was not part of the run and the list could not be fetched',
+    },
+    runbookSteps: [
+      'curl -sS http://localhost:8317/v1/models -H "Authorization: Bearer <api-key>" | jq -r \'.data[].id\' | rg \'gemini-claude-opus-4-6-thinking|claude-opus-4-6-thinking\'',
+      '502 unknown provider: re-add missing alias bridge entries (for example Antigravity Claude thinking aliases), reload config and re-run model inventory.',
+    ],
+    gatewayNotes: [
+      `The real upstream id is ${UPSTREAM_ID}; ${ALIAS_ID} exists only through oauth-model-alias (the startup migration that wrote it into config.yaml is disabled in current builds).`,
+      'An alias without fork: true replaces the upstream id in the listing; with fork: true both are listed. The summary says which situation the gateway is in.',
+      "The runbook's rg pattern matches the alias when looking for the upstream id (it is a substring), so it cannot tell which one is listed; provops checks each id exactly.",
+      'Since CLIProxyAPI v7.2.121 an unknown model is a 400 model_not_found instead of the 502 the runbook names.',
+    ],
+  },
+  async run(ctx) {
+    const outcome = await ctx.shared.models();
+    if (!outcome.ok) return { status: 'error', summary: `could not list models: ${whyUnavailable(outcome)}` };
+    return evaluate(outcome.entries, ctx.options);
+  },
+});

@@ -1,0 +1,86 @@
+import { defineCheck, type Result } from '../src/check.js';
+import { findModel, ownersById, whyUnavailable, type ModelEntry } from '../src/models.js';
+import { opt } from '../src/options.js';
+import { PLAYBOOK } from '../src/playbooks.js';
+
+const options = {
+  codexModel: opt.string('gpt-5.3-codex', 'the Codex model every Codex/Copilot account should see (the Spark fallback)'),
+  sparkModel: opt.string('gpt-5.3-codex-spark', 'the Spark model only Codex Plus/Pro accounts see'),
+};
+
+type Thresholds = { codexModel: string; sparkModel: string };
+
+function seen(matches: Array<{ id: string; owners: string[] }>): string {
+  return matches.map((m) => `${m.id} (${m.owners.join(', ')})`).join(', ');
+}
+
+export function evaluate(entries: ModelEntry[], t: Thresholds): Result {
+  const owners = ownersById(entries);
+  const codex = findModel(owners, t.codexModel);
+  const spark = findModel(owners, t.sparkModel);
+  const metrics = { codexVisible: codex.length > 0, sparkVisible: spark.length > 0 };
+  const details = [`${t.codexModel}: ${seen(codex) || 'not listed'}`, `${t.sparkModel}: ${seen(spark) || 'not listed'}`];
+
+  if (codex.length && spark.length) {
+    return { status: 'pass', summary: `both visible to this key: ${seen(codex)}; ${seen(spark)}`, details, metrics };
+  }
+  if (codex.length) {
+    return {
+      status: 'warn',
+      summary: `${seen(codex)} visible but ${t.sparkModel} is not: this key's Codex account is not Plus/Pro`,
+      hint: PLAYBOOK.sparkMismatch,
+      details,
+      metrics,
+    };
+  }
+  if (spark.length) {
+    return {
+      status: 'warn',
+      summary: `${seen(spark)} visible but its fallback ${t.codexModel} is not (newer CLIProxyAPI catalogs dropped it), so the Spark playbook's fallback has no target`,
+      hint: `Give Spark traffic a fallback this key can see: an oauth-model-alias or openai-compatibility alias named ${t.codexModel}, or update the fallback alias to a listed Codex model.`,
+      details,
+      metrics,
+    };
+  }
+  const related = [...owners.keys()].filter((id) => /codex|gpt/i.test(id)).sort();
+  const sees = related.length ? `its GPT/Codex ids are ${related.slice(0, 8).join(', ')}${related.length > 8 ? ` and ${related.length - 8} more` : ''}` : `it sees ${owners.size} ids, none of them GPT/Codex`;
+  return {
+    status: 'warn',
+    summary: `neither ${t.codexModel} nor ${t.sparkModel} is visible to this key; ${sees}`,
+    hint: `${PLAYBOOK.sparkMismatch} If this key should reach Codex at all, check that a Codex or Copilot credential is loaded for it (auth-files) and not excluded (excluded-models, prefixes).`,
+    details,
+    metrics,
+  };
+}
+
+export default defineCheck({
+  id: 'spark-eligibility',
+  title: 'Spark eligibility',
+  description: 'The API key sees gpt-5.3-codex and gpt-5.3-codex-spark; a key without Spark gets model_not_found for it.',
+  runbook: 'Daily Checks 5',
+  dependsOn: ['model-inventory'],
+  options,
+  explain: {
+    statuses: {
+      pass: 'both models are listed for this key (the owners that serve each are named)',
+      warn: 'Spark is missing (the account is not Plus/Pro), its gpt-5.3-codex fallback is missing, or neither is listed',
+      skip: 'the model list could not be had (model-inventory reports why)',
+      error: 'model-inventory was not part of the run and the list could not be fetched',
+    },
+    runbookSteps: [
+      'curl -sS http://localhost:8317/v1/models -H "Authorization: Bearer <api-key>" | jq -r \'.data[].id\' | rg \'gpt-5.3-codex|gpt-5.3-codex-spark\'',
+      'Copilot Spark Mismatch: if absent, route workloads to gpt-5.3-codex and keep Spark disabled for that segment.',
+    ],
+    gatewayNotes: [
+      "The runbook's rg pattern also matches gpt-5.3-codex-spark when looking for gpt-5.3-codex, so it cannot tell which is missing; provops checks each id exactly (a prefixed id such as team/gpt-5.3-codex counts).",
+      'Codex lists gpt-5.3-codex-spark only for codex-plus and codex-pro accounts; Copilot never serves Spark (owned_by github-copilot lists gpt-5.3-codex only).',
+      'Newer CLIProxyAPI catalogs dropped gpt-5.3-codex from every Codex tier while keeping Spark for plus/pro: provops warns, because the playbook\'s fallback would then have no target.',
+      'Reads the /v1/models response model-inventory fetched; no second request.',
+    ],
+  },
+  async run(ctx) {
+    const outcome = await ctx.shared.models();
+    if (!outcome.ok) return { status: 'error', summary: `could not list models: ${whyUnavailable(outcome)}` };
+    return evaluate(outcome.entries, ctx.options);
+  },
+});
