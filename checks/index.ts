@@ -2,8 +2,9 @@
 import type { Check } from '../src/check.js';
 import health from './health.js';
 import modelInventory from './model-inventory.js';
+import providerMetrics from './provider-metrics.js';
 
-export const checks: readonly Check[] = [health, modelInventory] as readonly Check[];
+export const checks: readonly Check[] = [health, modelInventory, providerMetrics] as readonly Check[];
 
 export function findCheck(id: string): Check | undefined {
   return checks.find((c) => c.id === id);
