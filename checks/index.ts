@@ -1,10 +1,11 @@
 // The ordered registry, in runbook order. Results appear in this order whatever finishes first.
 import type { Check } from '../src/check.js';
 import health from './health.js';
+import kiroQuota from './kiro-quota.js';
 import modelInventory from './model-inventory.js';
 import providerMetrics from './provider-metrics.js';
 
-export const checks: readonly Check[] = [health, modelInventory, providerMetrics] as readonly Check[];
+export const checks: readonly Check[] = [health, modelInventory, providerMetrics, kiroQuota] as readonly Check[];
 
 export function findCheck(id: string): Check | undefined {
   return checks.find((c) => c.id === id);
