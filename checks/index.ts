@@ -4,8 +4,9 @@ import health from './health.js';
 import kiroQuota from './kiro-quota.js';
 import modelInventory from './model-inventory.js';
 import providerMetrics from './provider-metrics.js';
+import sparkErrorRatio from './spark-error-ratio.js';
 
-export const checks: readonly Check[] = [health, modelInventory, providerMetrics, kiroQuota] as readonly Check[];
+export const checks: readonly Check[] = [health, modelInventory, providerMetrics, kiroQuota, sparkErrorRatio] as readonly Check[];
 
 export function findCheck(id: string): Check | undefined {
   return checks.find((c) => c.id === id);
