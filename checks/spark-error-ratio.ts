@@ -46,7 +46,7 @@ export function evaluate(usage: UsageSnapshot, t: Thresholds, now: Date): Result
   const full = { details, metrics: { ...metrics, ratioPct } };
   // Compared in whole requests so that 1 of 50 is exactly 2% and not a float a hair above it.
   if (failed.length * 100 > t.failRatioPct * spark.length) return { status: 'fail', summary, hint: PLAYBOOK.sparkCritical, ...full };
-  if (failed.length * 100 > t.warnRatioPct * spark.length) return { status: 'warn', summary, hint: PLAYBOOK.sparkMismatch, ...full };
+  if (failed.length * 100 > t.warnRatioPct * spark.length) return { status: 'warn', summary, hint: PLAYBOOK.sparkWarn, ...full };
   return { status: 'pass', summary, ...full };
 }
 
@@ -81,7 +81,9 @@ export default defineCheck({
       'CLIProxyAPI removed /usage in v6.10 (it has /usage-queue instead), and cliproxyapi++ builds after v6.8.x dropped it too: there provops skips.',
       'The statistics live in the gateway\'s memory: they restart with it, and stay empty with usage-statistics-enabled: false.',
       'The body names client API keys, and a detail\'s "source" can be an upstream or client API key: provops never prints either, only counts and the credential auth_index.',
+      'The gateway keeps every request detail since it started, so on a busy, long-running gateway the /usage body can outgrow the response cap (16 MiB; maxResponseMiB in provops.yaml): that is an error naming the cap.',
       'The /usage response is fetched once per run and shared with quota-pressure.',
+      'By hand (all time, not windowed): curl -sS http://localhost:8317/v0/management/usage -H "Authorization: Bearer <management-key>" | jq \'[.usage.apis[].models["gpt-5.3-codex-spark"].details[]?] | {requests: length, failed: map(select(.failed)) | length}\'',
     ],
   },
   async run(ctx) {

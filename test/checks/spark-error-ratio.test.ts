@@ -48,8 +48,8 @@ describe('spark-error-ratio evaluate', () => {
     expect(r.details).toContain('failures by credential auth_index: e59d1dab60a10e70 3');
   });
 
-  it('a warn carries the Spark mismatch playbook', () => {
-    expect(evaluate(snapshot(spark(30, 1)), t, NOW).hint).toBe(PLAYBOOK.sparkMismatch);
+  it('a warn carries the first steps of the Spark mismatch playbook', () => {
+    expect(evaluate(snapshot(spark(30, 1)), t, NOW).hint).toBe(PLAYBOOK.sparkWarn);
   });
 
   it('counts (now - window, now]: exactly a window ago is out, exactly now is in, later is out', () => {
