@@ -10,7 +10,6 @@ export interface AuthFile {
   provider: string;
   /** What an operator recognises: the account label or email, else the file name. */
   label: string;
-  disabled: boolean;
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -24,6 +23,6 @@ export function parseAuthFiles(res: GatewayResponse): AuthFile[] {
     if (!isRecord(f)) throw new BadBody(`GET ${res.path} → ${res.status} but files[${i}] is not an object`);
     const name = text(f.name) ?? text(f.id) ?? `files[${i}]`;
     const provider = (text(f.provider) ?? text(f.type) ?? 'unknown').toLowerCase();
-    return { authIndex: text(f.auth_index), provider, label: text(f.label) ?? text(f.email) ?? text(f.account) ?? name, disabled: f.disabled === true };
+    return { authIndex: text(f.auth_index), provider, label: text(f.label) ?? text(f.email) ?? text(f.account) ?? name };
   });
 }
