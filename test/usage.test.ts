@@ -4,7 +4,7 @@ import { createHttpClient } from '../src/http.js';
 import { Shared } from '../src/shared.js';
 import { parseRfc3339, parseUsage, sharedUsage } from '../src/usage.js';
 import { USAGE_BODY } from './helpers/bodies.js';
-import { startServer, type TestServer } from './helpers/server.js';
+import { startGateway, type FakeGateway } from './helpers/routes.js';
 
 describe('parseRfc3339', () => {
   it.each([
@@ -49,9 +49,9 @@ describe('parseUsage', () => {
 });
 
 describe('sharedUsage', () => {
-  let server: TestServer;
+  let server: FakeGateway;
   beforeAll(async () => {
-    server = await startServer({ managementKey: 'mgmt-7f3c9e2a', routes: { 'GET /v0/management/usage': { text: USAGE_BODY } } });
+    server = await startGateway({ managementKey: 'mgmt-7f3c9e2a', routes: { 'GET /v0/management/usage': { text: USAGE_BODY } } });
   });
   afterAll(() => server.close());
 

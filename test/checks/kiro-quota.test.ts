@@ -3,8 +3,10 @@ import check, { MANAGEMENT_DISABLED, NO_KIRO_QUOTA_ROUTE, evaluate, type Credent
 import { defaultsOf } from '../../src/options.js';
 import { PLAYBOOK } from '../../src/playbooks.js';
 import { AUTH_FILES_BODY, HTML_502, KIRO_INDEX, KIRO_QUOTA_BODY, kiroFile, kiroQuota } from '../helpers/bodies.js';
-import { runOne } from '../helpers/run.js';
-import { startServer, type Reply, type Seen, type TestServer } from '../helpers/server.js';
+import { runAgainst, type RunOptions } from '../helpers/run.js';
+import { startGateway, type Reply, type Seen, type FakeGateway } from '../helpers/routes.js';
+
+const runOne = async (url: string, id: string, opts: Omit<RunOptions, 'only'> = {}) => (await runAgainst(url, { ...opts, only: [id] })).byId(id);
 
 const t = defaultsOf(check.options);
 const alice: Credential = { authIndex: KIRO_INDEX, label: 'user@example.com' };
@@ -81,12 +83,12 @@ const KEY = 'mgmt-7f3c9e2a';
 const BOB = 'bbbbbbbbbbbbbbbb';
 
 describe('kiro-quota over loopback HTTP', () => {
-  let server: TestServer;
+  let server: FakeGateway;
   let authFiles: Reply;
   let kiro: ((req: Seen) => Reply) | undefined;
 
   beforeAll(async () => {
-    server = await startServer({
+    server = await startGateway({
       flavor: 'plus',
       managementKey: KEY,
       routes: {
@@ -99,24 +101,24 @@ describe('kiro-quota over loopback HTTP', () => {
   beforeEach(() => {
     authFiles = { text: AUTH_FILES_BODY };
     kiro = () => ({ text: KIRO_QUOTA_BODY });
-    server.requests.length = 0;
+    server.seen.length = 0;
   });
 
   it('reads the reference bodies: one Kiro credential at 17.5%', async () => {
     const r = await runOne(server.url, 'kiro-quota', { managementKey: KEY });
     expect(r).toMatchObject({ status: 'pass', summary: 'user@example.com: usage 17.5% of 500, 412.5 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)' });
-    expect(server.requests.map((q) => q.url)).toEqual(['/v0/management/auth-files', `/v0/management/kiro-quota?auth_index=${KIRO_INDEX}`]);
+    expect(server.seen.map((q) => q.url)).toEqual(['/v0/management/auth-files', `/v0/management/kiro-quota?auth_index=${KIRO_INDEX}`]);
   });
 
   it('skips without a management key and makes no request', async () => {
     const r = await runOne(server.url, 'kiro-quota');
     expect(r.status).toBe('skip');
     expect(r.summary).toContain('no management key');
-    expect(server.requests).toHaveLength(0);
+    expect(server.seen).toHaveLength(0);
   });
 
   it('skips when the management API is disabled (404)', async () => {
-    const disabled = await startServer({ flavor: 'plus', routes: {} });
+    const disabled = await startGateway({ flavor: 'plus', routes: {} });
     try {
       const r = await runOne(disabled.url, 'kiro-quota', { managementKey: KEY });
       expect(r).toMatchObject({ status: 'skip', summary: `GET /v0/management/auth-files → 404: ${MANAGEMENT_DISABLED}` });
@@ -126,7 +128,7 @@ describe('kiro-quota over loopback HTTP', () => {
   });
 
   it('skips on a gateway with auth-files but no kiro-quota route (CLIProxyAPI: empty 404)', async () => {
-    const upstream = await startServer({ flavor: 'upstream', managementKey: KEY, routes: { [AUTH_FILES]: { text: AUTH_FILES_BODY } } });
+    const upstream = await startGateway({ flavor: 'upstream', managementKey: KEY, routes: { [AUTH_FILES]: { text: AUTH_FILES_BODY } } });
     try {
       const r = await runOne(upstream.url, 'kiro-quota', { managementKey: KEY });
       expect(r).toMatchObject({ status: 'skip', summary: `GET /v0/management/kiro-quota → 404: ${NO_KIRO_QUOTA_ROUTE}` });
@@ -168,7 +170,7 @@ describe('kiro-quota over loopback HTTP', () => {
     kiro = () => ({ json: kiroQuota(BOB, 10) });
     const r = await runOne(server.url, 'kiro-quota', { managementKey: KEY, options: { 'kiro-quota': { authIndex: BOB } } });
     expect(r.status).toBe('pass');
-    expect(server.requests.map((q) => q.url)).toEqual(['/v0/management/auth-files', `/v0/management/kiro-quota?auth_index=${BOB}`]);
+    expect(server.seen.map((q) => q.url)).toEqual(['/v0/management/auth-files', `/v0/management/kiro-quota?auth_index=${BOB}`]);
   });
 
   it('an authIndex that is no Kiro credential is an error and is never asked for', async () => {

@@ -2,16 +2,16 @@
 // send it once, and every management-backed check must report that same rejection.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AUTH_FILES_BODY, KIRO_QUOTA_BODY, METRICS_BODY, USAGE_BODY } from '../helpers/bodies.js';
-import { runChecks } from '../helpers/run.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { runAgainst } from '../helpers/run.js';
+import { startGateway, type FakeGateway } from '../helpers/routes.js';
 
 const RIGHT = 'mgmt-7f3c9e2a';
 const WRONG = 'mgmt-wrong-0b5d';
 
 describe('one run, two management-backed checks', () => {
-  let server: TestServer;
+  let server: FakeGateway;
   beforeAll(async () => {
-    server = await startServer({
+    server = await startGateway({
       flavor: 'plus',
       managementKey: RIGHT,
       routes: {
@@ -24,11 +24,11 @@ describe('one run, two management-backed checks', () => {
   });
   afterAll(() => server.close());
   beforeEach(() => {
-    server.requests.length = 0;
+    server.seen.length = 0;
   });
 
   it('a wrong management key makes exactly one management request, and both checks report it', async () => {
-    const { report } = await runChecks(server.url, ['provider-metrics', 'kiro-quota', 'spark-error-ratio'], { managementKey: WRONG });
+    const { report } = await runAgainst(server.url, { only: ['provider-metrics', 'kiro-quota', 'spark-error-ratio'], managementKey: WRONG });
     expect(server.hits('/v0/management/')).toBe(1);
     const results = report.targets[0]?.results ?? [];
     expect(results.map((r) => [r.id, r.status])).toEqual([
@@ -45,7 +45,7 @@ describe('one run, two management-backed checks', () => {
   });
 
   it('with the right key both checks get their answers', async () => {
-    const { report } = await runChecks(server.url, ['kiro-quota', 'spark-error-ratio'], { managementKey: RIGHT, now: new Date('2026-02-23T02:20:00Z') });
+    const { report } = await runAgainst(server.url, { only: ['kiro-quota', 'spark-error-ratio'], managementKey: RIGHT, now: new Date('2026-02-23T02:20:00Z') });
     expect(report.targets[0]?.results.map((r) => r.status)).toEqual(['pass', 'skip']);
     expect(server.hits('/v0/management/')).toBe(3);
     expect(JSON.stringify(report)).not.toContain(RIGHT);

@@ -6,8 +6,10 @@ import check, { NO_METRICS_ROUTE, NO_PROVIDERS, evaluate, parseMetrics, type Cou
 import type { GatewayResponse } from '../../src/gateway.js';
 import { defaultsOf } from '../../src/options.js';
 import { HTML_502, METRICS_BODY, metricsEntry } from '../helpers/bodies.js';
-import { runOne } from '../helpers/run.js';
-import { startServer, type Reply, type TestServer } from '../helpers/server.js';
+import { runAgainst, type RunOptions } from '../helpers/run.js';
+import { startGateway, type Reply, type FakeGateway } from '../helpers/routes.js';
+
+const runOne = async (url: string, id: string, opts: Omit<RunOptions, 'only'> = {}) => (await runAgainst(url, { ...opts, only: [id] })).byId(id);
 
 const t = defaultsOf(check.options);
 const NOW = new Date('2026-02-23T12:00:00Z');
@@ -128,12 +130,12 @@ describe('provider-metrics parseMetrics', () => {
 });
 
 describe('provider-metrics over loopback HTTP', () => {
-  let server: TestServer;
+  let server: FakeGateway;
   let reply: Reply;
   let stateDir: string;
 
   beforeAll(async () => {
-    server = await startServer({ flavor: 'plus', routes: { 'GET /v1/metrics/providers': () => reply } });
+    server = await startGateway({ flavor: 'plus', routes: { 'GET /v1/metrics/providers': () => reply } });
   });
   afterAll(() => server.close());
   afterEach(() => {
@@ -149,9 +151,9 @@ describe('provider-metrics over loopback HTTP', () => {
 
   it('sends no management key (the route needs no auth)', async () => {
     reply = { text: METRICS_BODY };
-    const before = server.requests.length;
+    const before = server.seen.length;
     await runOne(server.url, 'provider-metrics', { managementKey: 'mgmt-7f3c9e2a' });
-    expect(server.requests.slice(before).map((r) => r.authorization)).toEqual([undefined]);
+    expect(server.seen.slice(before).map((r) => r.authorization)).toEqual([undefined]);
   });
 
   it.each([

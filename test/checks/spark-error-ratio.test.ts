@@ -4,8 +4,10 @@ import { defaultsOf } from '../../src/options.js';
 import { PLAYBOOK } from '../../src/playbooks.js';
 import type { UsageRequest, UsageSnapshot } from '../../src/usage.js';
 import { HTML_502, USAGE_BODY, gatewayTime, usageBody, type UsageRow } from '../helpers/bodies.js';
-import { runOne } from '../helpers/run.js';
-import { startServer, type Reply, type TestServer } from '../helpers/server.js';
+import { runAgainst, type RunOptions } from '../helpers/run.js';
+import { startGateway, type Reply, type FakeGateway } from '../helpers/routes.js';
+
+const runOne = async (url: string, id: string, opts: Omit<RunOptions, 'only'> = {}) => (await runAgainst(url, { ...opts, only: [id] })).byId(id);
 
 const t = defaultsOf(check.options);
 const NOW = new Date('2026-02-23T02:20:00Z');
@@ -95,15 +97,15 @@ function rows(total: number, failed: number): UsageRow[] {
 }
 
 describe('spark-error-ratio over loopback HTTP', () => {
-  let server: TestServer;
+  let server: FakeGateway;
   let reply: Reply;
 
   beforeAll(async () => {
-    server = await startServer({ flavor: 'plus', managementKey: KEY, routes: { [USAGE]: () => reply } });
+    server = await startGateway({ flavor: 'plus', managementKey: KEY, routes: { [USAGE]: () => reply } });
   });
   afterAll(() => server.close());
   beforeEach(() => {
-    server.requests.length = 0;
+    server.seen.length = 0;
   });
 
   it('fails above 5% across every client key, and prints no key', async () => {
@@ -135,14 +137,14 @@ describe('spark-error-ratio over loopback HTTP', () => {
     const r = await runOne(server.url, 'spark-error-ratio', { now: NOW });
     expect(r.status).toBe('skip');
     expect(r.summary).toContain('no management key');
-    expect(server.requests).toHaveLength(0);
+    expect(server.seen).toHaveLength(0);
   });
 
   it.each([
     ['CLIProxyAPI ≥ v6.10 (empty 404)', 'upstream' as const],
     ['a later cliproxyapi++ (gin 404 text)', 'plus' as const],
   ])('skips on %s, which has no usage route', async (_name, flavor) => {
-    const bare = await startServer({ flavor, managementKey: KEY, routes: {} });
+    const bare = await startGateway({ flavor, managementKey: KEY, routes: {} });
     try {
       const r = await runOne(bare.url, 'spark-error-ratio', { managementKey: KEY, now: NOW });
       expect(r).toMatchObject({ status: 'skip', summary: `GET /v0/management/usage → 404: ${NO_USAGE_ROUTE}` });

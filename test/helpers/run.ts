@@ -1,45 +1,39 @@
-// Runs named checks through src/run.ts `runDaily` (the path `provops check` takes) against a URL.
+// Runs checks through the real run path (src/run.ts) against a URL, with test-friendly defaults.
 import { checks as registry } from '../../checks/index.js';
-import type { OptionValue } from '../../src/options.js';
-import { defaultsOf } from '../../src/options.js';
+import { defaultsOf, type OptionValue } from '../../src/options.js';
+import { runDaily, type RunConfig } from '../../src/run.js';
 import type { ResultEntry } from '../../src/report.js';
-import { runDaily, type RunConfig, type RunOutcome } from '../../src/run.js';
 
-export interface RunOptions {
-  apiKey?: string;
-  managementKey?: string;
-  now?: Date;
-  stateDir?: string;
-  /** Per check id, thresholds that override the defaults (as provops.yaml `checks:` would). */
+export interface RunOptions extends Partial<Omit<RunConfig, 'checks' | 'checkOptions'>> {
+  only?: string[];
   options?: Record<string, Record<string, OptionValue>>;
-  timeoutMs?: number;
 }
 
-export async function runChecks(url: string, ids: string[], opts: RunOptions = {}): Promise<RunOutcome> {
-  const picked = registry.filter((c) => ids.includes(c.id));
-  if (picked.length !== ids.length) throw new Error(`unknown check id among ${ids.join(', ')}`);
-  const config: RunConfig = {
-    target: { name: 'test', url },
-    apiKey: opts.apiKey,
-    managementKey: opts.managementKey,
-    checks: picked,
-    checkOptions: Object.fromEntries(registry.map((c) => [c.id, { ...defaultsOf(c.options), ...opts.options?.[c.id] }])),
+export async function runAgainst(url: string, opts: RunOptions = {}) {
+  const { only, options, ...rest } = opts;
+  const checks = registry.filter((c) => !only || only.includes(c.id));
+  const checkOptions = Object.fromEntries(registry.map((c) => [c.id, { ...defaultsOf(c.options), ...options?.[c.id] }]));
+  const outcome = await runDaily({
+    target: { name: 'default', url },
+    apiKey: undefined,
+    managementKey: undefined,
     failOn: 'warn',
-    timeoutMs: opts.timeoutMs ?? 5_000,
-    deadlineMs: 15_000,
+    timeoutMs: 2_000,
+    deadlineMs: 10_000,
     concurrency: 4,
     maxResponseBytes: 16 * 1024 * 1024,
-    now: opts.now,
-    stateDir: opts.stateDir,
+    now: undefined,
+    stateDir: undefined,
     inputs: { logFiles: [], logTimezone: undefined },
+    ...rest,
+    checks,
+    checkOptions,
+  });
+  const results = outcome.report.targets[0]?.results ?? [];
+  const byId = (id: string): ResultEntry => {
+    const r = results.find((x) => x.id === id);
+    if (!r) throw new Error(`no result for ${id}`);
+    return r;
   };
-  return runDaily(config);
-}
-
-/** The one result of a single-check run. */
-export async function runOne(url: string, id: string, opts: RunOptions = {}): Promise<ResultEntry> {
-  const outcome = await runChecks(url, [id], opts);
-  const result = outcome.report.targets[0]?.results[0];
-  if (!result) throw new Error('no result');
-  return result;
+  return { ...outcome, results, byId };
 }
