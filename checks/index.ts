@@ -2,10 +2,21 @@
 import type { Check } from '../src/check.js';
 import antigravityAliases from './antigravity-aliases.js';
 import health from './health.js';
+import kiroQuota from './kiro-quota.js';
 import modelInventory from './model-inventory.js';
+import providerMetrics from './provider-metrics.js';
 import sparkEligibility from './spark-eligibility.js';
+import sparkErrorRatio from './spark-error-ratio.js';
 
-export const checks: readonly Check[] = [health, modelInventory, sparkEligibility, antigravityAliases] as readonly Check[];
+export const checks: readonly Check[] = [
+  health,
+  modelInventory,
+  providerMetrics,
+  sparkEligibility,
+  antigravityAliases,
+  kiroQuota,
+  sparkErrorRatio,
+] as readonly Check[];
 
 export function findCheck(id: string): Check | undefined {
   return checks.find((c) => c.id === id);

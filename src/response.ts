@@ -39,7 +39,11 @@ export function statusLine(res: GatewayResponse): string {
   return `GET ${res.path} → ${res.status} ${describeBody(res)}`;
 }
 
-export function readJson(res: GatewayResponse): unknown {
+/**
+ * The body as JSON, or BadBody saying why not. `quoteBody: false` for bodies that carry secrets the
+ * redactor does not know (the client API keys that key /usage): the message then gives only the size.
+ */
+export function readJson(res: GatewayResponse, opts: { quoteBody?: boolean } = {}): unknown {
   const text = res.body.toString('utf8');
   if (isHtml(res, text)) throw new BadBody(`GET ${res.path} → ${res.status} with ${describeBody(res)}, not JSON`);
   if (!text.trim()) throw new BadBody(`GET ${res.path} → ${res.status} with an empty body, not JSON`);
@@ -47,8 +51,11 @@ export function readJson(res: GatewayResponse): unknown {
     return JSON.parse(text);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    const truncated = /end of (JSON )?input|unterminated/i.test(why);
-    throw new BadBody(`GET ${res.path} → ${res.status} with ${truncated ? 'truncated' : 'invalid'} JSON (${res.body.length} bytes: "${quote(text, 40)}")`);
+    // V8 words a cut-off body in several ways; a parse error at the very end of the text is one.
+    const at = /at position (\d+)/.exec(why);
+    const truncated = /end of (JSON )?input|unterminated/i.test(why) || (at !== null && Number(at[1]) >= text.trimEnd().length);
+    const shown = opts.quoteBody === false ? '' : `: "${quote(text, 40)}"`;
+    throw new BadBody(`GET ${res.path} → ${res.status} with ${truncated ? 'truncated' : 'invalid'} JSON (${res.body.length} bytes${shown})`);
   }
 }
 

@@ -1,0 +1,28 @@
+// GET /v0/management/auth-files: the gateway's file-backed (OAuth) credentials, {"files":[...]}.
+import type { GatewayResponse } from './gateway.js';
+import { BadBody, isRecord, readJson } from './response.js';
+
+export const AUTH_FILES_PATH = '/v0/management/auth-files';
+
+export interface AuthFile {
+  /** 16 hex characters (sha256 of "file:<name>"), the handle other management routes take. */
+  authIndex: string | undefined;
+  provider: string;
+  /** What an operator recognises: the account label or email, else the file name. */
+  label: string;
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+export function parseAuthFiles(res: GatewayResponse): AuthFile[] {
+  const body = readJson(res);
+  if (!isRecord(body) || !Array.isArray(body.files)) {
+    throw new BadBody(`GET ${res.path} → ${res.status} but the body is not {"files":[...]}${Array.isArray(body) ? ' (a bare list, as older docs show)' : ''}`);
+  }
+  return body.files.map((f, i) => {
+    if (!isRecord(f)) throw new BadBody(`GET ${res.path} → ${res.status} but files[${i}] is not an object`);
+    const name = text(f.name) ?? text(f.id) ?? `files[${i}]`;
+    const provider = (text(f.provider) ?? text(f.type) ?? 'unknown').toLowerCase();
+    return { authIndex: text(f.auth_index), provider, label: text(f.label) ?? text(f.email) ?? text(f.account) ?? name };
+  });
+}

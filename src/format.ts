@@ -1,0 +1,30 @@
+// Numbers as summaries print them. A measured value that sits next to its threshold must never read
+// as equal to it when it is not (97.96% is below 98%, so it must not print as "98.0%").
+
+/** A plain number without float noise: 0.98 * 100 → "98", 97.5 → "97.5". */
+export function num(value: number): string {
+  return String(Number(value.toFixed(4)));
+}
+
+/**
+ * `value` (already in percent) with one decimal, or more when one decimal would make it print the
+ * same as a threshold it differs from.
+ */
+export function percent(value: number, thresholds: number[] = []): string {
+  for (let decimals = 1; decimals < 4; decimals++) {
+    const shown = value.toFixed(decimals);
+    if (!thresholds.some((t) => t !== value && Number(shown) === Number(t.toFixed(decimals)))) return `${shown}%`;
+  }
+  return `${value.toFixed(4)}%`;
+}
+
+/** How long ago, coarsely: "45 s", "12 min", "2 h", "3 d". */
+export function age(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 90) return `${min} min`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.round(h / 24)} d`;
+}
