@@ -1,0 +1,79 @@
+// Per-route faults: what a sick gateway, or a proxy in front of it, does to a request. A fault names a
+// route (an exact path, a prefix such as "/v0/management/*", or "*") and a kind; faults come from a
+// scenario, from startSimulator({faults}) or from `provops simulate --fault <route>=<kind>[:arg]`.
+
+export const FAULT_KINDS = ['latency', 'hang', 'slow-body', 'reset', 'html-502', 'truncated-json', 'wrong-shape', 'oversized', 'cooldown'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultSpec {
+  /** "/v1/models", "/v0/management/*" or "*". */
+  route: string;
+  kind: FaultKind;
+  /** latency: added delay; slow-body: the time the body takes to trickle out. */
+  ms?: number;
+  /** oversized: the body size. */
+  bytes?: number;
+  /** cooldown: the Retry-After and reset_seconds value. */
+  seconds?: number;
+}
+
+export const FAULT_DEFAULTS = { latencyMs: 1000, slowBodyMs: 5000, oversizedBytes: 32 * 1024 * 1024, cooldownSeconds: 37 } as const;
+
+const HELP: Record<FaultKind, string> = {
+  latency: 'latency:<ms>   answer normally after <ms> (default 1000)',
+  hang: 'hang           accept the request and never answer',
+  'slow-body': 'slow-body:<ms> send headers at once, then trickle the body out over <ms> (default 5000)',
+  reset: 'reset          drop the connection (TCP reset) without answering',
+  'html-502': 'html-502       502 with the HTML page of a fronting nginx',
+  'truncated-json': 'truncated-json the real JSON body cut in half',
+  'wrong-shape': 'wrong-shape    200 JSON whose fields hold strings instead of what the route serves',
+  oversized: 'oversized:<n>  a 200 JSON body of <n> bytes (k/m suffixes; default 32m)',
+  cooldown: 'cooldown:<s>   429 with Retry-After: <s> and the model_cooldown body (default 37)',
+};
+
+export function faultHelp(): string {
+  return FAULT_KINDS.map((k) => `  ${HELP[k]}`).join('\n');
+}
+
+/** "route=kind[:arg]" from the command line; throws an Error whose message says what is expected. */
+export function parseFault(text: string): FaultSpec {
+  const eq = text.lastIndexOf('=');
+  const route = eq > 0 ? text.slice(0, eq).trim() : '';
+  const [kind = '', arg] = (eq > 0 ? text.slice(eq + 1) : '').split(':');
+  if (!route || !(FAULT_KINDS as readonly string[]).includes(kind)) {
+    throw new Error(`--fault "${text}": expected <route>=<kind>[:arg], e.g. /v1/models=hang or /v0/management/*=html-502; kinds: ${FAULT_KINDS.join(', ')}`);
+  }
+  if (route !== '*' && !route.startsWith('/')) throw new Error(`--fault "${text}": the route must be "*" or start with "/"`);
+  const spec: FaultSpec = { route, kind: kind as FaultKind };
+  if (arg === undefined || arg === '') return spec;
+  const n = parseAmount(arg);
+  if (n === undefined) throw new Error(`--fault "${text}": "${arg}" is not a positive number`);
+  if (kind === 'latency' || kind === 'slow-body') spec.ms = n;
+  else if (kind === 'oversized') spec.bytes = n;
+  else if (kind === 'cooldown') spec.seconds = n;
+  else throw new Error(`--fault "${text}": ${kind} takes no argument`);
+  return spec;
+}
+
+function parseAmount(arg: string): number | undefined {
+  const m = /^(\d+)([kKmM]?)$/.exec(arg);
+  if (!m) return undefined;
+  const scale = { '': 1, k: 1024, m: 1024 * 1024 }[(m[2] ?? '').toLowerCase()] ?? 1;
+  const n = Number(m[1]) * scale;
+  return n > 0 ? n : undefined;
+}
+
+/** "*" matches everything, "/x/*" matches /x and below, anything else matches exactly. */
+export function routeMatches(pattern: string, path: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('/*')) {
+    const base = pattern.slice(0, -2);
+    return path === base || path.startsWith(`${base}/`);
+  }
+  return pattern === path;
+}
+
+export function describeFault(f: FaultSpec): string {
+  const arg = f.ms ?? f.bytes ?? f.seconds;
+  return `${f.route}=${f.kind}${arg === undefined ? '' : `:${arg}`}`;
+}
