@@ -2,8 +2,9 @@
 // route (an exact path, a prefix such as "/v0/management/*", or "*") and a kind; faults come from a
 // scenario, from startSimulator({faults}) or from `provops simulate --fault <route>=<kind>[:arg]`.
 
-export const FAULT_KINDS = ['latency', 'hang', 'slow-body', 'reset', 'html-502', 'truncated-json', 'wrong-shape', 'oversized', 'cooldown'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+import { FAULT_KINDS, type FaultKind } from './names.js';
+
+export { FAULT_KINDS, type FaultKind } from './names.js';
 
 export interface FaultSpec {
   /** "/v1/models", "/v0/management/*" or "*". */
@@ -18,22 +19,6 @@ export interface FaultSpec {
 }
 
 export const FAULT_DEFAULTS = { latencyMs: 1000, slowBodyMs: 5000, oversizedBytes: 32 * 1024 * 1024, cooldownSeconds: 37 } as const;
-
-const HELP: Record<FaultKind, string> = {
-  latency: 'latency:<ms>   answer normally after <ms> (default 1000)',
-  hang: 'hang           accept the request and never answer',
-  'slow-body': 'slow-body:<ms> send headers at once, then trickle the body out over <ms> (default 5000)',
-  reset: 'reset          drop the connection (TCP reset) without answering',
-  'html-502': 'html-502       502 with the HTML page of a fronting nginx',
-  'truncated-json': 'truncated-json the real JSON body cut in half',
-  'wrong-shape': 'wrong-shape    200 JSON whose fields hold strings instead of what the route serves',
-  oversized: 'oversized:<n>  a 200 JSON body of <n> bytes (k/m suffixes; default 32m)',
-  cooldown: 'cooldown:<s>   429 with Retry-After: <s> and the model_cooldown body (default 37)',
-};
-
-export function faultHelp(): string {
-  return FAULT_KINDS.map((k) => `  ${HELP[k]}`).join('\n');
-}
 
 /** "route=kind[:arg]" from the command line; throws an Error whose message says what is expected. */
 export function parseFault(text: string): FaultSpec {

@@ -16,7 +16,7 @@ export type { Flavor } from './names.js';
 export type { Credential, Hit, HitFilter, Hits, Outcome } from './hits.js';
 export type { FaultKind, FaultSpec } from './faults.js';
 export type { CheckId, Scenario, Verdict } from './scenarios/index.js';
-export { FAULT_KINDS, parseFault, faultHelp } from './faults.js';
+export { FAULT_KINDS, parseFault } from './faults.js';
 export { SCENARIOS, CHECK_IDS } from './scenarios/index.js';
 export { DEMO_API_KEY, DEMO_MANAGEMENT_KEY, FLAVORS, SCENARIO_NAMES } from './names.js';
 

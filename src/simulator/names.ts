@@ -15,3 +15,19 @@ export const FLAVOR_LABELS: Record<Flavor, string> = {
 /** The simulator's own demo credentials: printed by `provops simulate`, never real secrets. */
 export const DEMO_API_KEY = 'sk-provops-demo-7d1f2a';
 export const DEMO_MANAGEMENT_KEY = 'mgmt-provops-demo-4c9e';
+
+export const FAULT_KINDS = ['latency', 'hang', 'slow-body', 'reset', 'html-502', 'truncated-json', 'wrong-shape', 'oversized', 'cooldown'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** For `provops simulate --help`: each kind with its optional argument. */
+export const FAULT_HELP: Record<FaultKind, string> = {
+  latency: 'latency:<ms>    answer normally after <ms> (default 1000)',
+  hang: 'hang            accept the request and never answer',
+  'slow-body': 'slow-body:<ms>  send headers at once, then trickle the body out over <ms> (default 5000)',
+  reset: 'reset           drop the connection (TCP reset) without answering',
+  'html-502': 'html-502        502 with the HTML page of a fronting nginx',
+  'truncated-json': 'truncated-json  the real JSON body cut in half',
+  'wrong-shape': 'wrong-shape     200 JSON whose fields hold strings instead of what the route serves',
+  oversized: 'oversized:<n>   a 200 JSON body of <n> bytes (k/m suffixes; default 32m)',
+  cooldown: 'cooldown:<s>    429 with Retry-After: <s> and the model_cooldown body (default 37)',
+};
