@@ -73,6 +73,13 @@ function wrongShape(body: string): string {
   return JSON.stringify({ unexpected: true });
 }
 
+/** Cut mid-stream: after the last complete array element before the half, as a dropped proxy buffer would. */
+function truncate(body: string): string {
+  const half = Math.floor(body.length / 2);
+  const boundary = body.lastIndexOf('},', half);
+  return body.slice(0, boundary > 0 ? boundary + 2 : half);
+}
+
 function send(res: ServerResponse, reply: Reply): void {
   if (res.destroyed) return;
   res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
@@ -163,7 +170,7 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
       switch (fault?.kind) {
         case 'truncated-json':
           record(reply.status, true);
-          send(res, { ...reply, headers: { ...reply.headers, 'content-type': JSON_TYPE }, body: reply.body.slice(0, Math.floor(reply.body.length / 2)) });
+          send(res, { ...reply, headers: { ...reply.headers, 'content-type': JSON_TYPE }, body: truncate(reply.body) });
           return;
         case 'wrong-shape':
           record(200, true);
