@@ -3,11 +3,13 @@
 // and `explain` start fast.
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { CliFlags } from './config.js';
+import type { CliFlags, ResolvedConfig } from './config.js';
 import { ConfigError, UsageError, messageOf } from './errors.js';
 import { FAIL_ON, USAGE_EXIT_CODE } from './exit-code.js';
 import { Redactor } from './redact.js';
-import { FORMATS } from './reporters/index.js';
+import { FORMATS, type Format } from './reporters/index.js';
+import type { RunConfig } from './run.js';
+import { FAULT_HELP, FLAVORS, SCENARIO_NAMES } from './simulator/names.js';
 import { VERSION } from './version.js';
 
 interface Terminal {
@@ -24,6 +26,62 @@ function positiveInt(value: string): number {
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number (0-65535; 0 picks a free one).');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number of milliseconds.');
+  return n;
+}
+
+interface SimulateFlags {
+  port: number;
+  host: string;
+  flavor: string;
+  scenario: string;
+  latency?: number;
+  now?: string;
+  timeZone?: string;
+  fault?: string[];
+}
+
+interface DemoFlags {
+  scenario: string;
+  flavor: string;
+  format: Format;
+  now?: string;
+  color?: boolean;
+  verbose?: boolean;
+  debug?: boolean;
+}
+
+const SIMULATE_EXAMPLES = `
+Examples:
+  # a healthy cliproxyapi++ on the usual port; in another shell, run the printed export line, then daily
+  provops simulate
+  provops daily --no-state
+
+  # rehearse the incident playbooks on current upstream CLIProxyAPI, as of a fixed instant
+  provops simulate --flavor upstream --scenario incident --now 2026-11-26T12:00:00Z
+
+  # a slow gateway whose management API sits behind a failing proxy
+  provops simulate --latency 800 --fault '/v0/management/*=html-502'
+
+Fault kinds (--fault <route>=<kind>[:arg]; route is a path, a prefix such as /v0/management/*, or *):
+${Object.values(FAULT_HELP).map((h) => `  ${h}`).join('\n')}
+`;
+
+const DEMO_EXAMPLES = `
+Examples:
+  provops demo                                   # healthy cliproxyapi++: every check passes, exit 0
+  provops demo --scenario incident               # the planted failures, each with the runbook's hint
+  provops demo --scenario degraded --flavor upstream --format json
+`;
 
 const RUN_EXAMPLES = `
 Examples (the runbook's curl steps, translated):
@@ -99,6 +157,38 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .action((ids: string[], flags: CliFlags) => runAction(flags, ids));
 
   program
+    .command('simulate')
+    .description('run the gateway simulator in the foreground: try provops or rehearse the runbook without a gateway')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8317)
+    .option('--host <host>', 'address to bind (loopback unless you say otherwise)', '127.0.0.1')
+    .addOption(new Option('--flavor <flavor>', 'gateway version to play').choices(FLAVORS).default('plus'))
+    .addOption(new Option('--scenario <name>', 'data set to serve').choices(SCENARIO_NAMES).default('healthy'))
+    .option('--latency <ms>', 'added to every response', nonNegativeInt)
+    .option('--now <iso>', "pin the simulator's clock; its data is generated back from it")
+    .option('--time-zone <zone>', "zone the simulated host writes log timestamps in (default: this machine's)")
+    .option('--fault <route=kind>', 'inject a fault on a route (repeatable; kinds below)', collect)
+    .addHelpText('after', SIMULATE_EXAMPLES)
+    .action(async (flags: SimulateFlags) => {
+      // The simulator's keys are its own public demo values: printed as they are, not redacted.
+      code = await simulateCommand(flags, term, safe);
+    });
+
+  program
+    .command('demo')
+    .description('run `daily` against the embedded simulator and exit with its code (no gateway needed)')
+    .addOption(new Option('--scenario <name>', 'data set the simulator serves').choices(SCENARIO_NAMES).default('healthy'))
+    .addOption(new Option('--flavor <flavor>', 'gateway version it plays').choices(FLAVORS).default('plus'))
+    .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('table'))
+    .option('--now <iso>', 'pin the clock of both the simulator and the run')
+    .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
+    .option('--verbose', "add each result's details to the table")
+    .option('--debug', 'print stacks for internal errors')
+    .addHelpText('after', DEMO_EXAMPLES)
+    .action(async (flags: DemoFlags) => {
+      code = await demoCommand(flags, safe, redactor, env);
+    });
+
+  program
     .command('list')
     .description('list the checks: id, title, runbook section, default thresholds')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
@@ -136,16 +226,18 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
 }
 
 async function runCommand(flags: CliFlags, checkIds: string[] | undefined, term: Terminal, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<number> {
-  const [{ checks }, { resolveConfig }, { runDaily }, { loadReporter }] = await Promise.all([
-    import('../checks/index.js'),
-    import('./config.js'),
-    import('./run.js'),
-    import('./reporters/index.js'),
-  ]);
+  const [{ checks }, { resolveConfig }] = await Promise.all([import('../checks/index.js'), import('./config.js')]);
   const config = resolveConfig({ flags, env, cwd: process.cwd(), registry: checks, checkIds });
   for (const s of config.secrets) redactor.add(s);
   for (const w of config.warnings) term.err(`${w}\n`);
+  return executeRun(config, flags, term, redactor, env);
+}
 
+type Executable = RunConfig & Pick<ResolvedConfig, 'format' | 'output'>;
+
+/** The daily path shared by daily, check and demo: run, report, and return the report's exit code. */
+async function executeRun(config: Executable, flags: Pick<CliFlags, 'color' | 'verbose' | 'debug'>, term: Terminal, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<number> {
+  const [{ runDaily }, { loadReporter }] = await Promise.all([import('./run.js'), import('./reporters/index.js')]);
   const interrupt = new AbortController();
   const onSigint = () => {
     if (interrupt.signal.aborted) process.exit(130);
@@ -177,14 +269,69 @@ async function runCommand(flags: CliFlags, checkIds: string[] | undefined, term:
   return outcome.report.exitCode;
 }
 
-function useColor(flags: CliFlags, env: NodeJS.ProcessEnv, output: string | undefined): boolean {
+async function simulateCommand(flags: SimulateFlags, term: Terminal, safe: Terminal): Promise<number> {
+  const [sim, { parseNow }, { parseZone }] = await Promise.all([import('./simulator/index.js'), import('./config.js'), import('./timezone.js')]);
+  const faults = (flags.fault ?? []).map((f) => {
+    try {
+      return sim.parseFault(f);
+    } catch (err) {
+      throw new UsageError(messageOf(err));
+    }
+  });
+  if (flags.now !== undefined) parseNow(flags.now);
+  try {
+    parseZone(flags.timeZone);
+  } catch (err) {
+    throw new UsageError(`--time-zone: ${messageOf(err)}`);
+  }
+  let running;
+  try {
+    running = await sim.startSimulator({ flavor: flags.flavor as 'plus', scenario: flags.scenario, host: flags.host, port: flags.port, latencyMs: flags.latency, now: flags.now, timeZone: flags.timeZone, faults });
+  } catch (err) {
+    throw new UsageError(`simulate: ${messageOf(err)}`);
+  }
+  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(flags.host)) {
+    safe.err(`provops simulate: warning: listening on ${flags.host}, not loopback: anyone who can reach it can use the demo keys\n`);
+  }
+  term.out(sim.describeSimulator(running, flags.now));
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await running.close();
+  safe.err(`provops simulate: stopped after ${running.hits.count()} request(s)\n`);
+  return 0;
+}
+
+async function demoCommand(flags: DemoFlags, term: Terminal, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<number> {
+  const [sim, { parseNow }, { demoRunConfig }, { checks }] = await Promise.all([import('./simulator/index.js'), import('./config.js'), import('./demo.js'), import('../checks/index.js')]);
+  const now = flags.now === undefined ? undefined : parseNow(flags.now);
+  const running = await sim.startSimulator({ flavor: flags.flavor as 'plus', scenario: flags.scenario, now });
+  try {
+    redactor.add(running.keys.apiKey);
+    redactor.add(running.keys.managementKey);
+    term.err(`provops demo: scenario "${running.scenario.name}" on the embedded ${flags.flavor} simulator at ${running.url}\n`);
+    // The demo keys go to the run directly: as --api-key flags they would draw the argv warning.
+    const config = demoRunConfig(checks, { url: running.url, ...running.keys }, now, flags.format);
+    return await executeRun(config, flags, term, redactor, env);
+  } finally {
+    await running.close();
+  }
+}
+
+function useColor(flags: Pick<CliFlags, 'color'>, env: NodeJS.ProcessEnv, output: string | undefined): boolean {
   if (flags.color === false || output) return false;
   if (env.NO_COLOR) return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return Boolean(process.stdout.isTTY);
 }
 
-/** Values given to any key-like flag, misspelt ones included (`--api-kye=sk-...` is still a key). */
+/** Values given to any key-like flag (`--apikey=sk-...` is still a key). */
 function secretsOnArgv(argv: string[]): string[] {
   const out: string[] = [];
   argv.forEach((arg, i) => {

@@ -1,0 +1,58 @@
+// What differs between the two gateway versions the simulator plays (reference §0-§7).
+import type { Flavor } from './names.js';
+
+export interface FlavorProfile {
+  /** X-CPA-VERSION / X-CPA-COMMIT / X-CPA-BUILD-DATE on management responses. */
+  version: string;
+  commit: string;
+  buildDate: string;
+  /** GET/HEAD /healthz (upstream since v6.9.10/v6.9.31). */
+  healthz: boolean;
+  bannerEndpoints: string[];
+  /** GET /v1/metrics/providers, kiro-quota and usage: fork tags v6.8.17-0 ... v6.8.60-0 only. */
+  metrics: boolean;
+  kiroQuota: boolean;
+  usage: boolean;
+  /** logs answers with next-cursor and takes cursor=. */
+  logsCursor: boolean;
+  /** auth-files entries carry success/failed/recent_requests/... and take ?name= / ?auth_index=. */
+  authFileDetails: boolean;
+  /** Model owners and credential providers that exist only in the fork (Kiro, Copilot, ...). */
+  hiddenOwners: string[];
+  hiddenProviders: string[];
+}
+
+const BANNER = ['POST /v1/chat/completions', 'POST /v1/completions', 'GET /v1/models'];
+const FORK_ONLY_OWNERS = ['aws', 'github-copilot', 'cursor', 'minimax', 'roo', 'kilo'];
+const FORK_ONLY_PROVIDERS = ['kiro', 'github-copilot', 'cursor', 'minimax', 'roo', 'kilo'];
+
+export const PROFILES: Record<Flavor, FlavorProfile> = {
+  plus: {
+    version: 'v6.8.60-0',
+    commit: '29352136',
+    buildDate: '2026-02-23T00:00:00Z',
+    healthz: false,
+    bannerEndpoints: [...BANNER, 'GET /v1/metrics/providers', 'POST /v1/routing/select'],
+    metrics: true,
+    kiroQuota: true,
+    usage: true,
+    logsCursor: false,
+    authFileDetails: false,
+    hiddenOwners: [],
+    hiddenProviders: [],
+  },
+  upstream: {
+    version: 'v7.2.140',
+    commit: 'a7e3596b',
+    buildDate: '2026-08-22T00:00:00Z',
+    healthz: true,
+    bannerEndpoints: BANNER,
+    metrics: false,
+    kiroQuota: false,
+    usage: false,
+    logsCursor: true,
+    authFileDetails: true,
+    hiddenOwners: FORK_ONLY_OWNERS,
+    hiddenProviders: FORK_ONLY_PROVIDERS,
+  },
+};

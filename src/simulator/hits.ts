@@ -1,0 +1,84 @@
+// What the simulator served: one entry per request, with the credential it carried judged but never
+// stored, so tests can assert "exactly one GET /v1/models per run" or "at most one rejected
+// management call".
+import { routeMatches } from './faults.js';
+
+/** api: a valid client key; management: a valid management key; bad-management: a wrong one; none: no recognised credential. */
+export type Credential = 'api' | 'management' | 'bad-management' | 'none';
+/** ok: 2xx/3xx; rejected: 401/403; error: another 4xx/5xx; fault: an injected fault answered instead. */
+export type Outcome = 'ok' | 'rejected' | 'error' | 'fault';
+
+export interface Hit {
+  method: string;
+  /** Without the query string. */
+  path: string;
+  /** 0 when no response was sent (hang, reset). */
+  status: number;
+  credential: Credential;
+  outcome: Outcome;
+}
+
+export interface HitFilter {
+  method?: string;
+  /** An exact path, a prefix such as "/v0/management/*", or "*". */
+  route?: string;
+  status?: number;
+  credential?: Credential;
+  outcome?: Outcome;
+}
+
+export function outcomeOf(status: number): Outcome {
+  if (status === 401 || status === 403) return 'rejected';
+  return status >= 400 ? 'error' : 'ok';
+}
+
+/** "GET /v1/models" or "/v1/models" as a filter. */
+function toFilter(filter: string | HitFilter | undefined): HitFilter {
+  if (filter === undefined) return {};
+  if (typeof filter !== 'string') return filter;
+  const m = /^([A-Z]+)\s+(\S+)$/.exec(filter.trim());
+  return m ? { method: m[1] as string, route: m[2] as string } : { route: filter.trim() };
+}
+
+export class Hits {
+  private readonly entries: Hit[] = [];
+
+  record(hit: Hit): void {
+    this.entries.push(hit);
+  }
+
+  list(filter?: string | HitFilter): Hit[] {
+    const f = toFilter(filter);
+    return this.entries
+      .filter(
+        (h) =>
+          (f.method === undefined || h.method === f.method) &&
+          (f.route === undefined || routeMatches(f.route, h.path)) &&
+          (f.status === undefined || h.status === f.status) &&
+          (f.credential === undefined || h.credential === f.credential) &&
+          (f.outcome === undefined || h.outcome === f.outcome),
+      )
+      .map((h) => ({ ...h }));
+  }
+
+  count(filter?: string | HitFilter): number {
+    return this.list(filter).length;
+  }
+
+  /** Requests per "METHOD /path". */
+  byRoute(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const h of this.entries) out[`${h.method} ${h.path}`] = (out[`${h.method} ${h.path}`] ?? 0) + 1;
+    return out;
+  }
+
+  byCredential(): Record<Credential, number> {
+    const out: Record<Credential, number> = { api: 0, management: 0, 'bad-management': 0, none: 0 };
+    for (const h of this.entries) out[h.credential]++;
+    return out;
+  }
+
+  reset(): void {
+    this.entries.length = 0;
+  }
+}

@@ -1,0 +1,214 @@
+// /v0/management/*: the auth middleware with its error table and IP ban (reference §6.1), and the
+// getters, auth-files, kiro-quota, logs and usage routes. The simulator treats every client as remote
+// (provops usually runs on another host), so the ban and `allow-remote` apply on loopback too.
+import { managementKeyOf, type Handler, type SimContext, type SimRequest } from './context.js';
+import { authIndexOf } from './data.js';
+import { json, errorJson, notFound, type Reply } from './reply.js';
+import { goSeconds } from './time.js';
+import { LOG_SPAN_MS, type LogRecord } from './traffic.js';
+
+export const MANAGEMENT_PREFIX = '/v0/management';
+const MAX_FAILURES = 5;
+const BAN_MS = 30 * 60_000;
+
+/** Failed logins per client IP; measured on the real clock, since a pinned clock never moves. */
+export class BanList {
+  private readonly attempts = new Map<string, { count: number; bannedUntil: number }>();
+
+  constructor(private readonly realNow: () => number = Date.now) {}
+
+  /** The remaining ban in seconds, or undefined when the IP may try. */
+  banned(ip: string): number | undefined {
+    const a = this.attempts.get(ip);
+    if (!a?.bannedUntil) return undefined;
+    const left = a.bannedUntil - this.realNow();
+    if (left > 0) return left / 1000;
+    this.attempts.set(ip, { count: 0, bannedUntil: 0 });
+    return undefined;
+  }
+
+  fail(ip: string): void {
+    const a = this.attempts.get(ip) ?? { count: 0, bannedUntil: 0 };
+    a.count++;
+    if (a.count >= MAX_FAILURES) {
+      a.bannedUntil = this.realNow() + BAN_MS;
+      a.count = 0;
+    }
+    this.attempts.set(ip, a);
+  }
+
+  clear(ip: string): void {
+    this.attempts.delete(ip);
+  }
+}
+
+const getter =
+  (key: string, value: (ctx: SimContext) => unknown): Handler =>
+  (_req, ctx) =>
+    json(200, { [key]: value(ctx) });
+
+const configValue = (key: string, fallback: unknown) => (ctx: SimContext) => ctx.data.scenario.config[key] ?? fallback;
+const loggingToFile = (ctx: SimContext) => ctx.data.scenario.loggingToFile ?? true;
+const usageEnabled = (ctx: SimContext) => ctx.data.scenario.usageStatistics ?? true;
+const apiKeys = (ctx: SimContext) => [...ctx.apiKeys];
+
+function fullConfig(ctx: SimContext): Record<string, unknown> {
+  return { ...ctx.data.scenario.config, 'api-keys': apiKeys(ctx), 'logging-to-file': loggingToFile(ctx), 'usage-statistics-enabled': usageEnabled(ctx), 'remote-management': { 'allow-remote': true, 'secret-key': '$2a$10$simulated.bcrypt.hash' } };
+}
+
+const authFiles: Handler = (req, ctx) => {
+  const now = ctx.now();
+  const events = ctx.profile.authFileDetails ? ctx.data.usageEvents(now) : [];
+  let files = ctx.data.authFiles();
+  if (ctx.profile.authFileDetails) {
+    const name = req.query.get('name');
+    const index = req.query.get('auth_index');
+    if (name) files = files.filter((f) => f.name === name);
+    if (index) files = files.filter((f) => authIndexOf(f.name) === index);
+  }
+  return json(200, { files: files.map((f) => ctx.data.authFileEntry(f, now, events)) });
+};
+
+const KIRO_INDEX_PARAMS = ['auth_index', 'authIndex', 'AuthIndex', 'index', 'auth_id', 'auth-id'];
+
+/** First day of the next month, UTC, in epoch ms (Kiro's nextDateReset). */
+function nextMonth(nowMs: number): number {
+  const d = new Date(nowMs);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/** The fork's findKiroAuth: a match by index, id or file name, else silently the first Kiro credential. */
+const kiroQuota: Handler = (req, ctx) => {
+  const asked = KIRO_INDEX_PARAMS.map((p) => req.query.get(p)?.trim()).find((v) => v);
+  const kiro = ctx.data.authFiles().filter((f) => f.provider === 'kiro');
+  const file = kiro.find((f) => asked !== undefined && (authIndexOf(f.name) === asked || f.name === asked)) ?? kiro[0];
+  if (!file) return errorJson(400, 'no kiro credential found');
+  const index = authIndexOf(file.name);
+  const q = file.kiro;
+  if (!q) return json(400, { error: 'kiro token not found', auth_index: index });
+  if (q.upstreamError) return json(502, { error: 'kiro quota request failed', detail: q.upstreamError });
+  return json(200, {
+    auth_index: index,
+    profile_arn: q.profileArn,
+    remaining_quota: q.limit - q.used,
+    usage_percentage: q.limit > 0 ? (q.used / q.limit) * 100 : 100,
+    quota_exhausted: q.used >= q.limit,
+    usage: {
+      usageBreakdownList: [{ resourceType: 'AGENTIC_REQUEST', usageLimitWithPrecision: q.limit, currentUsageWithPrecision: q.used }],
+      subscriptionInfo: { subscriptionTitle: q.subscriptionTitle, type: q.subscriptionType },
+      nextDateReset: nextMonth(ctx.now()),
+    },
+  });
+};
+
+/** An opaque position in the log for upstream's cursor: the line's epoch ms and its rank within that ms. */
+function cursorOf(records: LogRecord[], i: number): string {
+  const at = records[i]?.at ?? 0;
+  let rank = 0;
+  while (i - rank - 1 >= 0 && records[i - rank - 1]?.at === at) rank++;
+  return Buffer.from(`${at}.${rank}`).toString('base64url');
+}
+
+function afterCursor(records: LogRecord[], cursor: string): LogRecord[] | undefined {
+  const m = /^(\d+)\.(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) return undefined;
+  const at = Number(m[1]);
+  const rank = Number(m[2]);
+  let seen = -1;
+  return records.filter((r) => {
+    if (r.at < at) return false;
+    if (r.at > at) return true;
+    seen++;
+    return seen > rank;
+  });
+}
+
+/** GET /v0/management/logs (reference §6.5): after= (unix s), limit= (last n), and upstream's cursor=. */
+const logs: Handler = (req, ctx) => {
+  if (!loggingToFile(ctx)) return errorJson(400, 'logging to file disabled');
+  const limitText = req.query.get('limit');
+  let limit: number | undefined;
+  if (limitText !== null && limitText !== '') {
+    limit = /^\d+$/.test(limitText.trim()) ? Number(limitText.trim()) : NaN;
+    if (!(limit > 0)) return errorJson(400, 'invalid limit: must be a positive integer');
+  }
+  const afterText = req.query.get('after');
+  const after = afterText && /^\d+$/.test(afterText.trim()) ? Number(afterText.trim()) : undefined;
+  const now = ctx.now();
+  const all = ctx.data.traffic.logLines(now - LOG_SPAN_MS, now);
+  let picked = all;
+  let cursorReset = false;
+  const cursor = ctx.profile.logsCursor ? req.query.get('cursor') : null;
+  if (cursor) {
+    const rest = afterCursor(all, cursor);
+    if (rest) picked = rest;
+    else cursorReset = true;
+  }
+  if (after !== undefined) picked = picked.filter((r) => Math.floor(r.at / 1000) > after);
+  if (limit !== undefined) picked = picked.slice(-limit);
+  const newest = picked.at(-1);
+  const body: Record<string, unknown> = {
+    lines: picked.map((r) => r.line),
+    'line-count': all.length,
+    'latest-timestamp': newest ? Math.floor(newest.at / 1000) : (after ?? 0),
+  };
+  if (ctx.profile.logsCursor) {
+    const last = newest ? all.lastIndexOf(newest) : all.length - 1;
+    body['next-cursor'] = last >= 0 ? cursorOf(all, last) : (cursor ?? '');
+    if (cursorReset) body['cursor-reset'] = true;
+  }
+  return json(200, body);
+};
+
+const requestErrorLogs: Handler = () => json(200, { files: [] });
+
+function routes(ctx: SimContext): Record<string, Handler> {
+  const table: Record<string, Handler> = {
+    '/debug': getter('debug', configValue('debug', false)),
+    '/logging-to-file': getter('logging-to-file', loggingToFile),
+    '/usage-statistics-enabled': getter('usage-statistics-enabled', usageEnabled),
+    '/request-log': getter('request-log', configValue('request-log', false)),
+    '/force-model-prefix': getter('force-model-prefix', configValue('force-model-prefix', false)),
+    '/api-keys': getter('api-keys', apiKeys),
+    '/openai-compatibility': getter('openai-compatibility', configValue('openai-compatibility', [])),
+    '/oauth-model-alias': getter('oauth-model-alias', configValue('oauth-model-alias', {})),
+    '/oauth-excluded-models': getter('oauth-excluded-models', configValue('oauth-excluded-models', {})),
+    '/config': (_req, c) => json(200, fullConfig(c)),
+    '/auth-files': authFiles,
+    '/logs': logs,
+    '/request-error-logs': requestErrorLogs,
+  };
+  if (ctx.profile.kiroQuota) table['/kiro-quota'] = kiroQuota;
+  if (ctx.profile.usage) table['/usage'] = (_req, c) => json(200, c.data.usage(c.now()));
+  return table;
+}
+
+/** The management middleware's verdict: a rejection, or undefined when the key is good. */
+function authenticate(req: SimRequest, ctx: SimContext, bans: BanList): Reply | undefined {
+  const left = bans.banned(req.clientIp);
+  if (left !== undefined) return errorJson(403, `IP banned due to too many failed attempts. Try again in ${goSeconds(left)}`);
+  if (ctx.management === 'remote-disabled') return errorJson(403, 'remote management disabled');
+  if (ctx.management === 'key-not-set') return errorJson(403, 'remote management key not set');
+  const provided = managementKeyOf(req);
+  if (!provided) {
+    bans.fail(req.clientIp);
+    return errorJson(401, 'missing management key');
+  }
+  if (provided !== ctx.managementKey) {
+    bans.fail(req.clientIp);
+    return errorJson(401, 'invalid management key');
+  }
+  bans.clear(req.clientIp);
+  return undefined;
+}
+
+export function handleManagement(req: SimRequest, ctx: SimContext, bans: BanList): Reply {
+  // No secret at start: the routes were never registered, so every path falls through to the 404.
+  if (ctx.management === 'disabled') return notFound(ctx.flavor);
+  const handler = req.method === 'GET' ? routes(ctx)[req.path.slice(MANAGEMENT_PREFIX.length)] : undefined;
+  if (!handler) return notFound(ctx.flavor);
+  const versionHeaders = { 'x-cpa-version': ctx.profile.version, 'x-cpa-commit': ctx.profile.commit, 'x-cpa-build-date': ctx.profile.buildDate };
+  const rejected = authenticate(req, ctx, bans);
+  const reply = rejected ?? handler(req, ctx);
+  return { ...reply, headers: { ...versionHeaders, ...reply.headers } };
+}

@@ -1,0 +1,51 @@
+/**
+ * healthy — a quiet day on a well-run cliproxyapi++ gateway.
+ *
+ * Six hours since the last restart; about 7.5 requests a minute from five client keys (Codex CLI users
+ * on gpt-5.3-codex and Spark, a Claude Code team, ops agents on Kiro, research notebooks on the
+ * Antigravity thinking alias, runbook automation on Copilot and OpenRouter), with a stray 401 now and
+ * then from a forgotten script. Every provider succeeds above 99%, Spark is clean, both Antigravity
+ * thinking ids are listed (the alias bridge is a fork: true entry), and the two Kiro accounts sit at
+ * 17.5% and 42% of their quota. On `plus` every daily check passes and `provops demo` exits 0; on
+ * `upstream` the fork-only checks skip (no metrics, kiro-quota or usage routes there).
+ */
+import { BASE_CONFIG, BASE_MODELS, BASE_NOTES, BASE_TRAFFIC, CLIENT_KEYS, UPTIME_MINUTES, baseAuthFiles, kiroQuota } from './base.js';
+import type { Scenario } from './types.js';
+
+const healthy: Scenario = {
+  name: 'healthy',
+  summary: 'A quiet day: every provider above 99% success, Spark clean, both Antigravity thinking ids listed, Kiro at 17.5% and 42% of quota.',
+  models: BASE_MODELS,
+  clientKeys: Object.values(CLIENT_KEYS),
+  authFiles: baseAuthFiles({ ops: kiroQuota(87.5), backup: kiroQuota(210, 500, 'BACKUPPROFILE') }),
+  config: BASE_CONFIG,
+  uptimeMinutes: UPTIME_MINUTES,
+  traffic: Object.values(BASE_TRAFFIC),
+  notes: BASE_NOTES,
+  expected: {
+    plus: {
+      health: 'pass',
+      'model-inventory': 'pass',
+      'provider-metrics': 'pass',
+      'log-scan': 'pass',
+      'spark-eligibility': 'pass',
+      'antigravity-aliases': 'pass',
+      'kiro-quota': 'pass',
+      'spark-error-ratio': 'pass',
+      'quota-pressure': 'pass',
+    },
+    upstream: {
+      health: 'pass',
+      'model-inventory': 'pass',
+      'provider-metrics': 'skip',
+      'log-scan': 'pass',
+      'spark-eligibility': 'pass',
+      'antigravity-aliases': 'pass',
+      'kiro-quota': 'skip',
+      'spark-error-ratio': 'skip',
+      'quota-pressure': 'pass',
+    },
+  },
+};
+
+export default healthy;

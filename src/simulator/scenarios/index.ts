@@ -1,0 +1,20 @@
+// The named scenarios, in the order `provops demo --scenario` offers them.
+import type { ScenarioName } from '../names.js';
+import degraded from './degraded.js';
+import healthy from './healthy.js';
+import incident from './incident.js';
+import outage from './outage.js';
+import type { Scenario } from './types.js';
+
+export type { AuthFileSpec, CheckId, KiroQuotaSpec, LogNote, ModelSpec, Scenario, TrafficStream, Verdict, Window } from './types.js';
+export { CHECK_IDS } from './types.js';
+
+export const SCENARIOS: Record<ScenarioName, Scenario> = { healthy, degraded, incident, outage };
+
+export function resolveScenario(scenario: string | Scenario | undefined): Scenario {
+  if (scenario === undefined) return healthy;
+  if (typeof scenario !== 'string') return scenario;
+  const found = (SCENARIOS as Record<string, Scenario>)[scenario];
+  if (!found) throw new Error(`unknown scenario "${scenario}"; valid: ${Object.keys(SCENARIOS).join(', ')}`);
+  return found;
+}
