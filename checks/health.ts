@@ -15,6 +15,8 @@ const options = {
 };
 
 export const UNREACHABLE = 'gateway unreachable (see health)';
+const PROXY_DOWN = [502, 503, 504];
+const PROXY_HINT = 'The proxy or load balancer in front of the gateway cannot reach it: check that the gateway process is up on its upstream address and port, then re-run `provops check health`.';
 
 export function evaluate(probes: Probe[], thresholds: { warnLatencyMs: number }): Result {
   const details = probes.map((p) => ('error' in p ? `GET ${p.path}: ${p.error.message}` : `GET ${p.path} → ${p.response.status} ${describeBody(p.response)} in ${p.response.durationMs} ms`));
@@ -31,6 +33,11 @@ export function evaluate(probes: Probe[], thresholds: { warnLatencyMs: number })
     };
   }
   const res = last.response;
+  if (PROXY_DOWN.includes(res.status)) {
+    // A liveness route answered by a proxy's 502/503/504 means the gateway behind it is down: every other
+    // route would meet the same page, so the other checks skip instead of repeating it.
+    return { ...fromStatus(res), summary: `gateway unreachable behind a proxy: GET ${res.path} → ${res.status} ${describeBody(res)}`, details, hint: PROXY_HINT, blocks: UNREACHABLE };
+  }
   if (res.status !== 200) {
     if (res.status === 404) return { status: 'fail', summary: `no health path answered: ${HEALTH_PATHS.map((p) => `GET ${p} → 404`).join(', ')}`, details, hint: 'Is --url the gateway itself? A CLIProxyAPI gateway answers GET / with its banner.' };
     return { ...fromStatus(res), details };
@@ -90,7 +97,7 @@ export default defineCheck({
     gatewayNotes: [
       'No gateway version serves GET /health: it falls through to a 404. CLIProxyAPI v6.9.10+ serves GET /healthz → {"status":"ok"}; cliproxyapi++ v6.8.x has no health route, only GET / with its banner.',
       'provops probes /healthz, then /health, then /; the first 200 wins and the summary names the path. A 404 moves on to the next path; anything else stops.',
-      'When the gateway cannot be reached, every other network check is skipped with "gateway unreachable (see health)" and the run exits 2.',
+      'When the gateway cannot be reached (connection refused, DNS failure, connect timeout, or a fronting proxy answering 502/503/504 for it), every other network check is skipped with "gateway unreachable (see health)" and the run exits 2.',
     ],
   },
   async run(ctx) {

@@ -21,7 +21,8 @@ describe('health evaluate', () => {
     ['one ms over', [res('/healthz', 200, '{"status":"ok"}', 1001)], 'warn', /in 1001 ms \(warn > 1000 ms\)/],
     ['/ without the banner', [res('/healthz', 404, ''), res('/health', 404, ''), res('/', 200, '<html>nginx</html>', 3, { 'content-type': 'text/html' })], 'warn', /not with the CLIProxyAPI banner/],
     ['404 everywhere', [res('/healthz', 404, ''), res('/health', 404, ''), res('/', 404, '')], 'fail', /no health path answered/],
-    ['5xx from a proxy', [res('/healthz', 502, '<html><title>502 Bad Gateway</title></html>', 3, { 'content-type': 'text/html' })], 'fail', /→ 502 an HTML page "502 Bad Gateway"/],
+    ['5xx from a proxy', [res('/healthz', 502, '<html><title>502 Bad Gateway</title></html>', 3, { 'content-type': 'text/html' })], 'fail', /^gateway unreachable behind a proxy: GET \/healthz → 502 an HTML page "502 Bad Gateway"/],
+    ['5xx from the gateway', [res('/healthz', 500, '{"error":"boom"}')], 'fail', 'GET /healthz → 500 "boom"'],
     ['redirect', [{ ...res('/healthz', 302, ''), response: { path: '/healthz', status: 302, body: Buffer.alloc(0), durationMs: 1, headers: { location: 'https://sso/' } } as GatewayResponse }], 'fail', /redirect to https:\/\/sso\//],
     ['refused', [err('/healthz', 'unreachable', 'connection refused by 127.0.0.1:8317')], 'fail', 'gateway unreachable: connection refused by 127.0.0.1:8317'],
     ['timeout', [err('/healthz', 'timeout', 'no complete response within 10000 ms')], 'fail', 'GET /healthz: no complete response within 10000 ms'],
@@ -33,10 +34,11 @@ describe('health evaluate', () => {
     if (status === 'warn' || status === 'fail') expect(r.hint).toBeTruthy();
   });
 
-  it('blocks the other checks only when the gateway is unreachable', () => {
+  it('blocks the other checks only when the gateway is unreachable, directly or behind its proxy', () => {
     expect(evaluate([err('/healthz', 'unreachable', 'x')], limits).blocks).toBe('gateway unreachable (see health)');
+    for (const status of [502, 503, 504]) expect(evaluate([res('/healthz', status, '')], limits).blocks).toBe('gateway unreachable (see health)');
     expect(evaluate([err('/healthz', 'timeout', 'x')], limits).blocks).toBeUndefined();
-    expect(evaluate([res('/healthz', 503, '')], limits).blocks).toBeUndefined();
+    expect(evaluate([res('/healthz', 500, '')], limits).blocks).toBeUndefined();
   });
 });
 

@@ -42,9 +42,10 @@ describe('provops demo', () => {
     expect(code).not.toBe(0);
     expect(code).toBe(report.exitCode);
     expect(report.now).toBe('2026-11-26T12:00:00.000Z');
-    const health = report.targets[0]?.results.find((r) => r.id === 'health');
-    expect(health?.status).toBe('warn');
-    expect(health?.hint).toBeTruthy();
+    expect(code).toBe(2);
+    const aliases = report.targets[0]?.results.find((r) => r.id === 'antigravity-aliases');
+    expect(aliases?.status).toBe('fail');
+    expect(aliases?.hint).toMatch(/re-add the alias bridge/);
   });
 
   it('exits 2 on outage', async () => {

@@ -2,9 +2,9 @@
  * outage — the gateway behind the load balancer is down.
  *
  * The data is the healthy gateway's, but a fronting nginx answers every route with its own
- * "502 Bad Gateway" HTML page: liveness fails (no health path answers 200), the model list cannot be
- * had (so spark-eligibility and antigravity-aliases skip instead of repeating the fault), and every
- * other probe meets the same HTML page. quota-pressure has no log data to combine and skips.
+ * "502 Bad Gateway" HTML page: health fails, naming the proxy's page, and every other network check
+ * skips with "gateway unreachable (see health)" instead of meeting the same page again (the run exits 2).
+ * A local log scan (--log-file) would still run.
  */
 import healthy from './healthy.js';
 import type { Scenario } from './types.js';
@@ -17,24 +17,24 @@ const outage: Scenario = {
   expected: {
     plus: {
       health: 'fail',
-      'model-inventory': 'fail',
-      'provider-metrics': 'fail',
-      'log-scan': 'fail',
+      'model-inventory': 'skip',
+      'provider-metrics': 'skip',
+      'log-scan': 'skip',
       'spark-eligibility': 'skip',
       'antigravity-aliases': 'skip',
-      'kiro-quota': 'fail',
-      'spark-error-ratio': 'fail',
+      'kiro-quota': 'skip',
+      'spark-error-ratio': 'skip',
       'quota-pressure': 'skip',
     },
     upstream: {
       health: 'fail',
-      'model-inventory': 'fail',
-      'provider-metrics': 'fail',
-      'log-scan': 'fail',
+      'model-inventory': 'skip',
+      'provider-metrics': 'skip',
+      'log-scan': 'skip',
       'spark-eligibility': 'skip',
       'antigravity-aliases': 'skip',
-      'kiro-quota': 'fail',
-      'spark-error-ratio': 'fail',
+      'kiro-quota': 'skip',
+      'spark-error-ratio': 'skip',
       'quota-pressure': 'skip',
     },
   },
