@@ -26,7 +26,7 @@ export interface ScanTally extends MinuteCounts {
   /** Requests with status < 400, >= 500, per minute (warm-up included). */
   ok: Uint32Array;
   serverErrors: Uint32Array;
-  /** For each watched status, per lookback minute (no warm-up), when there were any. */
+  /** For each watched status, per minute (warm-up included: a burst's first events may lie there). */
   samples: Record<WatchedStatus, Array<MinuteSample | undefined>>;
   /** Lines that parsed as access lines, anywhere in time. */
   accessLines: number;
@@ -107,7 +107,7 @@ export class LogScanner {
     else if (status >= 500) (t.serverErrors[bin] as number)++;
     else if (status === 401 || status === 403 || status === 429) {
       (this.counts[status][bin] as number)++;
-      if (bin >= t.warmupMinutes) this.sample(b, status, bin - t.warmupMinutes);
+      this.sample(b, status, bin);
     }
   };
 

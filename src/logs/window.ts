@@ -42,8 +42,8 @@ export interface Burst {
   first: number;
   last: number;
   /**
-   * First minute whose events count toward the burst: the first hot minute's trailing window, cut
-   * after the previous burst of the status. Negative when it reaches into the warm-up minutes.
+   * First minute whose events count toward the burst: the first event in the first hot minute's
+   * trailing window, after the previous burst of the status. Negative when it lies in the warm-up.
    */
   eventsFrom: number;
   /** Events of `status` from eventsFrom to last. */
@@ -83,7 +83,8 @@ export function findBursts(counts: MinuteCounts, rule: BurstRule): Burst[] {
       if (!hot[m]) continue;
       const first = m;
       while (m + 1 < hot.length && hot[m + 1]) m++;
-      const eventsFrom = Math.max(first - rule.windowMinutes + 1, previousLast + 1, -w);
+      let eventsFrom = Math.max(first - rule.windowMinutes + 1, previousLast + 1, -w);
+      while (eventsFrom < first && !series[eventsFrom + w]) eventsFrom++;
       let events = 0;
       let requests = 0;
       for (let i = eventsFrom; i <= m; i++) {

@@ -83,7 +83,7 @@ describe('LogScanner', () => {
     const lines = Array.from({ length: MAX_KEYS_PER_MINUTE + 4 }, (_, i) => accessLine({ at: wallClock(base + i * 1000), status: 401, ip: `10.0.0.${i}`, method: 'GET', path: `/v1/models?key=***&n=${i}` }));
     lines.push(accessLine({ at: wallClock(base), status: 401, ip: '10.0.0.0', path: '/v1/models' }));
     const t = scanText(lines.join('\n'));
-    const minute = 20;
+    const minute = 4 + 20;
     const ips = topKeys(t.samples[401], minute, minute, 'ips', 100);
     expect(ips[0]).toEqual(['10.0.0.0', 2]);
     expect(ips.at(-1)).toEqual([OTHERS, 4]);

@@ -30,16 +30,17 @@ describe('findBursts', () => {
   it('a burst is a maximal run of hot minutes, with its events and all requests in it', () => {
     const bursts = findBursts(counts({ 429: [0, 10, 0, 0, 0, 0, 0, 12] }, 0, [50, 60, 50, 50, 50, 50, 50, 40]), rule);
     expect(bursts).toEqual([
-      { status: 429, first: 1, last: 5, eventsFrom: 0, events: 10, requests: 310 },
+      { status: 429, first: 1, last: 5, eventsFrom: 1, events: 10, requests: 260 },
       // its lead-in stops after the previous burst, so no event is counted twice
-      { status: 429, first: 7, last: 7, eventsFrom: 6, events: 12, requests: 90 },
+      { status: 429, first: 7, last: 7, eventsFrom: 7, events: 12, requests: 40 },
     ]);
     expect(bursts.map(burstMinutes)).toEqual([5, 1]);
   });
 
   it('counts the lead-in events that made the first minute hot', () => {
     const [burst] = findBursts(counts({ 429: [0, 0, 3, 3, 4] }), rule);
-    expect(burst).toMatchObject({ first: 4, last: 4, eventsFrom: 0, events: 10 });
+    // from the first of them: the quiet minutes before add nothing but requests
+    expect(burst).toMatchObject({ first: 4, last: 4, eventsFrom: 2, events: 10, requests: 310 });
   });
 
   it('judges each status on its own: 5 × 401 and 5 × 403 in a minute are no burst', () => {
@@ -53,7 +54,7 @@ describe('findBursts', () => {
 
   it('reports a burst carried over from the warm-up at the first lookback minute, and one running to the last', () => {
     const bursts = findBursts(counts({ 429: [0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 10] }, 4), rule);
-    expect(bursts.map((b) => [b.first, b.last, b.eventsFrom, b.events])).toEqual([[0, 3, -4, 10], [6, 6, 4, 10]]);
+    expect(bursts.map((b) => [b.first, b.last, b.eventsFrom, b.events])).toEqual([[0, 3, -1, 10], [6, 6, 6, 10]]);
   });
 
   it('warm-up alone, long enough before the window, makes no burst', () => {
