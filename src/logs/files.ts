@@ -26,7 +26,7 @@ export interface FileSelection {
 }
 
 const GLOB = /[*?[]/;
-/** Reads of plain files go into one buffer of this size, reused. */
+/** Reads of plain files go into two buffers of this size, reused. */
 const CHUNK_BYTES = 1024 * 1024;
 
 /** Expands each pattern, adds rotated siblings, drops files last written before `notBeforeMs`. */
@@ -120,19 +120,26 @@ export async function readLogFile(file: LogFile, onChunk: (chunk: Buffer) => voi
   }
 }
 
+/** Two buffers, so the next read runs on libuv's thread pool while this chunk is being scanned. */
 async function readPlain(path: string, onChunk: (chunk: Buffer) => void, signal: AbortSignal): Promise<number> {
   const handle = await open(path, 'r');
+  let reading = Buffer.allocUnsafe(CHUNK_BYTES);
+  let spare = Buffer.allocUnsafe(CHUNK_BYTES);
+  let pending = handle.read(reading, 0, CHUNK_BYTES, null);
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let total = 0;
     for (;;) {
-      signal.throwIfAborted();
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      const { bytesRead } = await pending;
       if (bytesRead === 0) return total;
+      signal.throwIfAborted();
+      const chunk = reading;
+      [reading, spare] = [spare, reading];
+      pending = handle.read(reading, 0, CHUNK_BYTES, null);
       total += bytesRead;
-      onChunk(bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead));
+      onChunk(bytesRead === CHUNK_BYTES ? chunk : chunk.subarray(0, bytesRead));
     }
   } finally {
+    await pending.catch(() => undefined);
     await handle.close();
   }
 }

@@ -2,21 +2,21 @@
 // array increments; strings are decoded only for 401/403/429 lines (client IP and path, for the
 // burst report), and those tallies are capped per minute so memory does not grow with the log.
 import { AccessLineParser } from './access-line.js';
+import { ByteKeys, OTHERS_KEY } from './byte-keys.js';
 import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
 import { WallClockMinutes, type Zone } from '../timezone.js';
 import { warmupStartMs, type MinuteCounts, type ScanWindow, type WatchedStatus } from './window.js';
 
 const MINUTE_MS = 60_000;
-/** Distinct IPs (and paths) kept per status per minute; the rest are tallied as OTHERS. */
+/** Distinct IPs (and paths) kept per status per minute; the rest are tallied as "(others)". */
 export const MAX_KEYS_PER_MINUTE = 16;
-export const OTHERS = '(others)';
-/** Paths are reported without their query (which may hold a masked key) and cut to this length. */
-const MAX_PATH_CHARS = 120;
+/** Paths are reported without their query (which may hold a masked key) and cut to this many bytes. */
+const MAX_PATH_BYTES = 120;
 
-/** Who sent one status's requests in one minute. */
+/** Who sent one status's requests in one minute: counts by ByteKeys key. */
 export interface MinuteSample {
-  ips: Map<string, number>;
-  paths: Map<string, number>;
+  ips: Map<number, number>;
+  paths: Map<number, number>;
 }
 
 export interface ScanTally extends MinuteCounts {
@@ -28,6 +28,8 @@ export interface ScanTally extends MinuteCounts {
   serverErrors: Uint32Array;
   /** For each watched status, per minute (warm-up included: a burst's first events may lie there). */
   samples: Record<WatchedStatus, Array<MinuteSample | undefined>>;
+  /** The names behind the samples' keys. */
+  names: ByteKeys;
   /** Lines that parsed as access lines, anywhere in time. */
   accessLines: number;
   /** Lines that are not access lines: log messages, debug output, request-log bodies, junk. */
@@ -42,6 +44,9 @@ export class LogScanner {
   private readonly firstMs: number;
   private readonly counts: Record<WatchedStatus, Uint32Array>;
   private scratch = Buffer.allocUnsafe(4096);
+  /** The instant of the parser's current minute, converted once per minute. */
+  private minuteVersion = -1;
+  private minuteMs = 0;
 
   constructor(zone: Zone, window: ScanWindow) {
     this.clock = new WallClockMinutes(zone);
@@ -56,6 +61,7 @@ export class LogScanner {
       ok: new Uint32Array(size),
       serverErrors: new Uint32Array(size),
       samples: { 401: [], 403: [], 429: [] },
+      names: new ByteKeys(),
       accessLines: 0,
       skippedLines: 0,
     };
@@ -98,7 +104,11 @@ export class LogScanner {
       return;
     }
     t.accessLines++;
-    const at = this.clock.epochMs(p.year, p.month, p.day, p.hour, p.minute) + p.second * 1000;
+    if (p.minuteVersion !== this.minuteVersion) {
+      this.minuteMs = this.clock.epochMs(p.year, p.month, p.day, p.hour, p.minute);
+      this.minuteVersion = p.minuteVersion;
+    }
+    const at = this.minuteMs + p.second * 1000;
     if (at < this.firstMs || at >= t.window.endMs) return;
     const bin = Math.floor((at - this.firstMs) / MINUTE_MS);
     const status = p.status;
@@ -116,28 +126,38 @@ export class LogScanner {
     const byMinute = this.tally.samples[status];
     let s = byMinute[minute];
     if (!s) byMinute[minute] = s = { ips: new Map(), paths: new Map() };
-    add(s.ips, p.ipEnd > p.ipStart ? b.toString('latin1', p.ipStart, p.ipEnd) : '(no IP)');
+    let ip = p.ipFieldStart;
+    while (ip < p.ipFieldEnd && b[ip] === 0x20) ip++;
+    this.add(s.ips, b, ip, p.ipFieldEnd, 'latin1');
     let pathEnd = p.pathStart;
-    while (pathEnd < p.pathEnd && b[pathEnd] !== 0x3f) pathEnd++; // up to "?": the query goes
-    add(s.paths, b.toString('utf8', p.pathStart, Math.min(pathEnd, p.pathStart + MAX_PATH_CHARS * 4)).slice(0, MAX_PATH_CHARS));
+    const longest = Math.min(p.pathEnd, p.pathStart + MAX_PATH_BYTES);
+    while (pathEnd < longest && b[pathEnd] !== 0x3f) pathEnd++; // up to "?": the query goes
+    this.add(s.paths, b, p.pathStart, pathEnd, 'utf8');
+  }
+
+  private add(tally: Map<number, number>, b: Buffer, from: number, to: number, encoding: 'latin1' | 'utf8'): void {
+    const names = this.tally.names;
+    const key = names.key(b, from, to);
+    const n = tally.get(key);
+    if (n !== undefined) tally.set(key, n + 1);
+    else if (tally.size < MAX_KEYS_PER_MINUTE) {
+      tally.set(key, 1);
+      names.remember(key, b, from, to, encoding);
+    } else tally.set(OTHERS_KEY, (tally.get(OTHERS_KEY) ?? 0) + 1);
   }
 }
 
-function add(tally: Map<string, number>, key: string): void {
-  const n = tally.get(key);
-  if (n !== undefined) tally.set(key, n + 1);
-  else if (tally.size < MAX_KEYS_PER_MINUTE) tally.set(key, 1);
-  else tally.set(OTHERS, (tally.get(OTHERS) ?? 0) + 1);
-}
-
-/** The `limit` keys with the highest counts over the given minutes' samples. */
-export function topKeys(samples: Array<MinuteSample | undefined>, first: number, last: number, which: keyof MinuteSample, limit: number): Array<[string, number]> {
-  const merged = new Map<string, number>();
+/** The `limit` names with the highest counts in one status's samples over minutes first..last. */
+export function topKeys(tally: ScanTally, status: WatchedStatus, first: number, last: number, which: keyof MinuteSample, limit: number): Array<[string, number]> {
+  const merged = new Map<number, number>();
   for (let m = first; m <= last; m++) {
-    const s = samples[m];
+    const s = tally.samples[status][m];
     if (s) for (const [k, n] of s[which]) merged.set(k, (merged.get(k) ?? 0) + n);
   }
   // "(others)" is no sender or path of its own: it goes last, whatever its count
-  const rank = ([k, n]: [string, number]) => (k === OTHERS ? -1 : n);
-  return [...merged].sort((a, b) => rank(b) - rank(a) || a[0].localeCompare(b[0])).slice(0, limit);
+  const named = [...merged].map(([k, n]): [string, number, number] => [tally.names.name(k) || (which === 'ips' ? '(no IP)' : '(empty)'), n, k === OTHERS_KEY ? -1 : n]);
+  return named
+    .sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]))
+    .slice(0, limit)
+    .map(([name, n]) => [name, n]);
 }

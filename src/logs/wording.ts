@@ -1,7 +1,8 @@
 // How the log scan's findings read in a summary or a details line.
 import { formatWallClock, zoneName } from '../timezone.js';
 import type { LogScan } from './collect.js';
-import { OTHERS, topKeys } from './scan.js';
+import { OTHERS } from './byte-keys.js';
+import { topKeys } from './scan.js';
 import { burstMinutes, type Burst } from './window.js';
 
 const MINUTE_MS = 60_000;
@@ -24,7 +25,7 @@ function percent(part: number, whole: number): string {
 
 /** "10.0.0.12" or "10.0.0.12 and 2 other IPs": who sent most of a burst's events. */
 export function mainSender(scan: LogScan, burst: Burst): string {
-  const ips = topKeys(scan.tally.samples[burst.status], burst.eventsFrom + scan.tally.warmupMinutes, burst.last + scan.tally.warmupMinutes, 'ips', Number.MAX_SAFE_INTEGER);
+  const ips = topKeys(scan.tally, burst.status, burst.eventsFrom + scan.tally.warmupMinutes, burst.last + scan.tally.warmupMinutes, 'ips', Number.MAX_SAFE_INTEGER);
   const [top] = ips;
   if (!top) return 'unknown clients';
   const others = ips.length - 1;
@@ -49,9 +50,8 @@ export function when(scan: LogScan, burst: Burst): string {
 
 /** One details line per burst: count, share, time, duration, top senders and paths. */
 export function describeBurst(scan: LogScan, burst: Burst): string {
-  const samples = scan.tally.samples[burst.status];
   const top = (which: 'ips' | 'paths') =>
-    topKeys(samples, burst.eventsFrom + scan.tally.warmupMinutes, burst.last + scan.tally.warmupMinutes, which, TOP)
+    topKeys(scan.tally, burst.status, burst.eventsFrom + scan.tally.warmupMinutes, burst.last + scan.tally.warmupMinutes, which, TOP)
       .map(([k, n]) => `${k} × ${count(n)}`)
       .join(', ');
   const edges = [

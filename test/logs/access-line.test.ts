@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAccessLine } from '../../src/logs/access-line.js';
+import { AccessLineParser, readAccessLine } from '../../src/logs/access-line.js';
 
 // Reference §8.2, verbatim ([FORK] v6.8.60-0 caller lines).
 const FORK_SAMPLES: Array<[string, Record<string, unknown>]> = [
@@ -116,4 +116,34 @@ describe('readAccessLine', () => {
     }
     expect(readAccessLine(GOOD)).toBeDefined();
   });
+
+  it('reads every line the same through the fixed-offset path and the general parser', () => {
+    const lines = [...FORK_SAMPLES, ...UP_SAMPLES].map(([line]) => line);
+    const variants = lines.flatMap((line) => [
+      line,
+      line.replace(/\[[0-9a-f-]{8}\]/, '[0123456789abcdef]'), // a longer request id
+      line.replace(/ {2}\d+(ms|s) \|/, (m) => m.replace(/\d+(ms|s)/, '850µs')), // µs: 14 bytes in 13 characters
+      line.replace('POST   ', 'PROPFIND'), // a method wider than 7
+      line.replace(/"$/, '" | Error #01: "quoted"'),
+      line.replace(/ (\d{3}) \|/, ' $1  |'), // a misaligned separator
+      line.replace(/ [A-Z]+ +"/, ' P T    "'), // a space inside the method
+      line.replace('gin_logger.go:9', 'gin_logger.go:109'), // a three-digit caller line
+      line.replace(/\[[0-9a-f-]{8}\]/, '[9f8e 7d6]'), // a space inside the request id
+    ]);
+    for (const line of variants) {
+      expect(readAccessLine(line, new AccessLineParser(true)), line).toEqual(readAccessLine(line, new AccessLineParser(false)));
+    }
+    // the variants do reach both outcomes
+    expect(variants.filter((l) => readAccessLine(l)).length).toBeGreaterThan(lines.length * 3);
+    expect(variants.filter((l) => !readAccessLine(l)).length).toBeGreaterThan(lines.length);
+  });
+
+  it('reads the minute again when only the seconds repeat across a different minute', () => {
+    const p = new AccessLineParser();
+    const first = readAccessLine(FORK_SAMPLES[0]?.[0] as string, p);
+    const next = readAccessLine((FORK_SAMPLES[0]?.[0] as string).replace('10:15:02', '10:16:02'), p);
+    expect([first?.timestamp, next?.timestamp]).toEqual(['2026-02-23 10:15:02', '2026-02-23 10:16:02']);
+    expect(readAccessLine((FORK_SAMPLES[0]?.[0] as string).replace('2026-02-23 10:15', '2026-02-30 25:15'), p)).toBeUndefined();
+  });
 });
+

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scanLines } from '../../src/logs/collect.js';
-import { LogScanner, MAX_KEYS_PER_MINUTE, OTHERS, topKeys } from '../../src/logs/scan.js';
+import { OTHERS } from '../../src/logs/byte-keys.js';
+import { LogScanner, MAX_KEYS_PER_MINUTE, topKeys } from '../../src/logs/scan.js';
 import { findBursts, scanWindow } from '../../src/logs/window.js';
 import { parseZone } from '../../src/timezone.js';
 import { accessLine, minuteLines, wallClock } from '../helpers/log-lines.js';
@@ -84,11 +85,11 @@ describe('LogScanner', () => {
     lines.push(accessLine({ at: wallClock(base), status: 401, ip: '10.0.0.0', path: '/v1/models' }));
     const t = scanText(lines.join('\n'));
     const minute = 4 + 20;
-    const ips = topKeys(t.samples[401], minute, minute, 'ips', 100);
+    const ips = topKeys(t, 401, minute, minute, 'ips', 100);
     expect(ips[0]).toEqual(['10.0.0.0', 2]);
     expect(ips.at(-1)).toEqual([OTHERS, 4]);
     expect(ips).toHaveLength(MAX_KEYS_PER_MINUTE + 1);
-    expect(topKeys(t.samples[401], minute, minute, 'paths', 5)).toEqual([['/v1/models', MAX_KEYS_PER_MINUTE + 5]]);
+    expect(topKeys(t, 401, minute, minute, 'paths', 5)).toEqual([['/v1/models', MAX_KEYS_PER_MINUTE + 5]]);
     expect(t.samples[200 as 401]).toBeUndefined();
   });
 
