@@ -6,7 +6,7 @@ import { LogSourceError } from '../src/logs/files.js';
 import { fetchManagementLogs, LOGS_MAX_BYTES, LOGS_PATH } from '../src/logs/management.js';
 import { burstMinutes, findBursts, scanWindow, warmupStartMs, type Burst } from '../src/logs/window.js';
 import { count, describeBurst, mainSender, span } from '../src/logs/wording.js';
-import { opt } from '../src/options.js';
+import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from '../src/playbooks.js';
 import { parseZone, zoneName } from '../src/timezone.js';
 import { fromError, fromStatus } from '../src/verdicts.js';
@@ -18,12 +18,7 @@ const options = {
   sustainedMinutes: opt.integer(15, 'a run of hot minutes at least this long is a fail', { min: 1 }),
 };
 
-export interface Thresholds {
-  lookbackMinutes: number;
-  windowMinutes: number;
-  minEvents: number;
-  sustainedMinutes: number;
-}
+export type Thresholds = OptionValues<typeof options>;
 
 const FILE_HINT = 'Point --log-file (logFiles in provops.yaml) at the gateway\'s main.log: it is in ./logs, or <auth-dir>/logs, when logging-to-file is true.';
 
@@ -44,19 +39,23 @@ export function evaluate(scan: LogScan, t: Thresholds): Result {
   const details = [
     `source: ${describeSource(scan.source)}`,
     `lines: ${count(tally.accessLines)} access lines parsed (${count(requests)} in the window), ${count(tally.skippedLines)} other lines skipped`,
-    `timestamps read as ${zoneName(scan.zone)} wall clock (--log-timezone)`,
+    `timestamps read as ${zoneName(scan.zone)} wall clock (${scan.zone.label === 'local' ? "this machine's zone: set --log-timezone if the gateway host's differs" : '--log-timezone'})`,
   ];
   if (scan.source.kind === 'files' && scan.source.stale.length) details.push(`not opened, last written before the window: ${scan.source.stale.map((f) => f.path).join(', ')}`);
   const lookback = span(t.lookbackMinutes);
   const rule = `hot: ≥${t.minEvents} in ${t.windowMinutes} min`;
 
+  if (scan.source.kind === 'files' && !scan.source.read.length) {
+    const since = new Date(tally.window.startMs).toISOString().slice(0, 16);
+    return result.skip(`no log file was written to in the last ${lookback}: ${scan.source.stale.length} file(s) last written before ${since}Z (is the gateway still logging there?)`, { details, metrics });
+  }
   if (requests === 0) {
     const why = tally.accessLines === 0 && tally.skippedLines > 0 ? `none of its ${count(tally.skippedLines)} lines is a gateway access line (is it the gateway's main.log?)` : `no gateway access line in the last ${lookback}`;
     return result.skip(`${why}: nothing to judge (${describeSource(scan.source)})`, { details, metrics });
   }
 
   const bursts = findBursts(tally, t);
-  if (!bursts.length) return result.pass(`no 401/403/429 burst in ${count(requests)} requests over ${lookback} (${rule})`, { details, metrics });
+  if (!bursts.length) return result.pass(`no 401/403/429 burst in ${count(requests)} requests over ${lookback} (${rule})`, { details, metrics: { ...metrics, bursts: 0, longestBurstMinutes: 0 } });
 
   const worst = [...bursts].sort((a, b) => burstMinutes(b) - burstMinutes(a) || b.events - a.events)[0] as Burst;
   const sustained = burstMinutes(worst) >= t.sustainedMinutes;

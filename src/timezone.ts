@@ -74,23 +74,18 @@ const MINUTE_CACHE_SIZE = 8192;
  */
 export class WallClockMinutes {
   private readonly cache = new Map<number, number>();
-  private lastKey = -1;
-  private lastMs = 0;
 
   constructor(readonly zone: Zone) {}
 
   /** Epoch ms at which the zone's clock reads y-mo-d h:mi:00 (mo 1-12). */
   epochMs(y: number, mo: number, d: number, h: number, mi: number): number {
     const key = (((y * 13 + mo) * 32 + d) * 24 + h) * 60 + mi;
-    if (key === this.lastKey) return this.lastMs;
     let ms = this.cache.get(key);
     if (ms === undefined) {
       ms = wallClockToEpochMs(this.zone, y, mo, d, h, mi, 0);
       if (this.cache.size >= MINUTE_CACHE_SIZE) this.cache.clear();
       this.cache.set(key, ms);
     }
-    this.lastKey = key;
-    this.lastMs = ms;
     return ms;
   }
 }

@@ -40,13 +40,13 @@ export function scanLines(lines: readonly unknown[], path: string, zone: Zone, w
   return { tally, source: { kind: 'management', path, lines: lines.length }, zone };
 }
 
-/** One line naming what was read: "GET /v0/management/logs (1,523 lines)", "main.log and 2 rotated files (31.2 MiB)". */
+/** One line naming what was read: "GET /v0/management/logs?after=… (1,523 lines)", "3 files (newest /var/log/cliproxy/main.log), 31.2 MiB". */
 export function describeSource(source: ScanSource): string {
   if (source.kind === 'management') return `GET ${source.path} (${source.lines.toLocaleString('en-US')} lines)`;
   if (!source.read.length) return `no file written to in the window (${source.stale.length} older file(s) left unread)`;
   const bytes = source.read.reduce((sum, f) => sum + f.bytes, 0);
-  const [first] = source.read;
-  const names = source.read.length === 1 ? (first as { path: string }).path : `${source.read.length} files (newest ${source.read.at(-1)?.path})`;
+  const newest = source.read.at(-1)?.path; // files are read oldest first
+  const names = source.read.length === 1 ? newest : `${source.read.length} files (newest ${newest})`;
   return `${names}, ${sizeOf(bytes)}`;
 }
 

@@ -13,9 +13,10 @@ export class LogSourceError extends Error {
 
 export interface LogFile {
   path: string;
-  size: number;
   mtimeMs: number;
   gzip: boolean;
+  /** Found by a wildcard or as a rotated sibling rather than named: it may vanish (rotation, cleanup). */
+  found: boolean;
 }
 
 export interface FileSelection {
@@ -31,21 +32,27 @@ const CHUNK_BYTES = 1024 * 1024;
 
 /** Expands each pattern, adds rotated siblings, drops files last written before `notBeforeMs`. */
 export async function selectLogFiles(patterns: readonly string[], notBeforeMs: number): Promise<FileSelection> {
-  const paths = new Set<string>();
+  /** path → found (true) or named (false); a file named anywhere counts as named. */
+  const paths = new Map<string, boolean>();
+  const add = (path: string, found: boolean) => paths.set(path, found && (paths.get(path) ?? true));
   for (const pattern of patterns) {
-    const matched = await expand(pattern);
-    for (const path of matched) {
-      paths.add(path);
-      for (const sibling of await rotatedSiblings(path)) paths.add(sibling);
+    const named = !GLOB.test(basename(pattern));
+    for (const path of await expand(pattern)) {
+      add(path, !named);
+      for (const sibling of await rotatedSiblings(path)) add(sibling, true);
     }
   }
   const files: LogFile[] = [];
-  for (const path of paths) {
-    const info = await stat(path).catch((err: unknown) => {
+  for (const [path, found] of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch (err) {
+      if (found && codeOf(err) === 'ENOENT') continue; // rotated or cleaned up since it was listed
       throw new LogSourceError(`cannot read log file ${path} (${codeOf(err)})`);
-    });
+    }
     if (info.isDirectory()) throw new LogSourceError(`${path} is a directory: give the log file itself, e.g. ${join(path, 'main.log')}`);
-    files.push({ path, size: info.size, mtimeMs: info.mtimeMs, gzip: path.endsWith('.gz') });
+    files.push({ path, mtimeMs: info.mtimeMs, gzip: path.endsWith('.gz'), found });
   }
   files.sort((a, b) => a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
   return { files: files.filter((f) => f.mtimeMs >= notBeforeMs), stale: files.filter((f) => f.mtimeMs < notBeforeMs) };
@@ -114,6 +121,7 @@ export async function readLogFile(file: LogFile, onChunk: (chunk: Buffer) => voi
     return file.gzip ? await readGzip(file.path, onChunk, signal) : await readPlain(file.path, onChunk, signal);
   } catch (err) {
     if (signal.aborted) throw signal.reason;
+    if (file.found && codeOf(err) === 'ENOENT') return 0; // removed by the gateway's log cleaner meanwhile
     if (err instanceof LogSourceError) throw err;
     const what = file.gzip && isZlibError(err) ? `not readable as gzip: ${(err as Error).message}` : codeOf(err);
     throw new LogSourceError(`cannot read log file ${file.path} (${what})`);

@@ -1,6 +1,6 @@
 // The scan: lines in, per-minute tallies out. Every access line costs a byte-level parse and a few
-// array increments; strings are decoded only for 401/403/429 lines (client IP and path, for the
-// burst report), and those tallies are capped per minute so memory does not grow with the log.
+// array increments; only 401/403/429 lines are looked at further (client IP and path, for the burst
+// report), tallied by a hash of their bytes and capped per minute so memory does not grow with the log.
 import { AccessLineParser } from './access-line.js';
 import { ByteKeys, OTHERS_KEY } from './byte-keys.js';
 import { LineSplitter, MAX_LINE_BYTES } from './lines.js';

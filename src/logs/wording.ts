@@ -23,9 +23,15 @@ function percent(part: number, whole: number): string {
   return `${p >= 10 || p === 0 ? Math.round(p) : p.toFixed(1)}%`;
 }
 
+/** The IPs or paths behind a burst's events, most frequent first. */
+function topOf(scan: LogScan, burst: Burst, which: 'ips' | 'paths', limit: number): Array<[string, number]> {
+  const w = scan.tally.warmupMinutes;
+  return topKeys(scan.tally, burst.status, burst.eventsFrom + w, burst.last + w, which, limit);
+}
+
 /** "10.0.0.12" or "10.0.0.12 and 2 other IPs": who sent most of a burst's events. */
 export function mainSender(scan: LogScan, burst: Burst): string {
-  const ips = topKeys(scan.tally, burst.status, burst.eventsFrom + scan.tally.warmupMinutes, burst.last + scan.tally.warmupMinutes, 'ips', Number.MAX_SAFE_INTEGER);
+  const ips = topOf(scan, burst, 'ips', Number.MAX_SAFE_INTEGER);
   const [top] = ips;
   if (!top) return 'unknown clients';
   const others = ips.length - 1;
@@ -51,7 +57,7 @@ export function when(scan: LogScan, burst: Burst): string {
 /** One details line per burst: count, share, time, duration, top senders and paths. */
 export function describeBurst(scan: LogScan, burst: Burst): string {
   const top = (which: 'ips' | 'paths') =>
-    topKeys(scan.tally, burst.status, burst.eventsFrom + scan.tally.warmupMinutes, burst.last + scan.tally.warmupMinutes, which, TOP)
+    topOf(scan, burst, which, TOP)
       .map(([k, n]) => `${k} × ${count(n)}`)
       .join(', ');
   const edges = [

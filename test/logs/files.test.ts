@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scanFiles } from '../../src/logs/collect.js';
-import { globToRegExp, LogSourceError, selectLogFiles } from '../../src/logs/files.js';
+import { globToRegExp, LogSourceError, readLogFile, selectLogFiles } from '../../src/logs/files.js';
 import { scanWindow } from '../../src/logs/window.js';
 import { parseZone } from '../../src/timezone.js';
 import { minuteLines } from '../helpers/log-lines.js';
@@ -56,6 +56,20 @@ describe('selectLogFiles', () => {
     put('other.log', '', RECENT);
     const selection = await selectLogFiles([join(dir, 'main*.log'), main], 0);
     expect(selection.files.map((f) => f.path).sort()).toEqual([main, rotated, zipped].sort());
+  });
+
+  it('tells named files from found ones, which may vanish before they are read', async () => {
+    const main = put('main.log', '', RECENT);
+    const rotated = put('main-2026-02-23T10-30-00.000.log', '', RECENT - 1000);
+    const named = await selectLogFiles([main], 0);
+    expect(named.files.map((f) => [f.path, f.found])).toEqual([[rotated, true], [main, false]]);
+    const globbed = await selectLogFiles([join(dir, 'main*.log'), rotated], 0);
+    expect(globbed.files.map((f) => [f.path, f.found])).toEqual([[rotated, false], [main, true]]);
+
+    rmSync(rotated); // the gateway's log cleaner got there first
+    const signal = new AbortController().signal;
+    await expect(readLogFile({ path: rotated, mtimeMs: 0, gzip: false, found: true }, () => {}, signal)).resolves.toBe(0);
+    await expect(readLogFile({ path: rotated, mtimeMs: 0, gzip: false, found: false }, () => {}, signal)).rejects.toThrow(/\(ENOENT\)$/);
   });
 
   it('says which pattern or file is wrong', async () => {

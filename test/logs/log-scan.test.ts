@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -152,6 +152,17 @@ describe('log-scan over local files', () => {
     expect(facts?.perMinute.ok[minute]).toBe(3);
     expect(facts?.perMinute.total).toHaveLength(1440);
     expect(facts?.source).toMatch(/main\.log, \d+ KiB$/);
+  });
+
+  it('skips when every file was last written before the window', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'provops-logscan-'));
+    const file = join(dir, 'main.log');
+    writeFileSync(file, `${minuteLines(at('2026-02-20T03:00:00Z'), [20]).join('\n')}\n`);
+    utimesSync(file, at('2026-02-20T03:01:00Z') / 1000, at('2026-02-20T03:01:00Z') / 1000);
+    const result = await logScan.run(context([file]));
+    expect(result).toMatchObject({ status: 'skip', summary: 'no log file was written to in the last 24 h: 1 file(s) last written before 2026-02-22T12:00Z (is the gateway still logging there?)' });
+    expect(result.details).toContain(`not opened, last written before the window: ${file}`);
+    expect(result.details?.at(-2)).toBe(`timestamps read as ${Intl.DateTimeFormat().resolvedOptions().timeZone} wall clock (this machine's zone: set --log-timezone if the gateway host's differs)`);
   });
 
   it('is an error naming the file when it cannot be read', async () => {
