@@ -3,8 +3,6 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 
 /** A log source that cannot be used as given: one line that names the file and what to fix. */
 export class LogSourceError extends Error {
@@ -153,6 +151,8 @@ async function readPlain(path: string, onChunk: (chunk: Buffer) => void, signal:
 }
 
 async function readGzip(path: string, onChunk: (chunk: Buffer) => void, signal: AbortSignal): Promise<number> {
+  // Loaded here, not at the top: the registry (and so `provops --version`) imports this module.
+  const [{ pipeline }, { createGunzip }] = await Promise.all([import('node:stream/promises'), import('node:zlib')]);
   const input = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   await pipeline(
     input,
