@@ -3,6 +3,7 @@ import type { Check } from '../src/check.js';
 import antigravityAliases from './antigravity-aliases.js';
 import health from './health.js';
 import kiroQuota from './kiro-quota.js';
+import logScan from './log-scan.js';
 import modelInventory from './model-inventory.js';
 import providerMetrics from './provider-metrics.js';
 import sparkEligibility from './spark-eligibility.js';
@@ -12,6 +13,7 @@ export const checks: readonly Check[] = [
   health,
   modelInventory,
   providerMetrics,
+  logScan,
   sparkEligibility,
   antigravityAliases,
   kiroQuota,

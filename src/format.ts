@@ -28,3 +28,13 @@ export function age(ms: number): string {
   if (h < 48) return `${h} h`;
   return `${Math.round(h / 24)} d`;
 }
+
+/** A count with thousands separators: 18234 → "18,234". */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A span of minutes: 1440 → "24 h", 90 → "90 min". */
+export function span(minutes: number): string {
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+}

@@ -58,3 +58,34 @@ export function formatWallClock(zone: Zone, epochMs: number): string {
   const local = new Date(epochMs + offsetMinutesAt(zone, epochMs) * 60000);
   return local.toISOString().slice(0, 19).replace('T', ' ');
 }
+
+/** The zone's name as a summary prints it: the IANA name even for the machine's own zone. */
+export function zoneName(zone: Zone): string {
+  return zone.kind === 'iana' ? zone.name : zone.label;
+}
+
+/** Distinct minutes remembered before the cache starts over; a day of log is 1,440. */
+const MINUTE_CACHE_SIZE = 8192;
+
+/**
+ * Wall-clock minute → instant, cached per minute: a multi-GB log holds millions of lines but only a
+ * few thousand distinct minutes, so Intl (slow) runs once per minute, not once per line. Exact for
+ * every zone, because all UTC offsets in use change on whole minutes.
+ */
+export class WallClockMinutes {
+  private readonly cache = new Map<number, number>();
+
+  constructor(readonly zone: Zone) {}
+
+  /** Epoch ms at which the zone's clock reads y-mo-d h:mi:00 (mo 1-12). */
+  epochMs(y: number, mo: number, d: number, h: number, mi: number): number {
+    const key = (((y * 13 + mo) * 32 + d) * 24 + h) * 60 + mi;
+    let ms = this.cache.get(key);
+    if (ms === undefined) {
+      ms = wallClockToEpochMs(this.zone, y, mo, d, h, mi, 0);
+      if (this.cache.size >= MINUTE_CACHE_SIZE) this.cache.clear();
+      this.cache.set(key, ms);
+    }
+    return ms;
+  }
+}

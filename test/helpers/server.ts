@@ -9,7 +9,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export async function startServer(handler: Handler): Promise<TestServer> {
   const requests: TestServer['requests'] = [];
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers });

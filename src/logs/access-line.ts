@@ -1,0 +1,391 @@
+// The gateway's gin access line (reference §8.2), read straight from bytes. The scan calls this for
+// every line of a multi-GB log, and a JavaScript loop that merely touches every byte tops out near
+// 1 GB/s, so the common layout is checked at fixed offsets, four bytes at a time, and memchr
+// (Buffer#indexOf) finds the end of the path; any other layout goes through the general parser.
+// Fields are recorded as offsets; callers decode only the fields of the lines that matter.
+//
+//   [2026-02-23 10:15:09] [9f8e7d6c] [warn ] [gin_logger.go:91] 429 |         412ms |       10.0.0.12 | POST    "/v1/messages"
+//   └ logrus LogFormatter: time, request id, level padded to 5, caller ┘ └ "%3d | %13v | %15s | %-7s \"%s\"" ┘
+//
+// [UP] may append " [credits]" (Antigravity credits used) and " | <gin errors>".
+
+const SPACE = 0x20;
+const PIPE = 0x7c;
+const QUOTE = 0x22;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+
+const CALLER = Buffer.from('gin_logger.go:', 'latin1');
+const CREDITS = Buffer.from(' [credits]', 'latin1');
+const LEVELS = ['info ', 'warn ', 'error'].map((l) => Buffer.from(l, 'latin1'));
+/** Longer request ids than this are not the gateway's (8 hex characters or "--------"). */
+const MAX_REQUEST_ID = 32;
+/** "[YYYY-MM-DD HH:MM:SS] [x] [info ] [gin_logger.go:9] 200 | 0s | 1 | GET "/"" is about this long. */
+const MIN_LINE = 60;
+
+// The common layout: an 8-character request id, a two-digit caller line, a latency of at most 13
+// and an IP of at most 15 ASCII characters, a method of at most 7. Offsets from the line start.
+const FIXED_HEAD = 31; // "] [info ] [gin_logger.go:" starts here, after the request id
+const FIXED_MESSAGE = 60;
+/** "] [<level>] [gin_logger.go:" as six little-endian 32-bit words (the 25th byte, ":", is checked alone). */
+const [INFO_HEAD, WARN_HEAD, ERROR_HEAD] = LEVELS.map((l) => words(Buffer.concat([Buffer.from('] [', 'latin1'), l, Buffer.from('] [gin_logger.go', 'latin1')]))) as [number[], number[], number[]];
+
+function words(b: Buffer): number[] {
+  return Array.from({ length: b.length / 4 }, (_, k) => b.readUInt32LE(k * 4));
+}
+
+/**
+ * One parsed line, reused from line to line (no allocation per line). Offsets are into the buffer
+ * last given to parse(), [start, end).
+ */
+export class AccessLineParser {
+  year = 0;
+  month = 0;
+  day = 0;
+  hour = 0;
+  minute = 0;
+  second = 0;
+  /** Changes whenever year..minute do: consecutive lines mostly share a minute, and its conversion. */
+  minuteVersion = 0;
+  status = 0;
+  idStart = 0;
+  idEnd = 0;
+  levelStart = 0;
+  callerLine = 0;
+  latencyStart = 0;
+  latencyEnd = 0;
+  /** The %15s field: the IP, right-aligned; clientIp() trims it. */
+  ipFieldStart = 0;
+  ipFieldEnd = 0;
+  /** The %-7s field: the method, left-aligned; method() trims it. */
+  methodFieldStart = 0;
+  methodFieldEnd = 0;
+  pathStart = 0;
+  pathEnd = 0;
+  credits = false;
+  /** Where the " | <gin errors>" suffix text starts, or -1. */
+  errorsStart = -1;
+
+  private view: DataView | undefined;
+  private viewOf: Buffer | undefined;
+  /** "YYYY-MM-DD HH:MM" of the last timestamp read, as four words. */
+  private m0 = -1;
+  private m1 = -1;
+  private m2 = -1;
+  private m3 = -1;
+
+  /** `fixedLayout: false` forces the general parser (tests hold both paths to the same answers). */
+  constructor(private readonly fixedLayout = true) {}
+
+  /** True when b[start, end) (no line terminator) is an access line; the fields are then set. */
+  parse(b: Buffer, start: number, end: number): boolean {
+    if (end - start < MIN_LINE || b[start] !== OPEN) return false;
+    if (this.viewOf !== b) {
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      this.viewOf = b;
+    }
+    const v = this.view as DataView;
+    if (!this.timestamp(b, v, start + 1)) return false;
+    if (b[start + 20] !== CLOSE || b[start + 21] !== SPACE || b[start + 22] !== OPEN) return false;
+    if (this.fixedLayout && this.fixed(b, v, start, end)) return true;
+    return this.general(b, start, end);
+  }
+
+  /** The client IP as text ("" when gin could not tell). */
+  clientIp(b: Buffer): string {
+    let i = this.ipFieldStart;
+    while (i < this.ipFieldEnd && b[i] === SPACE) i++;
+    return b.toString('latin1', i, this.ipFieldEnd);
+  }
+
+  method(b: Buffer): string {
+    let i = this.methodFieldEnd;
+    while (i > this.methodFieldStart && b[i - 1] === SPACE) i--;
+    return b.toString('latin1', this.methodFieldStart, i);
+  }
+
+  /**
+   * YYYY-MM-DD HH:MM:SS at b[i]: digits and separators in place, and a plausible calendar. When the
+   * minute is the previous line's (four word compares), only the seconds are read.
+   */
+  private timestamp(b: Buffer, v: DataView, i: number): boolean {
+    const w0 = v.getUint32(i, true);
+    const w1 = v.getUint32(i + 4, true);
+    const w2 = v.getUint32(i + 8, true);
+    const w3 = v.getUint32(i + 12, true);
+    if (w0 !== this.m0 || w1 !== this.m1 || w2 !== this.m2 || w3 !== this.m3) {
+      if (!this.minuteOf(b, i)) return false;
+      this.m0 = w0;
+      this.m1 = w1;
+      this.m2 = w2;
+      this.m3 = w3;
+      this.minuteVersion++;
+    }
+    const s1 = (b[i + 17] as number) - 0x30;
+    const s2 = (b[i + 18] as number) - 0x30;
+    if (b[i + 16] !== 0x3a || !(s1 >= 0 && s1 <= 6) || !(s2 >= 0 && s2 <= 9)) return false;
+    this.second = s1 * 10 + s2;
+    return this.second <= 60;
+  }
+
+  private minuteOf(b: Buffer, i: number): boolean {
+    const year = digits(b, i, 4);
+    const month = digits(b, i + 5, 2);
+    const day = digits(b, i + 8, 2);
+    const hour = digits(b, i + 11, 2);
+    const minute = digits(b, i + 14, 2);
+    if (b[i + 4] !== 0x2d || b[i + 7] !== 0x2d || b[i + 10] !== SPACE || b[i + 13] !== 0x3a) return false;
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
+    this.year = year;
+    this.month = month;
+    this.day = day;
+    this.hour = hour;
+    this.minute = minute;
+    return true;
+  }
+
+  /** The common layout at fixed offsets; false sends the line to the general parser, not to the skipped count. */
+  private fixed(b: Buffer, v: DataView, start: number, end: number): boolean {
+    const m = start + FIXED_MESSAGE;
+    if (end - m < 50) return false;
+    const initial = b[start + FIXED_HEAD + 3];
+    const head = initial === 0x69 ? INFO_HEAD : initial === 0x77 ? WARN_HEAD : initial === 0x65 ? ERROR_HEAD : undefined;
+    if (!head || b[start + FIXED_HEAD + 24] !== 0x3a) return false;
+    for (let k = 0; k < head.length; k++) if (v.getUint32(start + FIXED_HEAD + 4 * k, true) !== head[k]) return false;
+    if (!isRequestId(v.getUint32(start + 23, true)) || !isRequestId(v.getUint32(start + 27, true))) return false;
+    const c1 = (b[start + 56] as number) - 0x30;
+    const c2 = (b[start + 57] as number) - 0x30;
+    if (!(c1 >= 0 && c1 <= 9) || !(c2 >= 0 && c2 <= 9) || b[start + 58] !== CLOSE || b[start + 59] !== SPACE) return false;
+
+    // %3d | %13v | %15s | %-7s "
+    const d1 = (b[m] as number) - 0x30;
+    const d2 = (b[m + 1] as number) - 0x30;
+    const d3 = (b[m + 2] as number) - 0x30;
+    if (!(d1 >= 1 && d1 <= 9) || !(d2 >= 0 && d2 <= 9) || !(d3 >= 0 && d3 <= 9)) return false;
+    if (!isSeparator(b, m + 3) || !isSeparator(b, m + 19) || !isSeparator(b, m + 37)) return false;
+    if (b[m + 47] !== SPACE || b[m + 48] !== QUOTE || !isPaddedMethod(b, m + 40, m + 47)) return false;
+    const latencyStart = skipSpaces(b, m + 6, m + 19);
+    if (goDurationEnd(b, latencyStart, m + 19) !== m + 19) return false;
+    if (!this.pathAndSuffixes(b, m + 49, end)) return false;
+
+    this.idStart = start + 23;
+    this.idEnd = start + 31;
+    this.levelStart = start + 34;
+    this.callerLine = c1 * 10 + c2;
+    this.status = d1 * 100 + d2 * 10 + d3;
+    this.latencyStart = latencyStart;
+    this.latencyEnd = m + 19;
+    this.ipFieldStart = m + 22;
+    this.ipFieldEnd = m + 37;
+    this.methodFieldStart = m + 40;
+    this.methodFieldEnd = m + 47;
+    this.pathStart = m + 49;
+    return true;
+  }
+
+  /** Any layout: a request id of any length, wide latencies (µs) and IPs (IPv6), long methods. */
+  private general(b: Buffer, start: number, end: number): boolean {
+    // [request id]
+    let i = start + 23;
+    this.idStart = i;
+    while (i < end && b[i] !== CLOSE) {
+      if (b[i] === SPACE || i - this.idStart >= MAX_REQUEST_ID) return false;
+      i++;
+    }
+    if (i === this.idStart || end - i < 30 || b[i + 1] !== SPACE || b[i + 2] !== OPEN) return false;
+    this.idEnd = i;
+
+    // [level] padded to five: only info, warn and error carry access lines
+    i += 3;
+    if (!isLevel(b, i) || b[i + 5] !== CLOSE || b[i + 6] !== SPACE || b[i + 7] !== OPEN) return false;
+    this.levelStart = i;
+
+    // [gin_logger.go:NN]
+    i += 8;
+    if (!matches(b, i, CALLER)) return false;
+    i += CALLER.length;
+    let line = 0;
+    const digitsFrom = i;
+    for (let c = b[i] as number; c >= 0x30 && c <= 0x39 && i - digitsFrom < 6; c = b[++i] as number) line = line * 10 + (c - 0x30);
+    if (i === digitsFrom || b[i] !== CLOSE || b[i + 1] !== SPACE) return false;
+    this.callerLine = line;
+    return this.message(b, i + 2, end);
+  }
+
+  /** `%3d | %13v | %15s | %-7s "%s"` and the optional suffixes, from b[i] to the end of the line. */
+  private message(b: Buffer, i: number, end: number): boolean {
+    // %3d: HTTP statuses have three digits, so no padding
+    let status = 0;
+    const statusFrom = i;
+    for (let c = b[i] as number; c >= 0x30 && c <= 0x39 && i < end; c = b[++i] as number) status = status * 10 + (c - 0x30);
+    if (i - statusFrom !== 3 || status < 100 || !isSeparator(b, i)) return false;
+    this.status = status;
+
+    // %13v: a Go duration, right-aligned
+    i = skipSpaces(b, i + 3, end);
+    this.latencyStart = i;
+    i = goDurationEnd(b, i, end);
+    if (i < 0 || !isSeparator(b, i)) return false;
+    this.latencyEnd = i;
+
+    // %15s: the client IP, right-aligned, up to the next separator (an IP holds no " | ")
+    this.ipFieldStart = i + 3;
+    i = this.ipFieldStart;
+    while (i < end && !isSeparator(b, i)) i++;
+    if (i >= end) return false;
+    this.ipFieldEnd = i;
+
+    // %-7s: the method, left-aligned, then a space and the quoted path
+    i += 3;
+    this.methodFieldStart = i;
+    while (i < end && b[i] !== SPACE && b[i] !== QUOTE) i++;
+    if (i === this.methodFieldStart || b[i] !== SPACE) return false;
+    i = skipSpaces(b, i, end);
+    this.methodFieldEnd = i - 1;
+    if (b[i] !== QUOTE) return false;
+    this.pathStart = i + 1;
+    return this.pathAndSuffixes(b, i + 1, end);
+  }
+
+  /**
+   * The path is printed raw, so it may itself hold a quote: the closing quote is the first one that
+   * the end of the line, " [credits]" or " | " follows.
+   */
+  private pathAndSuffixes(b: Buffer, i: number, end: number): boolean {
+    for (let q = b.indexOf(QUOTE, i); q >= 0 && q < end; q = b.indexOf(QUOTE, q + 1)) {
+      let rest = q + 1;
+      const credits = end - rest >= CREDITS.length && matches(b, rest, CREDITS);
+      if (credits) rest += CREDITS.length;
+      if (rest === end || (end - rest >= 3 && isSeparator(b, rest))) {
+        this.pathEnd = q;
+        this.credits = credits;
+        this.errorsStart = rest === end ? -1 : rest + 3;
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+function digits(b: Buffer, at: number, count: number): number {
+  let n = 0;
+  for (let k = at; k < at + count; k++) {
+    const d = (b[k] as number) - 0x30;
+    if (!(d >= 0 && d <= 9)) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Four bytes of a request id: none of them a space or "]" (a zero byte in word ^ repeated byte). */
+function isRequestId(word: number): boolean {
+  const space = word ^ 0x20202020;
+  const close = word ^ 0x5d5d5d5d;
+  return (((space - 0x01010101) & ~space & 0x80808080) | ((close - 0x01010101) & ~close & 0x80808080)) === 0;
+}
+
+/** The bytes of `pattern` at b[i]. A plain loop: for a dozen bytes it beats Buffer.compare's native call. */
+function matches(b: Buffer, i: number, pattern: Uint8Array): boolean {
+  for (let k = 0; k < pattern.length; k++) if (b[i + k] !== pattern[k]) return false;
+  return true;
+}
+
+function isLevel(b: Buffer, i: number): boolean {
+  for (const level of LEVELS) if (matches(b, i, level)) return true;
+  return false;
+}
+
+/** b[from, to) is a method padded with spaces: at least one byte, no space or quote inside it. */
+function isPaddedMethod(b: Buffer, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && b[i] !== SPACE && b[i] !== QUOTE) i++;
+  if (i === from || b[i] === QUOTE) return false;
+  while (i < to && b[i] === SPACE) i++;
+  return i === to;
+}
+
+/** " | " at b[i]. */
+function isSeparator(b: Buffer, i: number): boolean {
+  return b[i] === SPACE && b[i + 1] === PIPE && b[i + 2] === SPACE;
+}
+
+function skipSpaces(b: Buffer, i: number, end: number): number {
+  while (i < end && b[i] === SPACE) i++;
+  return i;
+}
+
+/**
+ * Where the Go duration starting at b[i] ends (time.Duration.String: "0s", "412ms", "1.234s",
+ * "850µs", "1m5s", "2h0m0s", maybe negative), or -1 when b[i] does not start one.
+ */
+function goDurationEnd(b: Buffer, i: number, end: number): number {
+  if (b[i] === 0x2d) i++;
+  let parts = 0;
+  while (i < end) {
+    const from = i;
+    while (i < end && isDigit(b[i])) i++;
+    if (i === from) break;
+    if (b[i] === 0x2e) {
+      const fraction = ++i;
+      while (i < end && isDigit(b[i])) i++;
+      if (i === fraction) return -1;
+    }
+    const unit = unitLength(b, i);
+    if (!unit) return -1;
+    i += unit;
+    parts++;
+  }
+  return parts ? i : -1;
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39;
+}
+
+/** Byte length of the duration unit at b[i]: h, m, s, ms, us, ns, µs (U+00B5) or μs (U+03BC); 0 if none. */
+function unitLength(b: Buffer, i: number): number {
+  const c = b[i];
+  const next = b[i + 1];
+  if (c === 0x68) return 1; // h
+  if (c === 0x6d) return next === 0x73 ? 2 : 1; // ms, m
+  if (c === 0x73) return 1; // s
+  if ((c === 0x6e || c === 0x75) && next === 0x73) return 2; // ns, us
+  if (((c === 0xc2 && next === 0xb5) || (c === 0xce && next === 0xbc)) && b[i + 2] === 0x73) return 3; // µs, μs
+  return 0;
+}
+
+/** Every field of an access line as text; for tests and diagnostics, not for the scan loop. */
+export function readAccessLine(text: string, parser = new AccessLineParser()): AccessLineFields | undefined {
+  const b = Buffer.from(text, 'utf8');
+  const p = parser;
+  if (!p.parse(b, 0, b.length)) return undefined;
+  const s = (from: number, to: number) => b.toString('utf8', from, to);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return {
+    timestamp: `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`,
+    requestId: s(p.idStart, p.idEnd),
+    level: s(p.levelStart, p.levelStart + 5).trimEnd(),
+    callerLine: p.callerLine,
+    status: p.status,
+    latency: s(p.latencyStart, p.latencyEnd),
+    clientIp: p.clientIp(b),
+    method: p.method(b),
+    path: s(p.pathStart, p.pathEnd),
+    credits: p.credits,
+    errors: p.errorsStart < 0 ? undefined : s(p.errorsStart, b.length),
+  };
+}
+
+export interface AccessLineFields {
+  timestamp: string;
+  requestId: string;
+  level: string;
+  callerLine: number;
+  status: number;
+  latency: string;
+  clientIp: string;
+  method: string;
+  path: string;
+  credits: boolean;
+  errors: string | undefined;
+}

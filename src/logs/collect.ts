@@ -1,0 +1,56 @@
+// From a source to a tally: local files streamed chunk by chunk, or the management API's lines.
+import type { Zone } from '../timezone.js';
+import { readLogFile, selectLogFiles, type LogFile } from './files.js';
+import { LogScanner, type ScanTally } from './scan.js';
+import { warmupStartMs, type ScanWindow } from './window.js';
+
+export type ScanSource =
+  | { kind: 'files'; read: Array<{ path: string; bytes: number }>; stale: LogFile[] }
+  | { kind: 'management'; path: string; lines: number };
+
+export interface LogScan {
+  tally: ScanTally;
+  source: ScanSource;
+  zone: Zone;
+}
+
+/** Throws LogSourceError for a file that cannot be found or read. */
+export async function scanFiles(patterns: readonly string[], zone: Zone, window: ScanWindow, signal: AbortSignal): Promise<LogScan> {
+  const { files, stale } = await selectLogFiles(patterns, warmupStartMs(window));
+  const scanner = new LogScanner(zone, window);
+  const read: Array<{ path: string; bytes: number }> = [];
+  for (const file of files) {
+    const bytes = await readLogFile(file, (chunk) => scanner.bytes(chunk), signal);
+    scanner.endOfFile();
+    read.push({ path: file.path, bytes });
+  }
+  return { tally: scanner.finish(), source: { kind: 'files', read, stale }, zone };
+}
+
+/** Lines from GET /v0/management/logs; anything but a string counts as a skipped line. */
+export function scanLines(lines: readonly unknown[], path: string, zone: Zone, window: ScanWindow): LogScan {
+  const scanner = new LogScanner(zone, window);
+  let other = 0;
+  for (const line of lines) {
+    if (typeof line === 'string') scanner.text(line);
+    else other++;
+  }
+  const tally = scanner.finish();
+  tally.skippedLines += other;
+  return { tally, source: { kind: 'management', path, lines: lines.length }, zone };
+}
+
+/** One line naming what was read: "GET /v0/management/logs?after=… (1,523 lines)", "3 files (newest /var/log/cliproxy/main.log), 31.2 MiB". */
+export function describeSource(source: ScanSource): string {
+  if (source.kind === 'management') return `GET ${source.path} (${source.lines.toLocaleString('en-US')} lines)`;
+  if (!source.read.length) return `no file written to in the window (${source.stale.length} older file(s) left unread)`;
+  const bytes = source.read.reduce((sum, f) => sum + f.bytes, 0);
+  const newest = source.read.at(-1)?.path; // files are read oldest first
+  const names = source.read.length === 1 ? newest : `${source.read.length} files (newest ${newest})`;
+  return `${names}, ${sizeOf(bytes)}`;
+}
+
+/** Not http.ts's formatBytes: importing http.ts would load undici wherever the registry loads. */
+function sizeOf(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,163 @@
+// The scan: lines in, per-minute tallies out. Every access line costs a byte-level parse and a few
+// array increments; only 401/403/429 lines are looked at further (client IP and path, for the burst
+// report), tallied by a hash of their bytes and capped per minute so memory does not grow with the log.
+import { AccessLineParser } from './access-line.js';
+import { ByteKeys, OTHERS_KEY } from './byte-keys.js';
+import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
+import { WallClockMinutes, type Zone } from '../timezone.js';
+import { warmupStartMs, type MinuteCounts, type ScanWindow, type WatchedStatus } from './window.js';
+
+const MINUTE_MS = 60_000;
+/** Distinct IPs (and paths) kept per status per minute; the rest are tallied as "(others)". */
+export const MAX_KEYS_PER_MINUTE = 16;
+/** Paths are reported without their query (which may hold a masked key) and cut to this many bytes. */
+const MAX_PATH_BYTES = 120;
+
+/** Who sent one status's requests in one minute: counts by ByteKeys key. */
+export interface MinuteSample {
+  ips: Map<number, number>;
+  paths: Map<number, number>;
+}
+
+export interface ScanTally extends MinuteCounts {
+  window: ScanWindow;
+  total: Uint32Array;
+  byStatus: Record<WatchedStatus, Uint32Array>;
+  /** Requests with status < 400, >= 500, per minute (warm-up included). */
+  ok: Uint32Array;
+  serverErrors: Uint32Array;
+  /** For each watched status, per minute (warm-up included: a burst's first events may lie there). */
+  samples: Record<WatchedStatus, Array<MinuteSample | undefined>>;
+  /** The names behind the samples' keys. */
+  names: ByteKeys;
+  /** Lines that parsed as access lines, anywhere in time. */
+  accessLines: number;
+  /** Lines that are not access lines: log messages, debug output, request-log bodies, junk. */
+  skippedLines: number;
+}
+
+export class LogScanner {
+  private readonly parser = new AccessLineParser();
+  private readonly clock: WallClockMinutes;
+  private readonly splitter: LineSplitter;
+  private readonly tally: ScanTally;
+  private readonly firstMs: number;
+  private readonly counts: Record<WatchedStatus, Uint32Array>;
+  private scratch = Buffer.allocUnsafe(4096);
+  /** The instant of the parser's current minute, converted once per minute. */
+  private minuteVersion = -1;
+  private minuteMs = 0;
+
+  constructor(zone: Zone, window: ScanWindow) {
+    this.clock = new WallClockMinutes(zone);
+    this.firstMs = warmupStartMs(window);
+    const size = window.warmupMinutes + window.minutes;
+    this.counts = { 401: new Uint32Array(size), 403: new Uint32Array(size), 429: new Uint32Array(size) };
+    this.tally = {
+      window,
+      warmupMinutes: window.warmupMinutes,
+      total: new Uint32Array(size),
+      byStatus: this.counts,
+      ok: new Uint32Array(size),
+      serverErrors: new Uint32Array(size),
+      samples: { 401: [], 403: [], 429: [] },
+      names: new ByteKeys(),
+      accessLines: 0,
+      skippedLines: 0,
+    };
+    this.splitter = new LineSplitter(this.line);
+  }
+
+  /** A chunk of a log file; the caller may reuse it afterwards. */
+  bytes(chunk: Buffer): void {
+    this.splitter.push(chunk);
+  }
+
+  /** The end of one file: its last line may lack a newline. */
+  endOfFile(): void {
+    this.splitter.end();
+  }
+
+  /** One line as text (the management API serves lines as JSON strings). */
+  text(line: string): void {
+    if (line.length > MAX_LINE_BYTES) {
+      this.tally.skippedLines++;
+      return;
+    }
+    // At most 3 UTF-8 bytes per UTF-16 unit, so the scratch buffer always holds the whole line.
+    if (this.scratch.length < line.length * 3) this.scratch = Buffer.allocUnsafe(line.length * 3);
+    const size = this.scratch.write(line, 0, 'utf8');
+    this.line(this.scratch, 0, size);
+  }
+
+  finish(): ScanTally {
+    this.tally.skippedLines += this.splitter.overlongLines;
+    this.splitter.overlongLines = 0;
+    return this.tally;
+  }
+
+  private readonly line = (b: Buffer, start: number, end: number): void => {
+    const p = this.parser;
+    const t = this.tally;
+    if (!p.parse(b, start, end)) {
+      t.skippedLines++;
+      return;
+    }
+    t.accessLines++;
+    if (p.minuteVersion !== this.minuteVersion) {
+      this.minuteMs = this.clock.epochMs(p.year, p.month, p.day, p.hour, p.minute);
+      this.minuteVersion = p.minuteVersion;
+    }
+    const at = this.minuteMs + p.second * 1000;
+    if (at < this.firstMs || at >= t.window.endMs) return;
+    const bin = Math.floor((at - this.firstMs) / MINUTE_MS);
+    const status = p.status;
+    (t.total[bin] as number)++;
+    if (status < 400) (t.ok[bin] as number)++;
+    else if (status >= 500) (t.serverErrors[bin] as number)++;
+    else if (status === 401 || status === 403 || status === 429) {
+      (this.counts[status][bin] as number)++;
+      this.sample(b, status, bin);
+    }
+  };
+
+  private sample(b: Buffer, status: WatchedStatus, minute: number): void {
+    const p = this.parser;
+    const byMinute = this.tally.samples[status];
+    let s = byMinute[minute];
+    if (!s) byMinute[minute] = s = { ips: new Map(), paths: new Map() };
+    let ip = p.ipFieldStart;
+    while (ip < p.ipFieldEnd && b[ip] === 0x20) ip++;
+    this.add(s.ips, b, ip, p.ipFieldEnd, 'latin1');
+    let pathEnd = p.pathStart;
+    const longest = Math.min(p.pathEnd, p.pathStart + MAX_PATH_BYTES);
+    while (pathEnd < longest && b[pathEnd] !== 0x3f) pathEnd++; // up to "?": the query goes
+    this.add(s.paths, b, p.pathStart, pathEnd, 'utf8');
+  }
+
+  private add(tally: Map<number, number>, b: Buffer, from: number, to: number, encoding: 'latin1' | 'utf8'): void {
+    const names = this.tally.names;
+    const key = names.key(b, from, to);
+    const n = tally.get(key);
+    if (n !== undefined) tally.set(key, n + 1);
+    else if (tally.size < MAX_KEYS_PER_MINUTE) {
+      tally.set(key, 1);
+      names.remember(key, b, from, to, encoding);
+    } else tally.set(OTHERS_KEY, (tally.get(OTHERS_KEY) ?? 0) + 1);
+  }
+}
+
+/** The `limit` names with the highest counts in one status's samples over minutes first..last. */
+export function topKeys(tally: ScanTally, status: WatchedStatus, first: number, last: number, which: keyof MinuteSample, limit: number): Array<[string, number]> {
+  const merged = new Map<number, number>();
+  for (let m = first; m <= last; m++) {
+    const s = tally.samples[status][m];
+    if (s) for (const [k, n] of s[which]) merged.set(k, (merged.get(k) ?? 0) + n);
+  }
+  // "(others)" is no sender or path of its own: it goes last, whatever its count
+  const named = [...merged].map(([k, n]): [string, number, number] => [tally.names.name(k) || (which === 'ips' ? '(no IP)' : '(empty)'), n, k === OTHERS_KEY ? -1 : n]);
+  return named
+    .sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]))
+    .slice(0, limit)
+    .map(([name, n]) => [name, n]);
+}
