@@ -6,6 +6,7 @@ import kiroQuota from './kiro-quota.js';
 import logScan from './log-scan.js';
 import modelInventory from './model-inventory.js';
 import providerMetrics from './provider-metrics.js';
+import quotaPressure from './quota-pressure.js';
 import sparkEligibility from './spark-eligibility.js';
 import sparkErrorRatio from './spark-error-ratio.js';
 
@@ -18,6 +19,7 @@ export const checks: readonly Check[] = [
   antigravityAliases,
   kiroQuota,
   sparkErrorRatio,
+  quotaPressure,
 ] as readonly Check[];
 
 export function findCheck(id: string): Check | undefined {

@@ -73,6 +73,8 @@ export interface Check<O extends OptionSpecs = OptionSpecs> {
   options: O;
   /** Checks whose result this one reads; a dependency that `blocks` makes this one skip. */
   dependsOn?: string[];
+  /** Checks this one runs after when they are in the run (to reuse what they fetched), without inheriting their skips. */
+  after?: string[];
   /**
    * false for checks that do not talk to the gateway, so they still run when it is unreachable; a
    * function when that depends on the inputs (a log scan of local files needs no gateway).

@@ -42,13 +42,13 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
   const slots = semaphore(Math.max(1, options.concurrency));
   const started = new Map<string, Promise<CheckRun>>();
 
+  const inRun = (ids: Iterable<string>, self: Check): Check[] => [...new Set(ids)].flatMap((id) => (id === self.id ? [] : (byId.get(id) ?? [])));
   const dependenciesOf = (check: Check): Check[] => {
-    const ids = new Set(check.dependsOn ?? []);
+    const ids = [...(check.dependsOn ?? [])];
     // Every network check waits for the liveness check, so an unreachable gateway is reported once.
     const network = typeof check.network === 'function' ? check.network(options.inputs) : check.network !== false;
-    if (network) for (const l of liveness) ids.add(l.id);
-    ids.delete(check.id);
-    return [...ids].flatMap((id) => byId.get(id) ?? []);
+    if (network) ids.push(...liveness.map((l) => l.id));
+    return inRun(ids, check);
   };
 
   const start = (check: Check): Promise<CheckRun> => {
@@ -61,7 +61,7 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
   };
 
   const execute = async (check: Check): Promise<CheckRun> => {
-    const deps = await Promise.all(dependenciesOf(check).map(start));
+    const [deps] = await Promise.all([Promise.all(dependenciesOf(check).map(start)), Promise.all(inRun(check.after ?? [], check).map(start))]);
     const blocker = deps.find((d) => d.result.blocks);
     if (blocker?.result.blocks) return { id: check.id, durationMs: 0, result: { status: 'skip', summary: blocker.result.blocks, blocks: blocker.result.blocks } };
 

@@ -23,6 +23,11 @@ export class Shared {
     return p;
   }
 
+  /** What an earlier `once(key)` started, without starting anything: for checks that only combine what the run has. */
+  peek<T>(key: string): Promise<T> | undefined {
+    return this.memo.get(key) as Promise<T> | undefined;
+  }
+
   models(): Promise<ModelsOutcome> {
     return this.once('GET /v1/models', fetchModels);
   }

@@ -47,9 +47,16 @@ export async function fetchUsage(gateway: Gateway, signal: AbortSignal): Promise
   }
 }
 
+const USAGE_KEY = `GET ${USAGE_PATH}`;
+
 /** The one /usage response of this run, shared by every check that reads it. */
 export function sharedUsage(shared: Shared): Promise<UsageOutcome> {
-  return shared.once(`GET ${USAGE_PATH}`, fetchUsage);
+  return shared.once(USAGE_KEY, fetchUsage);
+}
+
+/** The /usage response if a check of this run already asked for it; never a request of its own. */
+export function usageIfFetched(shared: Shared): Promise<UsageOutcome> | undefined {
+  return shared.peek<UsageOutcome>(USAGE_KEY);
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}:\d{2})$/;

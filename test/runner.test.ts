@@ -134,3 +134,22 @@ describe('runChecks', () => {
     expect(runs[0]?.result.status).toBe('error');
   });
 });
+
+describe('runChecks ordering hints', () => {
+  it('`after` waits for a check without inheriting its skip', async () => {
+    const order: string[] = [];
+    const health = fake('health', async () => ({ status: 'fail', summary: 'down', blocks: 'gateway unreachable (see health)' }), { liveness: true });
+    const usage = fake('usage', async () => (order.push('usage'), pass()));
+    const combine = fake('combine', async () => (order.push('combine'), pass('combined')), { network: false, after: ['usage'] });
+    const runs = await runChecks(options([health, combine, usage]));
+    expect(runs.map((r) => [r.id, r.result.status])).toEqual([
+      ['health', 'fail'],
+      ['combine', 'pass'],
+      ['usage', 'skip'],
+    ]);
+    expect(order).toEqual(['combine']);
+    order.length = 0;
+    await runChecks(options([combine, usage]));
+    expect(order).toEqual(['usage', 'combine']);
+  });
+});
