@@ -13,6 +13,8 @@ export interface Gateway {
   readonly hasApiKey: boolean;
   readonly hasManagementKey: boolean;
   get(path: string, signal: AbortSignal, opts?: { maxBytes?: number }): Promise<GatewayResponse>;
+  /** How the management key fared this run: never sent, accepted, or rejected with this status. */
+  management(): { outcome: 'untried' | 'accepted' } | { outcome: 'rejected'; status: number; countsTowardBan: boolean };
 }
 
 export interface GatewayOptions {
@@ -20,13 +22,16 @@ export interface GatewayOptions {
   apiKey?: string | undefined;
   managementKey?: string | undefined;
   userAgent: string;
+  /** A rejection remembered from an earlier run for this same key: no management request is made. */
+  refuseManagement?: GatewayError | undefined;
 }
 
 export const MANAGEMENT_PREFIX = '/v0/management/';
 
 export function createGateway(http: HttpClient, options: GatewayOptions): Gateway {
   const base = options.url.replace(/\/+$/, '');
-  let rejected: GatewayError | undefined;
+  let rejected: GatewayError | undefined = options.refuseManagement;
+  let rejection: { status: number; countsTowardBan: boolean } | undefined;
   let proven = false;
   let probe: Promise<void> | undefined;
 
@@ -61,6 +66,7 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
       const res = await http.get(base + path, headers, signal, opts.maxBytes);
       if (res.status === 401 || res.status === 403) {
         rejected = managementRejection(res);
+        rejection = { status: res.status, countsTowardBan: countsTowardBan(res) };
         throw rejected;
       }
       proven = true;
@@ -70,7 +76,17 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
     }
   }
 
-  return { url: base, hasApiKey: Boolean(options.apiKey), hasManagementKey: Boolean(options.managementKey), get };
+  const management: Gateway['management'] = () => (rejection ? { outcome: 'rejected', ...rejection } : { outcome: proven ? 'accepted' : 'untried' });
+  return { url: base, hasApiKey: Boolean(options.apiKey), hasManagementKey: Boolean(options.managementKey), get, management };
+}
+
+/**
+ * A wrong or missing key (401) counts toward the gateway's ban of 5 failures in a row, and a ban (403)
+ * is prolonged by retrying; "remote management disabled" and "key not set" are gateway settings that a
+ * retry with the same key may well pass once they change.
+ */
+function countsTowardBan(res: HttpResponse): boolean {
+  return res.status === 401 || /banned/i.test(errorText(res.body) ?? '');
 }
 
 function managementRejection(res: HttpResponse): GatewayError {

@@ -2,12 +2,13 @@
 // here writes to the terminal; warnings come back to the CLI with the report.
 import type { Check, CheckContext, RunInputs } from './check.js';
 import type { ResolvedConfig } from './config.js';
-import { createGateway } from './gateway.js';
+import { GatewayError } from './errors.js';
+import { createGateway, type Gateway } from './gateway.js';
 import { createHttpClient } from './http.js';
 import { buildReport, targetReport, type Report, type TargetReport } from './report.js';
 import { runChecks, type CheckRun } from './runner.js';
 import { Shared } from './shared.js';
-import { readState, stateFile, writeState, type StateEntry } from './state.js';
+import { isSameKey, readState, rejectionOf, stateFile, writeState, type ManagementRejection, type StateEntry, type StoredState } from './state.js';
 import { VERSION } from './version.js';
 
 export interface RunOutcome {
@@ -33,12 +34,20 @@ export async function runDaily(config: RunConfig, signal?: AbortSignal): Promise
 }
 
 async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | undefined, warnings: string[]) {
-  const http = createHttpClient({ timeoutMs: config.timeoutMs, maxBytes: config.maxResponseBytes, connections: Math.max(2, config.concurrency) });
-  const gateway = createGateway(http, { url: config.target.url, apiKey: config.apiKey, managementKey: config.managementKey, userAgent: `provops/${VERSION}` });
   const warn = (m: string) => warnings.push(m);
   const file = config.stateDir ? stateFile(config.stateDir, config.target) : undefined;
-  const previous: Record<string, StateEntry> = file ? readState(file, config.target, warn) : {};
+  const stored: StoredState = file ? readState(file, config.target, warn) : { checks: {} };
+  const previous: Record<string, StateEntry> = stored.checks;
   const remembered: Record<string, StateEntry> = {};
+  const http = createHttpClient({ timeoutMs: config.timeoutMs, maxBytes: config.maxResponseBytes, connections: Math.max(2, config.concurrency) });
+  const refused = stored.managementRejection && config.managementKey && isSameKey(stored.managementRejection, config.managementKey) ? stored.managementRejection : undefined;
+  const gateway = createGateway(http, {
+    url: config.target.url,
+    apiKey: config.apiKey,
+    managementKey: config.managementKey,
+    userAgent: `provops/${VERSION}`,
+    refuseManagement: refused && refusal(refused, file as string),
+  });
   let shared: Shared | undefined;
 
   let runs: CheckRun[];
@@ -69,10 +78,27 @@ async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | und
     await http.close();
   }
 
-  if (file && config.stateDir && Object.keys(remembered).length) {
-    writeState(file, config.stateDir, { schemaVersion: 1, target: config.target, checks: { ...previous, ...remembered } }, warn);
+  const rejection = refused ?? nextRejection(gateway, config.managementKey, stored.managementRejection, now);
+  if (file && config.stateDir && (Object.keys(remembered).length || rejection !== stored.managementRejection)) {
+    writeState(file, config.stateDir, { schemaVersion: 1, target: config.target, checks: { ...previous, ...remembered }, managementRejection: rejection }, warn);
   }
   const report: TargetReport = targetReport(config.target, config.checks, runs);
   const causes = runs.flatMap((r) => (r.cause === undefined ? [] : [{ id: r.id, cause: r.cause }]));
   return { report, causes };
+}
+
+/** What to remember about the management key after this run: a fresh rejection, or nothing once one was accepted. */
+function nextRejection(gateway: Gateway, key: string | undefined, before: ManagementRejection | undefined, now: Date): ManagementRejection | undefined {
+  const m = gateway.management();
+  if (m.outcome === 'accepted') return undefined;
+  if (m.outcome === 'rejected' && key) return m.countsTowardBan ? rejectionOf(key, m.status, now) : undefined;
+  return before;
+}
+
+function refusal(rejection: ManagementRejection, file: string): GatewayError {
+  return new GatewayError(
+    'management-rejected',
+    `management key not sent: this gateway rejected the same key (HTTP ${rejection.status}) at ${rejection.at}, and every failed login counts toward its IP ban (5 in a row → 30 min)`,
+    `Fix PROVOPS_MANAGEMENT_KEY (a different key is tried as usual); if the gateway has since been changed to accept this key, delete ${file}.`,
+  );
 }

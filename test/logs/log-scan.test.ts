@@ -112,6 +112,7 @@ const offline: Gateway = {
   hasApiKey: false,
   hasManagementKey: false,
   get: () => Promise.reject(new Error('the check must not use the gateway')),
+  management: () => ({ outcome: 'untried' }),
 };
 
 function context(logFiles: string[], logTimezone?: string): CheckContext<Thresholds> & { shared: Shared } {
