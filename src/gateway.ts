@@ -27,50 +27,65 @@ export interface GatewayOptions {
 }
 
 export const MANAGEMENT_PREFIX = '/v0/management/';
+/** The cheapest management route every version serves ({"debug":false}): it tests the key first. */
+export const KEY_PROBE_PATH = '/v0/management/debug';
 
 export function createGateway(http: HttpClient, options: GatewayOptions): Gateway {
   const base = options.url.replace(/\/+$/, '');
   let rejected: GatewayError | undefined = options.refuseManagement;
   let rejection: { status: number; countsTowardBan: boolean } | undefined;
   let proven = false;
-  let probe: Promise<void> | undefined;
+  let probed: Promise<void> | undefined;
+  let inFlight: Promise<void> | undefined;
 
-  // The first management request goes alone; the others wait for its answer. Once the gateway has
-  // answered with anything but 401/403 the key is known good and requests run freely.
-  async function admitManagement(): Promise<() => void> {
+  /** One management request; a 401/403 ends management for the run, an answer past the auth middleware proves the key. */
+  async function sendManagement(path: string, headers: Record<string, string>, signal: AbortSignal, maxBytes?: number): Promise<HttpResponse> {
+    const res = await http.get(base + path, headers, signal, maxBytes);
+    if (res.status === 401 || res.status === 403) {
+      rejected = managementRejection(res);
+      rejection = { status: res.status, countsTowardBan: countsTowardBan(res) };
+      throw rejected;
+    }
+    // A 404 comes from the router before any auth runs, and a 5xx may be a proxy's: neither says the key is good.
+    if (res.status < 500 && res.status !== 404) proven = true;
+    return res;
+  }
+
+  // The key is tested first with a tiny request, so a wrong key costs one request and a good one lets
+  // every management call run at once instead of queueing behind a 24 h log or an upstream quota call.
+  // When the probe proves nothing (404, a timeout), requests go one at a time until one does.
+  async function admitManagement(headers: Record<string, string>, signal: AbortSignal): Promise<() => void> {
+    probed ??= sendManagement(KEY_PROBE_PATH, headers, signal).then(
+      () => {},
+      () => {},
+    );
+    await probed;
     for (;;) {
       if (rejected) throw rejected;
       if (proven) return () => {};
-      if (!probe) {
+      if (!inFlight) {
         let release!: () => void;
-        probe = new Promise<void>((resolve) => (release = resolve));
+        inFlight = new Promise<void>((resolve) => (release = resolve));
         return () => {
-          probe = undefined;
+          inFlight = undefined;
           release();
         };
       }
-      await probe;
+      await inFlight;
     }
   }
 
   async function get(path: string, signal: AbortSignal, opts: { maxBytes?: number } = {}): Promise<GatewayResponse> {
     const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
-    const isManagement = path.startsWith(MANAGEMENT_PREFIX);
     if (path.startsWith('/v1/') && options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-    if (!isManagement) return { ...(await http.get(base + path, headers, signal, opts.maxBytes)), path };
+    if (!path.startsWith(MANAGEMENT_PREFIX)) return { ...(await http.get(base + path, headers, signal, opts.maxBytes)), path };
 
+    if (rejected) throw rejected;
     if (!options.managementKey) throw new GatewayError('no-key', 'no management key given (set PROVOPS_MANAGEMENT_KEY)');
     headers.authorization = `Bearer ${options.managementKey}`;
-    const release = await admitManagement();
+    const release = await admitManagement(headers, signal);
     try {
-      const res = await http.get(base + path, headers, signal, opts.maxBytes);
-      if (res.status === 401 || res.status === 403) {
-        rejected = managementRejection(res);
-        rejection = { status: res.status, countsTowardBan: countsTowardBan(res) };
-        throw rejected;
-      }
-      proven = true;
-      return { ...res, path };
+      return { ...(await sendManagement(path, headers, signal, opts.maxBytes)), path };
     } finally {
       release();
     }

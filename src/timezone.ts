@@ -37,10 +37,22 @@ function partsIn(zone: string, epochMs: number): number[] {
 }
 
 /** The zone's offset from UTC, in minutes, at the given instant. */
+// Offsets change only on quarter hours (every DST rule and zone offset in use is a multiple of 15
+// minutes), so one Intl call per zone and quarter hour is enough; Intl costs microseconds a call.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
 export function offsetMinutesAt(zone: Zone, epochMs: number): number {
   if (zone.kind === 'offset') return zone.minutes;
-  const [y, mo, d, h, mi, s] = partsIn(zone.name, epochMs) as [number, number, number, number, number, number];
-  return Math.round((Date.UTC(y, mo - 1, d, h, mi, s) - Math.floor(epochMs / 1000) * 1000) / 60000);
+  const key = `${zone.name}@${Math.floor(epochMs / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const [y, mo, d, h, mi, s] = partsIn(zone.name, epochMs) as [number, number, number, number, number, number];
+    offset = Math.round((Date.UTC(y, mo - 1, d, h, mi, s) - Math.floor(epochMs / 1000) * 1000) / 60000);
+    if (offsets.size >= 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /** The instant at which the zone's wall clock reads the given time (earlier one in a DST overlap). */

@@ -31,6 +31,7 @@ describe('createGateway', () => {
       '/healthz': null,
       '/': null,
       '/v1/models': `Bearer ${API}`,
+      '/v0/management/debug': `Bearer ${MGMT}`,
       '/v0/management/auth-files': `Bearer ${MGMT}`,
       '/v0/other': null,
       '/v1beta/models': null,
@@ -69,31 +70,43 @@ describe('createGateway', () => {
     expect(e2.hint).toMatch(/allow-remote: true/);
   });
 
-  it('runs management requests in parallel once the key is proven', async () => {
+  it('tests the key on the cheapest getter first, then runs management requests in parallel', async () => {
     let inFlight = 0;
     let peak = 0;
-    const gw = await gatewayFor((_req, res) => {
+    const gw = await gatewayFor((req, res) => {
+      if (req.url === '/v0/management/debug') return json(res, 200, { debug: false });
       peak = Math.max(peak, ++inFlight);
       setTimeout(() => {
         inFlight--;
         json(res, 200, {});
       }, 30);
     });
-    await gw.get('/v0/management/auth-files', never);
-    await Promise.all(['/v0/management/a', '/v0/management/b', '/v0/management/c'].map((p) => gw.get(p, never)));
-    expect(peak).toBeGreaterThan(1);
+    await Promise.all(['/v0/management/logs', '/v0/management/usage', '/v0/management/auth-files'].map((p) => gw.get(p, never)));
+    expect(server!.requests[0]?.path).toBe('/v0/management/debug');
+    expect(peak).toBe(3);
+    expect(gw.management()).toEqual({ outcome: 'accepted' });
   });
 
-  it('lets the next management request probe again after one that got no answer', async () => {
+  it('when the probe proves nothing (404, a dropped connection), requests go one at a time until one does', async () => {
+    const events: string[] = [];
     let first = true;
     const gw = await gatewayFor((req, res) => {
-      if (first) {
-        first = false;
-        req.socket.destroy();
-      } else json(res, 200, { ok: true });
+      if (req.url === '/v0/management/debug') {
+        if (first) {
+          first = false;
+          return req.socket.destroy();
+        }
+        return json(res, 404, {});
+      }
+      events.push(`start ${req.url}`);
+      setTimeout(() => {
+        events.push(`end ${req.url}`);
+        json(res, 200, {});
+      }, 20);
     });
-    const [a, b] = await Promise.all([gw.get('/v0/management/a', never).catch((e: unknown) => e), gw.get('/v0/management/b', never)]);
-    expect((a as GatewayError).kind).toBe('reset');
-    expect(b.status).toBe(200);
+    const answers = await Promise.all(['/v0/management/a', '/v0/management/b', '/v0/management/c'].map((p) => gw.get(p, never)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(events[1]).toBe('end /v0/management/a'); // the first went alone; its 200 let the others through
+    expect(server!.requests.filter((r) => r.path === '/v0/management/debug')).toHaveLength(1);
   });
 });

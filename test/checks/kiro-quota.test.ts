@@ -107,7 +107,7 @@ describe('kiro-quota over loopback HTTP', () => {
   it('reads the reference bodies: one Kiro credential at 17.5%', async () => {
     const r = await runOne(server.url, 'kiro-quota', { managementKey: KEY });
     expect(r).toMatchObject({ status: 'pass', summary: 'user@example.com: usage 17.5% of 500, 412.5 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)' });
-    expect(server.seen.map((q) => q.url)).toEqual(['/v0/management/auth-files', `/v0/management/kiro-quota?auth_index=${KIRO_INDEX}`]);
+    expect(server.seen.map((q) => q.url)).toEqual(['/v0/management/debug', '/v0/management/auth-files', `/v0/management/kiro-quota?auth_index=${KIRO_INDEX}`]);
   });
 
   it('skips without a management key and makes no request', async () => {
@@ -170,7 +170,7 @@ describe('kiro-quota over loopback HTTP', () => {
     kiro = () => ({ json: kiroQuota(BOB, 10) });
     const r = await runOne(server.url, 'kiro-quota', { managementKey: KEY, options: { 'kiro-quota': { authIndex: BOB } } });
     expect(r.status).toBe('pass');
-    expect(server.seen.map((q) => q.url)).toEqual(['/v0/management/auth-files', `/v0/management/kiro-quota?auth_index=${BOB}`]);
+    expect(server.seen.map((q) => q.url)).toEqual(['/v0/management/debug', '/v0/management/auth-files', `/v0/management/kiro-quota?auth_index=${BOB}`]);
   });
 
   it('an authIndex that is no Kiro credential is an error and is never asked for', async () => {

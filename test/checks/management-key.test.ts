@@ -47,7 +47,8 @@ describe('one run, two management-backed checks', () => {
   it('with the right key both checks get their answers', async () => {
     const { report } = await runAgainst(server.url, { only: ['kiro-quota', 'spark-error-ratio'], managementKey: RIGHT, now: new Date('2026-02-23T02:20:00Z') });
     expect(report.targets[0]?.results.map((r) => r.status)).toEqual(['pass', 'skip']);
-    expect(server.hits('/v0/management/')).toBe(3);
+    // The key probe, auth-files, kiro-quota and usage.
+    expect(server.hits('/v0/management/')).toBe(4);
     expect(JSON.stringify(report)).not.toContain(RIGHT);
   });
 });
