@@ -3,6 +3,8 @@
 // 401/403/429 background noise with a few bursts, and the other lines a real log holds (plain
 // messages, debug lines, an occasional multi-line gin error). Deterministic for a given size.
 import { closeSync, openSync, writeSync } from 'node:fs';
+// The simulator's seeded PRNG: the same size always gives the same file.
+import { rng } from '../dist/src/simulator/random.js';
 
 const PATHS = [
   ['POST', '/v1/chat/completions', 40],
@@ -16,17 +18,6 @@ const PATHS = [
 ];
 const IPS = ['127.0.0.1', '10.0.0.12', '10.0.0.13', '10.0.4.201', '192.168.1.77', '172.17.0.1', '2001:db8::1', '10.0.0.7'];
 
-/** A small, fast, seeded PRNG (mulberry32): the same size always gives the same file. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick(rand, weighted) {
   const total = weighted.reduce((s, w) => s + w[2], 0);
@@ -93,7 +84,7 @@ function otherLine(rand, at) {
 
 /** Writes the file; the log's wall clock is UTC and its last minute ends at `endMs`. */
 export function generateLog(path, bytes, endMs) {
-  const rand = random(bytes);
+  const rand = rng(bytes);
   const spanMs = 24 * 3600_000;
   const startMs = endMs - spanMs;
   const fd = openSync(path, 'w');

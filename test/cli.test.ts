@@ -119,13 +119,14 @@ describe('provops CLI', () => {
 
 describe('startup weight', () => {
   const trace = ['--import', new URL('./fixtures/trace-imports.mjs', import.meta.url).href];
-  it.each([[['--version']], [['list']], [['explain', 'health']], [['list', '--format', 'json']]])('%j loads no undici, js-yaml or cli-table3', async (args) => {
+  it.each([[['--version']], [['list']], [['explain', 'health']], [['list', '--format', 'json']]])('%j loads no undici, js-yaml, cli-table3 or simulator', async (args) => {
     const file = join(tmp(), 'trace.txt');
     const r = await runCli(args, { nodeArgs: trace, env: { PROVOPS_TRACE_FILE: file } });
     expect(r.code).toBe(0);
     const loaded = readFileSync(file, 'utf8');
     expect(loaded).toContain('/dist/src/cli.js'); // the trace works
     expect(loaded).not.toMatch(/node_modules\/(undici|js-yaml|cli-table3|chalk)\//);
+    expect(loaded).not.toMatch(/dist\/src\/(simulator\/index|config|run|http)\.js/);
   });
 
   it('daily does load them (the trace would notice)', async () => {

@@ -1,29 +1,14 @@
 // The built CLI end to end (`npm test` builds first): demo's exit codes, simulate's foreground life.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, DEMO_MANAGEMENT_KEY } from '../../src/simulator/index.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { send } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/provops.js', import.meta.url));
 const ENV = { ...process.env, NO_COLOR: '1', PROVOPS_API_KEY: '', PROVOPS_MANAGEMENT_KEY: '', PROVOPS_URL: '' };
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('provops demo', () => {
   it('exits 0 on the healthy scenario and prints the daily table', async () => {
-    const { code, stdout, stderr } = await run(['demo']);
+    const { code, stdout, stderr } = await runCli(['demo']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/PASS\s+Gateway health/);
     expect(stdout).toMatch(/→ exit 0/);
@@ -33,11 +18,11 @@ describe('provops demo', () => {
   });
 
   it('exits 0 on healthy upstream too', async () => {
-    expect((await run(['demo', '--flavor', 'upstream', '--format', 'json'])).code).toBe(0);
+    expect((await runCli(['demo', '--flavor', 'upstream', '--format', 'json'])).code).toBe(0);
   });
 
   it('exits non-zero on incident, with the report exit code and a runbook hint', async () => {
-    const { code, stdout } = await run(['demo', '--scenario', 'incident', '--format', 'json', '--now', '2026-11-26T12:00:00Z']);
+    const { code, stdout } = await runCli(['demo', '--scenario', 'incident', '--format', 'json', '--now', '2026-11-26T12:00:00Z']);
     const report = JSON.parse(stdout) as { exitCode: number; now: string; targets: Array<{ results: Array<{ id: string; status: string; hint: string | null }> }> };
     expect(code).not.toBe(0);
     expect(code).toBe(report.exitCode);
@@ -49,13 +34,13 @@ describe('provops demo', () => {
   });
 
   it('exits 2 on outage', async () => {
-    const { code, stdout } = await run(['demo', '--scenario', 'outage']);
+    const { code, stdout } = await runCli(['demo', '--scenario', 'outage']);
     expect(code).toBe(2);
     expect(stdout).toMatch(/FAIL\s+Gateway health/);
   });
 
   it('refuses an unknown scenario with a usage error', async () => {
-    const { code, stderr } = await run(['demo', '--scenario', 'meltdown']);
+    const { code, stderr } = await runCli(['demo', '--scenario', 'meltdown']);
     expect(code).toBe(3);
     expect(stderr).toMatch(/healthy, degraded, incident, outage/);
   });
@@ -85,7 +70,7 @@ describe('provops simulate', () => {
   });
 
   it('rejects a malformed --fault with a one-line usage error', async () => {
-    const { code, stderr } = await run(['simulate', '--port', '0', '--fault', '/v1/models=explode']);
+    const { code, stderr } = await runCli(['simulate', '--port', '0', '--fault', '/v1/models=explode']);
     expect(code).toBe(3);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/kinds: latency, hang/);
@@ -102,18 +87,11 @@ describe('provops simulate', () => {
           if (m) resolve(m[1] as string);
         });
       });
-      const { code, stderr } = await run(['simulate', '--port', port]);
+      const { code, stderr } = await runCli(['simulate', '--port', port]);
       expect(code).toBe(3);
       expect(stderr).toContain('the port is in use');
     } finally {
       first.kill('SIGINT');
     }
   });
-});
-
-it('the CLI loads the simulator lazily: only its name list is imported statically', () => {
-  const source = readFileSync(fileURLToPath(new URL('../../src/cli.ts', import.meta.url)), 'utf8');
-  const statics = [...source.matchAll(/^import [^;]*? from '([^']+)';$/gm)].map((m) => m[1]);
-  expect(statics.filter((s) => s?.includes('simulator'))).toEqual(['./simulator/names.js']);
-  expect(source).toContain("import('./simulator/index.js')");
 });
