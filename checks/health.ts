@@ -15,6 +15,8 @@ const options = {
 };
 
 export const UNREACHABLE = 'gateway unreachable (see health)';
+export const NOT_ANSWERING = 'gateway not answering (see health)';
+const HANG_HINT = 'The gateway accepts connections but does not answer its liveness route: check the process (stuck, out of memory, CPU-starved), the host, or a proxy in front holding requests; then re-run `provops check health`.';
 const PROXY_DOWN = [502, 503, 504];
 const PROXY_HINT = 'The proxy or load balancer in front of the gateway cannot reach it: check that the gateway process is up on its upstream address and port, then re-run `provops check health`.';
 
@@ -23,14 +25,12 @@ export function evaluate(probes: Probe[], thresholds: { warnLatencyMs: number })
   const last = probes.at(-1);
   if (!last) return { status: 'error', summary: 'no health probe was made' };
   if ('error' in last) {
-    const unreachable = last.error.kind === 'unreachable';
-    return {
-      status: last.error.kind === 'aborted' ? 'error' : 'fail',
-      summary: unreachable ? `gateway unreachable: ${last.error.message}` : `GET ${last.path}: ${last.error.message}`,
-      details,
-      hint: HEALTH_HINT,
-      ...(unreachable ? { blocks: UNREACHABLE } : {}),
-    };
+    const { kind, message } = last.error;
+    if (kind === 'unreachable') return { status: 'fail', summary: `gateway unreachable: ${message}`, details, hint: HEALTH_HINT, blocks: UNREACHABLE };
+    // The liveness route is the cheapest the gateway has: if it hangs or drops the connection, every
+    // other request would too, so the other checks skip instead of each waiting out its own timeout.
+    if (kind === 'timeout' || kind === 'reset') return { status: 'fail', summary: `gateway not answering: GET ${last.path}: ${message}`, details, hint: HANG_HINT, blocks: NOT_ANSWERING };
+    return { status: kind === 'aborted' ? 'error' : 'fail', summary: `GET ${last.path}: ${message}`, details, hint: HEALTH_HINT };
   }
   const res = last.response;
   if (PROXY_DOWN.includes(res.status)) {
@@ -90,7 +90,7 @@ export default defineCheck({
     statuses: {
       pass: 'a health route answered 200 within warnLatencyMs',
       warn: 'it answered, but slower than warnLatencyMs, or / answered without the gateway banner',
-      fail: 'connection refused, DNS failure, timeout, a 5xx, a redirect, or 404 on every probed path',
+      fail: 'connection refused, DNS failure, no answer in time, a 5xx, a redirect, or 404 on every probed path',
       error: 'the run was interrupted or hit its deadline before the probe finished',
     },
     runbookSteps: ['curl -sS http://localhost:8317/health'],
@@ -98,6 +98,7 @@ export default defineCheck({
       'No gateway version serves GET /health: it falls through to a 404. CLIProxyAPI v6.9.10+ serves GET /healthz → {"status":"ok"}; cliproxyapi++ v6.8.x has no health route, only GET / with its banner.',
       'provops probes /healthz, then /health, then /; the first 200 wins and the summary names the path. A 404 moves on to the next path; anything else stops.',
       'When the gateway cannot be reached (connection refused, DNS failure, connect timeout, or a fronting proxy answering 502/503/504 for it), every other network check is skipped with "gateway unreachable (see health)" and the run exits 2.',
+      'When it accepts connections but its liveness route times out or drops the connection, the other checks skip with "gateway not answering (see health)" rather than each waiting out its own timeout.',
     ],
   },
   async run(ctx) {

@@ -19,6 +19,10 @@ export function fromError(err: unknown, action: string): Result {
       return { status: 'skip', summary: messageOf(err) };
     case 'management-rejected':
       return { status: 'error', summary: err.message, hint: err.hint ?? null };
+    case 'too-large':
+      return { status: 'error', summary: `${action}: ${err.message}`, hint: 'If the gateway really serves this much (a long-running gateway\'s /usage and logs grow with traffic), raise maxResponseMiB in provops.yaml.' };
+    case 'timeout':
+      return { status: 'error', summary: `${action}: ${err.message}`, hint: 'The gateway is slow on this route: retry with a larger --timeout, and check the gateway host\'s load.' };
     default:
       return { status: 'error', summary: `${action}: ${err.message}` };
   }

@@ -25,7 +25,9 @@ describe('health evaluate', () => {
     ['5xx from the gateway', [res('/healthz', 500, '{"error":"boom"}')], 'fail', 'GET /healthz → 500 "boom"'],
     ['redirect', [{ ...res('/healthz', 302, ''), response: { path: '/healthz', status: 302, body: Buffer.alloc(0), durationMs: 1, headers: { location: 'https://sso/' } } as GatewayResponse }], 'fail', /redirect to https:\/\/sso\//],
     ['refused', [err('/healthz', 'unreachable', 'connection refused by 127.0.0.1:8317')], 'fail', 'gateway unreachable: connection refused by 127.0.0.1:8317'],
-    ['timeout', [err('/healthz', 'timeout', 'no complete response within 10000 ms')], 'fail', 'GET /healthz: no complete response within 10000 ms'],
+    ['timeout', [err('/healthz', 'timeout', 'no complete response within 10000 ms')], 'fail', 'gateway not answering: GET /healthz: no complete response within 10000 ms'],
+    ['a dropped connection', [err('/healthz', 'reset', 'connection to gw closed before the response was complete')], 'fail', 'gateway not answering: GET /healthz: connection to gw closed before the response was complete'],
+    ['interrupted', [err('/healthz', 'aborted', 'interrupted before it finished')], 'error', 'GET /healthz: interrupted before it finished'],
   ] as const)('%s', (_name, probes, status, summary) => {
     const r = evaluate([...probes], limits);
     expect(r.status).toBe(status);
@@ -37,7 +39,8 @@ describe('health evaluate', () => {
   it('blocks the other checks only when the gateway is unreachable, directly or behind its proxy', () => {
     expect(evaluate([err('/healthz', 'unreachable', 'x')], limits).blocks).toBe('gateway unreachable (see health)');
     for (const status of [502, 503, 504]) expect(evaluate([res('/healthz', status, '')], limits).blocks).toBe('gateway unreachable (see health)');
-    expect(evaluate([err('/healthz', 'timeout', 'x')], limits).blocks).toBeUndefined();
+    expect(evaluate([err('/healthz', 'timeout', 'x')], limits).blocks).toBe('gateway not answering (see health)');
+    expect(evaluate([err('/healthz', 'aborted', 'x')], limits).blocks).toBeUndefined();
     expect(evaluate([res('/healthz', 500, '')], limits).blocks).toBeUndefined();
   });
 });

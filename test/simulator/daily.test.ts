@@ -41,3 +41,36 @@ describe.each(['plus', 'upstream'] as const)('runDaily against the %s simulator'
     });
   });
 });
+
+describe('runDaily against a faulty gateway', () => {
+  it('a hung gateway is reported once, by health, and the run exits 2 without waiting out every check', async () => {
+    await withSimulator({ flavor: 'upstream', now: NOW, faults: [{ route: '*', kind: 'hang' }] }, async (sim) => {
+      const config = { ...demoRunConfig(checks, { url: sim.url, ...sim.keys }, new Date(NOW), 'json'), timeoutMs: 300 };
+      const { report } = await runDaily(config);
+      const [health, ...rest] = report.targets[0]?.results ?? [];
+      expect(health?.summary).toBe('gateway not answering: GET /healthz: no complete response within 300 ms');
+      expect(new Set(rest.map((r) => `${r.status} ${r.summary}`))).toEqual(new Set(['skip gateway not answering (see health)']));
+      expect(report.exitCode).toBe(2);
+      expect(sim.hits.count()).toBe(1);
+    });
+  });
+
+  it('bad bodies become one-line errors with a next step, and the readers of a bad model list skip', async () => {
+    const faults = [
+      { route: '/v1/models', kind: 'truncated-json' as const },
+      { route: '/v0/management/usage', kind: 'oversized' as const, bytes: 2 * 1024 * 1024 },
+      { route: '/v0/management/logs', kind: 'html-502' as const },
+    ];
+    await withSimulator({ flavor: 'plus', now: NOW, faults }, async (sim) => {
+      const config = { ...demoRunConfig(checks, { url: sim.url, ...sim.keys }, new Date(NOW), 'json'), maxResponseBytes: 1024 * 1024 };
+      const { report } = await runDaily(config);
+      const byId = Object.fromEntries((report.targets[0]?.results ?? []).map((r) => [r.id, r]));
+      expect(byId['model-inventory']).toMatchObject({ status: 'error', summary: expect.stringMatching(/^GET \/v1\/models → 200 with truncated JSON/) });
+      expect(byId['spark-eligibility']?.summary).toBe('model list unavailable (see model-inventory)');
+      expect(byId['spark-error-ratio']).toMatchObject({ status: 'error', summary: 'GET /v0/management/usage: response exceeds 1 MiB', hint: expect.stringMatching(/maxResponseMiB/) });
+      expect(byId['log-scan']).toMatchObject({ status: 'fail', summary: expect.stringMatching(/→ 502 an HTML page "502 Bad Gateway"/) });
+      expect(byId['quota-pressure']?.status).toBe('skip');
+      expect(report.exitCode).toBe(3);
+    });
+  });
+});
