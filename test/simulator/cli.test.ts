@@ -1,11 +1,12 @@
 // The built CLI end to end (`npm test` builds first): demo's exit codes, simulate's foreground life.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { DEMO_API_KEY, DEMO_MANAGEMENT_KEY } from '../../src/simulator/index.js';
+import { DEMO_API_KEY, DEMO_MANAGEMENT_KEY, startSimulator } from '../../src/simulator/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { send } from './helpers.js';
 
 const ENV = { ...process.env, NO_COLOR: '1', PROVOPS_API_KEY: '', PROVOPS_MANAGEMENT_KEY: '', PROVOPS_URL: '' };
+
 describe('provops demo', () => {
   it('exits 0 on the healthy scenario and prints the daily table', async () => {
     const { code, stdout, stderr } = await runCli(['demo']);
@@ -92,6 +93,31 @@ describe('provops simulate', () => {
       expect(stderr).toContain('the port is in use');
     } finally {
       first.kill('SIGINT');
+    }
+  });
+});
+
+describe('Ctrl-C during a run', () => {
+  it('aborts what is in flight and still prints what finished', async () => {
+    const sim = await startSimulator({ flavor: 'plus', now: '2026-11-26T12:00:00Z', faults: [{ route: '/v0/management/*', kind: 'hang' }] });
+    try {
+      const env = { ...ENV, PROVOPS_API_KEY: sim.keys.apiKey, PROVOPS_MANAGEMENT_KEY: sim.keys.managementKey };
+      const child = spawn(process.execPath, [BIN, 'daily', '--url', sim.url, '--no-state', '--now', '2026-11-26T12:00:00Z'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      // Interrupt once the run is waiting on the hung management API.
+      while (sim.hits.count({ route: '/v0/management/*' }) === 0) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(3);
+      expect(stdout).toMatch(/PASS\s+Model inventory/);
+      expect(stdout).toMatch(/ERROR\s+Kiro quota\s+interrupted before it finished/);
+      expect(stdout).toMatch(/→ exit 3$/m);
+      expect(stderr).toContain('interrupted; reporting what finished');
+    } finally {
+      await sim.close();
     }
   });
 });
