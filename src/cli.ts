@@ -140,6 +140,7 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .description('Run the provider operations runbook of a CLIProxyAPI / cliproxyapi++ gateway as checks.\nExit codes: 0 pass/skip, 1 warn, 2 fail, 3 error or bad usage.')
     .version(VERSION, '-V, --version')
     .exitOverride()
+    .addHelpText('after', '\nStart here:\n  provops demo                      # the daily checks against the embedded simulator\n  provops list                      # the checks and their thresholds\n  provops explain log-scan          # what one check does, and where the runbook is wrong\n  PROVOPS_API_KEY=... PROVOPS_MANAGEMENT_KEY=... provops daily --url http://gw:8317\n')
     .showHelpAfterError('(run with --help for usage)')
     // commander echoes an unknown `--flag=value` whole; the value may be a key under a misspelt flag.
     .configureOutput({ writeOut: safe.out, writeErr: (t) => safe.err(t.replace(/(unknown option '[^'=]+=)[^']*'/g, "$1***'")) });

@@ -1,7 +1,7 @@
 // provops.yaml + environment + flags -> one resolved, validated config. Precedence: flags win over
 // the environment, the environment over the file, the file over the defaults. Every problem is a
 // ConfigError or UsageError with one line that says what to fix.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import yaml from 'js-yaml';
@@ -130,6 +130,10 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds }: ResolveIn
     }
   }
 
+  const output = flags.output === undefined ? undefined : resolve(cwd, flags.output);
+  // Found out before the run, not after it has taken a minute.
+  if (output !== undefined && !isDirectory(dirname(output))) throw new UsageError(`--output: the directory ${dirname(output)} does not exist`);
+
   return {
     target: { name, url: stripPassword(url) },
     apiKey,
@@ -138,7 +142,7 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds }: ResolveIn
     checks,
     checkOptions: checkOptions(registry, file.checks, where('checks')),
     format,
-    output: flags.output,
+    output,
     failOn,
     timeoutMs,
     deadlineMs,
@@ -150,6 +154,14 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds }: ResolveIn
     configFile,
     warnings,
   };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function locateConfigFile(explicit: string | undefined, cwd: string): string | undefined {

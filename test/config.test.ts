@@ -113,6 +113,12 @@ describe('resolveConfig', () => {
     expect(c.secrets).toContain('s3cret-pw');
   });
 
+  it('checks the --output directory before the run', () => {
+    expect(() => resolve({ output: '/nonexistent-dir/report.json' })).toThrow('--output: the directory /nonexistent-dir does not exist');
+    const cwd = dirWith({});
+    expect(resolve({ output: 'report.json' }, {}, cwd).output).toBe(join(cwd, 'report.json'));
+  });
+
   it('--no-state turns state off; --config must exist', () => {
     expect(resolve({ state: false }).stateDir).toBeUndefined();
     expect(() => resolve({ config: '/nonexistent/provops.yaml' })).toThrow(/config file not found/);
