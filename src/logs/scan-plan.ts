@@ -14,11 +14,12 @@ export const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
 
 /**
  * Below this much work the scan stays in this thread. Measured with `npm run bench` on the 2-vCPU VM
- * this was built on: a worker costs ~80 ms to start and its first megabytes run before its JIT has
- * warmed up, and two busy scanning threads each run ~1.6× slower than one alone there (two separate
- * processes do no better: it is the machine), so two threads only win from about 512 MiB of one plain
- * file (~200 MiB of 10 MB rotated files). PROVOPS_SCAN_PARALLEL_MIN_MIB overrides it for hosts whose
- * cores scale better.
+ * this was built on: a worker takes ~80 ms to start and scans its first megabytes before its JIT has
+ * warmed up, and there two busy scanning threads each run ~1.6× slower than one alone (two separate
+ * processes do no better: it is the machine). So 2 threads scan 256 MiB of one file 0.7× as fast as
+ * 1, break even near 512 MiB and are 1.14× as fast at 1 GiB (1.3× on 1 GiB of 10 MB rotated files,
+ * where the in-thread reader pays per file). PROVOPS_SCAN_PARALLEL_MIN_MIB overrides it for hosts
+ * whose cores scale better.
  */
 export const PARALLEL_MIN_BYTES = 512 * MiB;
 /** A .gz log's decompressed size, as a multiple of its own: the bench log compresses 9.6× at gzip's default level, as lumberjack writes it. */
