@@ -36,6 +36,8 @@ export function evaluate(scan: LogScan, t: Thresholds): Result {
     linesSkipped: tally.skippedLines,
     filesRead: scan.source.kind === 'files' ? scan.source.read.length : 0,
     bytesRead: scan.source.kind === 'files' ? scan.source.read.reduce((sum, f) => sum + f.bytes, 0) : 0,
+    /** 1 unless a large input was shared with worker threads (PROVOPS_SCAN_THREADS, PROVOPS_SCAN_PARALLEL_MIN_MIB). */
+    scanThreads: scan.source.kind === 'files' ? scan.source.threads : 1,
   };
   const details = [
     `source: ${describeSource(scan.source)}`,

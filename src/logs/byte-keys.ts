@@ -31,4 +31,14 @@ export class ByteKeys {
   name(key: number): string {
     return this.names.get(key) ?? '?';
   }
+
+  /** Every name with its key, so another thread's tally can name them. */
+  entries(): Array<[number, string]> {
+    return [...this.names].filter(([key]) => key !== OTHERS_KEY);
+  }
+
+  /** Adds names another scan remembered; the same bytes always hash to the same key. */
+  adopt(entries: Iterable<[number, string]>): void {
+    for (const [key, name] of entries) if (!this.names.has(key)) this.names.set(key, name);
+  }
 }

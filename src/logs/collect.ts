@@ -2,10 +2,12 @@
 import type { Zone } from '../timezone.js';
 import { readLogFile, selectLogFiles, type LogFile } from './files.js';
 import { LogScanner, type ScanTally } from './scan.js';
+import { planScan, type ScanOptions } from './scan-plan.js';
 import { warmupStartMs, type ScanWindow } from './window.js';
 
 export type ScanSource =
-  | { kind: 'files'; read: Array<{ path: string; bytes: number }>; stale: LogFile[] }
+  /** `threads`: 1 for an in-thread scan, else how many threads shared it (this one and its workers). */
+  | { kind: 'files'; read: Array<{ path: string; bytes: number }>; stale: LogFile[]; threads: number }
   | { kind: 'management'; path: string; lines: number };
 
 export interface LogScan {
@@ -14,9 +16,19 @@ export interface LogScan {
   zone: Zone;
 }
 
-/** Throws LogSourceError for a file that cannot be found or read. */
-export async function scanFiles(patterns: readonly string[], zone: Zone, window: ScanWindow, signal: AbortSignal): Promise<LogScan> {
+/**
+ * Throws LogSourceError for a file that cannot be found or read. A large input is scanned on several
+ * threads (scan-plan.ts decides, pool.ts runs them); the tally is the same either way.
+ */
+export async function scanFiles(patterns: readonly string[], zone: Zone, window: ScanWindow, signal: AbortSignal, options: ScanOptions = {}): Promise<LogScan> {
   const { files, stale } = await selectLogFiles(patterns, warmupStartMs(window));
+  const plan = planScan(files, options);
+  // Loaded only for a scan that uses them: the registry imports this module.
+  const scanned = plan ? await (await import('./pool.js')).scanInParallel(plan, zone, window, signal) : await scanInThread(files, zone, window, signal);
+  return { tally: scanned.tally, source: { kind: 'files', read: scanned.read, stale, threads: scanned.threads }, zone };
+}
+
+async function scanInThread(files: readonly LogFile[], zone: Zone, window: ScanWindow, signal: AbortSignal) {
   const scanner = new LogScanner(zone, window);
   const read: Array<{ path: string; bytes: number }> = [];
   for (const file of files) {
@@ -24,7 +36,7 @@ export async function scanFiles(patterns: readonly string[], zone: Zone, window:
     scanner.endOfFile();
     read.push({ path: file.path, bytes });
   }
-  return { tally: scanner.finish(), source: { kind: 'files', read, stale }, zone };
+  return { tally: scanner.finish(), read, threads: 1 };
 }
 
 /** Lines from GET /v0/management/logs; anything but a string counts as a skipped line. */

@@ -12,6 +12,8 @@ export class LogSourceError extends Error {
 export interface LogFile {
   path: string;
   mtimeMs: number;
+  /** Size when listed (compressed for .gz); the file may grow while it is read. */
+  bytes: number;
   gzip: boolean;
   /** Found by a wildcard or as a rotated sibling rather than named: it may vanish (rotation, cleanup). */
   found: boolean;
@@ -25,8 +27,8 @@ export interface FileSelection {
 }
 
 const GLOB = /[*?[]/;
-/** Reads of plain files go into two buffers of this size, reused. */
-const CHUNK_BYTES = 1024 * 1024;
+/** Reads of plain files go into buffers of this size, reused. */
+export const CHUNK_BYTES = 1024 * 1024;
 
 /** Expands each pattern, adds rotated siblings, drops files last written before `notBeforeMs`. */
 export async function selectLogFiles(patterns: readonly string[], notBeforeMs: number): Promise<FileSelection> {
@@ -50,7 +52,7 @@ export async function selectLogFiles(patterns: readonly string[], notBeforeMs: n
       throw new LogSourceError(`cannot read log file ${path} (${codeOf(err)})`);
     }
     if (info.isDirectory()) throw new LogSourceError(`${path} is a directory: give the log file itself, e.g. ${join(path, 'main.log')}`);
-    files.push({ path, mtimeMs: info.mtimeMs, gzip: path.endsWith('.gz'), found });
+    files.push({ path, mtimeMs: info.mtimeMs, bytes: info.size, gzip: path.endsWith('.gz'), found });
   }
   files.sort((a, b) => a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
   return { files: files.filter((f) => f.mtimeMs >= notBeforeMs), stale: files.filter((f) => f.mtimeMs < notBeforeMs) };
@@ -119,11 +121,21 @@ export async function readLogFile(file: LogFile, onChunk: (chunk: Buffer) => voi
     return file.gzip ? await readGzip(file.path, onChunk, signal) : await readPlain(file.path, onChunk, signal);
   } catch (err) {
     if (signal.aborted) throw signal.reason;
-    if (file.found && codeOf(err) === 'ENOENT') return 0; // removed by the gateway's log cleaner meanwhile
-    if (err instanceof LogSourceError) throw err;
-    const what = file.gzip && isZlibError(err) ? `not readable as gzip: ${(err as Error).message}` : codeOf(err);
-    throw new LogSourceError(`cannot read log file ${file.path} (${what})`);
+    const failure = readFailure(file, err);
+    if (failure) throw failure;
+    return 0;
   }
+}
+
+/**
+ * What a failed open or read of `file` means: the one-line error to report, or undefined when a found
+ * file was removed meanwhile (the gateway's log cleaner got there first), which reads as empty.
+ */
+export function readFailure(file: Pick<LogFile, 'path' | 'gzip' | 'found'>, err: unknown): LogSourceError | undefined {
+  if (file.found && codeOf(err) === 'ENOENT') return undefined;
+  if (err instanceof LogSourceError) return err;
+  const what = file.gzip && isZlibError(err) ? `not readable as gzip: ${(err as Error).message}` : codeOf(err);
+  return new LogSourceError(`cannot read log file ${file.path} (${what})`);
 }
 
 /** Two buffers, so the next read runs on libuv's thread pool while this chunk is being scanned. */

@@ -68,8 +68,8 @@ describe('selectLogFiles', () => {
 
     rmSync(rotated); // the gateway's log cleaner got there first
     const signal = new AbortController().signal;
-    await expect(readLogFile({ path: rotated, mtimeMs: 0, gzip: false, found: true }, () => {}, signal)).resolves.toBe(0);
-    await expect(readLogFile({ path: rotated, mtimeMs: 0, gzip: false, found: false }, () => {}, signal)).rejects.toThrow(/\(ENOENT\)$/);
+    await expect(readLogFile({ path: rotated, mtimeMs: 0, bytes: 0, gzip: false, found: true }, () => {}, signal)).resolves.toBe(0);
+    await expect(readLogFile({ path: rotated, mtimeMs: 0, bytes: 0, gzip: false, found: false }, () => {}, signal)).rejects.toThrow(/\(ENOENT\)$/);
   });
 
   it('says which pattern or file is wrong', async () => {
