@@ -1,4 +1,5 @@
 // From a source to a tally: local files streamed chunk by chunk, or the management API's lines.
+import { count } from '../format.js';
 import type { Zone } from '../timezone.js';
 import { readLogFile, selectLogFiles, type LogFile } from './files.js';
 import { LogScanner, type ScanTally } from './scan.js';
@@ -54,7 +55,7 @@ export function scanLines(lines: readonly unknown[], path: string, zone: Zone, w
 
 /** One line naming what was read: "GET /v0/management/logs?after=… (1,523 lines)", "3 files (newest /var/log/cliproxy/main.log), 31.2 MiB". */
 export function describeSource(source: ScanSource): string {
-  if (source.kind === 'management') return `GET ${source.path} (${source.lines.toLocaleString('en-US')} lines)`;
+  if (source.kind === 'management') return `GET ${source.path} (${count(source.lines)} lines)`;
   if (!source.read.length) return `no file written to in the window (${source.stale.length} older file(s) left unread)`;
   const bytes = source.read.reduce((sum, f) => sum + f.bytes, 0);
   const newest = source.read.at(-1)?.path; // files are read oldest first

@@ -9,7 +9,6 @@ import { burstMinutes, type Burst } from './window.js';
 const MINUTE_MS = 60_000;
 const TOP = 3;
 
-
 function percent(part: number, whole: number): string {
   if (!whole) return '0%';
   const p = (100 * part) / whole;
