@@ -5,7 +5,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 const OWNERS = {
-  undici: 'src/http.ts',
+  undici: 'src/gateway/http.ts',
   'js-yaml': 'src/config.ts',
   'cli-table3': 'src/reporters/table.ts',
   chalk: 'src/reporters/table.ts',

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { run } from '../dist/src/main.js';
-run();
+import { start } from '../dist/src/main.js';
+start();

@@ -1,7 +1,8 @@
 import { defineCheck, type Result } from '../src/check.js';
-import { findModel, ownersById, whyUnavailable, type ModelEntry } from '../src/models.js';
+import { findModel, ownersById, type ModelEntry } from '../src/gateway/models.js';
+import { whyUnavailable } from '../src/gateway/read.js';
 import { opt } from '../src/options.js';
-import { PLAYBOOK } from '../src/playbooks.js';
+import { PLAYBOOK } from './support/playbooks.js';
 
 export const UPSTREAM_ID = 'claude-opus-4-6-thinking';
 export const ALIAS_ID = 'gemini-claude-opus-4-6-thinking';
@@ -63,6 +64,6 @@ export default defineCheck({
   async run(ctx) {
     const outcome = await ctx.shared.models();
     if (!outcome.ok) return { status: 'error', summary: `could not list models: ${whyUnavailable(outcome)}` };
-    return evaluate(outcome.entries, ctx.options);
+    return evaluate(outcome.value, ctx.options);
   },
 });

@@ -1,9 +1,9 @@
 import { defineCheck, type Result } from '../src/check.js';
 import { GatewayError } from '../src/errors.js';
 import { opt } from '../src/options.js';
-import { describeBody, isRecord } from '../src/response.js';
-import { HEALTH_HINT, fromStatus } from '../src/verdicts.js';
-import type { GatewayResponse } from '../src/gateway.js';
+import { describeBody, isRecord } from '../src/gateway/response.js';
+import { HEALTH_HINT, fromStatus } from './support/verdicts.js';
+import type { GatewayResponse } from '../src/gateway/client.js';
 
 /** Probed in order; the runbook's /health is served by no gateway version, so it is not first. */
 export const HEALTH_PATHS = ['/healthz', '/health', '/'] as const;

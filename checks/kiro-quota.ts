@@ -1,15 +1,16 @@
-import { defineCheck, type Result, type Status } from '../src/check.js';
-import { AUTH_FILES_PATH, parseAuthFiles, type AuthFile } from '../src/auth-files.js';
+import { STATUS_RANK, defineCheck, result, type Result, type Status } from '../src/check.js';
+import { AUTH_FILES_PATH, fetchAuthFiles, type AuthFile } from '../src/gateway/auth-files.js';
+import { KIRO_QUOTA_PATH, fetchKiroQuota, type KiroQuota } from '../src/gateway/kiro-quota.js';
 import { GatewayError } from '../src/errors.js';
 import { worstStatus } from '../src/exit-code.js';
 import { num, percent } from '../src/format.js';
-import { errorText, type GatewayResponse } from '../src/gateway.js';
+import { errorText, type GatewayResponse } from '../src/gateway/client.js';
 import { opt } from '../src/options.js';
-import { PLAYBOOK } from '../src/playbooks.js';
-import { BadBody, isRecord, quote, readJson } from '../src/response.js';
-import { fromError, fromStatus } from '../src/verdicts.js';
+import { PLAYBOOK } from './support/playbooks.js';
+import { BadBody, quote } from '../src/gateway/response.js';
+import { fromError, fromStatus } from './support/verdicts.js';
 
-export const KIRO_QUOTA_PATH = '/v0/management/kiro-quota';
+export { KIRO_QUOTA_PATH, type KiroQuota };
 export const NO_KIRO_QUOTA_ROUTE = 'this gateway version has no kiro-quota route (only cliproxyapi++ v6.8.17–v6.8.60 serves it; CLIProxyAPI lists auth-files but has no kiro-quota)';
 export const MANAGEMENT_DISABLED = 'the management API is not enabled on this gateway (it registers /v0/management only when remote-management.secret-key or MANAGEMENT_PASSWORD is set)';
 
@@ -24,17 +25,6 @@ type Thresholds = { warnUsagePct: number; failUsagePct: number };
 export interface Credential {
   authIndex: string;
   label: string;
-}
-
-export interface KiroQuota {
-  /** The credential the gateway answered for (it falls back to the first one on an unknown index). */
-  authIndex: string;
-  usagePct: number;
-  remaining: number;
-  exhausted: boolean;
-  limit?: number | undefined;
-  /** Epoch ms of the next quota reset. */
-  resetAt?: number | undefined;
 }
 
 /** What one kiro-quota request came back with. */
@@ -86,13 +76,12 @@ function judge(r: Reading, t: Thresholds): Verdict {
   return { ...base, status: 'pass', line: `${who}: ${shown}` };
 }
 
-const SEVERITY: Record<Status, number> = { skip: -1, pass: 0, warn: 1, fail: 2, error: 3 };
 const SHOWN = 3;
 
 export function evaluate(readings: Reading[], t: Thresholds): Result {
   if (readings.some((r) => 'missingRoute' in r)) return { status: 'skip', summary: `GET ${KIRO_QUOTA_PATH} → 404: ${NO_KIRO_QUOTA_ROUTE}` };
   const verdicts = readings.map((r) => judge(r, t));
-  const ranked = [...verdicts].sort((a, b) => SEVERITY[b.status] - SEVERITY[a.status]);
+  const ranked = [...verdicts].sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status]);
   const judged = verdicts.filter((v) => v.status !== 'skip');
   const status: Status = judged.length ? worstStatus(judged.map((v) => v.status)) : 'skip';
   const more = ranked.length > SHOWN ? `; and ${ranked.length - SHOWN} more (see details)` : '';
@@ -103,20 +92,8 @@ export function evaluate(readings: Reading[], t: Thresholds): Result {
   return { status, summary, details: ranked.map((v) => `${v.status}: ${v.line}`), metrics, ...(hint ? { hint } : {}) };
 }
 
-/** The 200 body: {auth_index, remaining_quota, usage_percentage, quota_exhausted, usage:{usageBreakdownList, nextDateReset}}. */
-export function parseQuota(res: GatewayResponse): KiroQuota {
-  const body = readJson(res);
-  const ok = isRecord(body) && typeof body.auth_index === 'string' && typeof body.usage_percentage === 'number' && typeof body.remaining_quota === 'number' && typeof body.quota_exhausted === 'boolean';
-  if (!ok) throw new BadBody(`GET ${res.path} → ${res.status} but the body is not a Kiro quota ({auth_index, usage_percentage, remaining_quota, quota_exhausted, ...}): "${quote(res.body.toString('utf8'), 60)}"`);
-  const b = body as { auth_index: string; usage_percentage: number; remaining_quota: number; quota_exhausted: boolean; usage?: unknown };
-  const usage = isRecord(b.usage) ? b.usage : {};
-  const limits = (Array.isArray(usage.usageBreakdownList) ? usage.usageBreakdownList : []).flatMap((u) => (isRecord(u) && typeof u.usageLimitWithPrecision === 'number' ? [u.usageLimitWithPrecision] : []));
-  const reset = typeof usage.nextDateReset === 'number' && usage.nextDateReset > 0 ? Math.round(usage.nextDateReset) : undefined;
-  return { authIndex: b.auth_index, usagePct: b.usage_percentage, remaining: b.remaining_quota, exhausted: b.quota_exhausted, limit: limits.length ? limits.reduce((a, n) => a + n, 0) : undefined, resetAt: reset };
-}
-
+/** A non-200 answer of the route, as a reading. */
 function readingOf(credential: Credential, res: GatewayResponse): Reading {
-  if (res.status === 200) return { credential, quota: parseQuota(res) };
   const error = errorText(res.body);
   if (error !== undefined && res.status >= 400 && res.status < 600) {
     let detail: unknown;
@@ -171,13 +148,15 @@ export default defineCheck({
     if (!ctx.gateway.hasManagementKey) return { status: 'skip', summary: 'no management key given (set PROVOPS_MANAGEMENT_KEY): Kiro quota needs the management API' };
     let credentials: Credential[];
     let listed: number;
+    const files = await fetchAuthFiles(ctx.gateway, ctx.signal);
+    if (!files.ok) {
+      if (files.error) return fromError(files.error, `GET ${AUTH_FILES_PATH}`);
+      if (files.response.status === 404) return result.skip(`GET ${AUTH_FILES_PATH} → 404: ${MANAGEMENT_DISABLED}`);
+      return fromStatus(files.response);
+    }
     try {
-      const res = await ctx.gateway.get(AUTH_FILES_PATH, ctx.signal);
-      if (res.status === 404) return { status: 'skip', summary: `GET ${AUTH_FILES_PATH} → 404: ${MANAGEMENT_DISABLED}` };
-      if (res.status !== 200) return fromStatus(res);
-      const files = parseAuthFiles(res);
-      listed = files.length;
-      credentials = kiroCredentials(files);
+      listed = files.value.length;
+      credentials = kiroCredentials(files.value);
     } catch (err) {
       return fromError(err, `GET ${AUTH_FILES_PATH}`);
     }
@@ -195,13 +174,13 @@ export default defineCheck({
     }
 
     async function read(credential: Credential): Promise<Reading> {
-      try {
-        return readingOf(credential, await ctx.gateway.get(`${KIRO_QUOTA_PATH}?auth_index=${encodeURIComponent(credential.authIndex)}`, ctx.signal));
-      } catch (err) {
-        // A rejected key ends the whole check (and every management call of the run); so does Ctrl-C.
-        if (err instanceof GatewayError && (err.kind === 'management-rejected' || err.kind === 'aborted')) throw err;
-        return { credential, result: fromError(err, `GET ${KIRO_QUOTA_PATH}`) };
-      }
+      const outcome = await fetchKiroQuota(ctx.gateway, credential.authIndex, ctx.signal);
+      if (outcome.ok) return { credential, quota: outcome.value };
+      const err = outcome.error;
+      if (!err) return readingOf(credential, outcome.response);
+      // A rejected key ends the whole check (and every management call of the run); so does Ctrl-C.
+      if (err instanceof GatewayError && (err.kind === 'management-rejected' || err.kind === 'aborted')) throw err;
+      return { credential, result: fromError(err, `GET ${KIRO_QUOTA_PATH}`) };
     }
   },
 });

@@ -3,14 +3,14 @@ import { GatewayError } from '../src/errors.js';
 import { scanFiles, scanLines, describeSource, type LogScan } from '../src/logs/collect.js';
 import { factsOf, LOG_SCAN_ID } from '../src/logs/facts.js';
 import { LogSourceError } from '../src/logs/files.js';
-import { fetchManagementLogs, LOGS_MAX_BYTES, LOGS_PATH } from '../src/logs/management.js';
+import { fetchManagementLogs, LOGS_MAX_BYTES, LOGS_PATH } from '../src/gateway/logs.js';
 import { burstMinutes, findBursts, scanWindow, warmupStartMs, type Burst } from '../src/logs/window.js';
 import { count, span } from '../src/format.js';
 import { describeBurst, mainSender } from '../src/logs/wording.js';
 import { opt, type OptionValues } from '../src/options.js';
-import { PLAYBOOK } from '../src/playbooks.js';
+import { PLAYBOOK } from './support/playbooks.js';
 import { parseZone, zoneName } from '../src/timezone.js';
-import { fromError, fromStatus } from '../src/verdicts.js';
+import { fromError, fromStatus } from './support/verdicts.js';
 
 const options = {
   lookbackMinutes: opt.integer(1440, 'how far back from --now the log is scanned (minutes)', { min: 1, max: 31 * 1440 }),

@@ -1,10 +1,10 @@
 import { defineCheck, type Result } from '../src/check.js';
 import { opt } from '../src/options.js';
-import { errorText } from '../src/gateway.js';
-import { ownersById, type ModelsOutcome } from '../src/models.js';
-import { PLAYBOOK } from '../src/playbooks.js';
-import { describeBody } from '../src/response.js';
-import { fromError, fromStatus } from '../src/verdicts.js';
+import { errorText } from '../src/gateway/client.js';
+import { ownersById, type ModelsOutcome } from '../src/gateway/models.js';
+import { PLAYBOOK } from './support/playbooks.js';
+import { describeBody } from '../src/gateway/response.js';
+import { fromError, fromStatus } from './support/verdicts.js';
 
 export const MODELS_UNAVAILABLE = 'model list unavailable (see model-inventory)';
 
@@ -20,11 +20,11 @@ export interface Previous {
 export function evaluate(outcome: ModelsOutcome, thresholds: { minModels: number; warnBelowModels: number | null }, previous?: Previous): Result {
   if (!outcome.ok) return { ...failure(outcome), blocks: MODELS_UNAVAILABLE };
 
-  const owners = ownersById(outcome.entries);
+  const owners = ownersById(outcome.value);
   const unique = owners.size;
-  const entries = outcome.entries.length;
+  const entries = outcome.value.length;
   const byOwner = new Map<string, number>();
-  for (const e of outcome.entries) byOwner.set(e.ownedBy, (byOwner.get(e.ownedBy) ?? 0) + 1);
+  for (const e of outcome.value) byOwner.set(e.ownedBy, (byOwner.get(e.ownedBy) ?? 0) + 1);
   const details = [`owners: ${[...byOwner].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ${n}`).join(', ') || 'none'}`];
   const metrics = { entries, uniqueIds: unique, latencyMs: outcome.response.durationMs };
   const counted = `${entries} entries, ${unique} unique ids`;
@@ -83,7 +83,7 @@ export default defineCheck({
     const outcome = await ctx.shared.models();
     const prev = ctx.previous?.data as Previous | undefined;
     const result = evaluate(outcome, ctx.options, prev && Array.isArray(prev.ids) ? prev : undefined);
-    if (outcome.ok) ctx.remember({ ids: [...ownersById(outcome.entries).keys()].sort() } satisfies Previous);
+    if (outcome.ok) ctx.remember({ ids: [...ownersById(outcome.value).keys()].sort() } satisfies Previous);
     return result;
   },
 });

@@ -1,13 +1,13 @@
-import { defineCheck, type Result, type Status } from '../src/check.js';
+import { STATUS_RANK, defineCheck, result, type Result, type Status } from '../src/check.js';
 import { worstStatus } from '../src/exit-code.js';
 import { age, num, percent } from '../src/format.js';
-import type { GatewayResponse } from '../src/gateway.js';
+import { METRICS_PATH, fetchMetrics, type Counters } from '../src/gateway/metrics.js';
 import { opt } from '../src/options.js';
-import { PLAYBOOK } from '../src/playbooks.js';
-import { BadBody, isRecord, readJson } from '../src/response.js';
-import { fromError, fromStatus } from '../src/verdicts.js';
+import { PLAYBOOK } from './support/playbooks.js';
+import { isRecord } from '../src/gateway/response.js';
+import { fromError, fromStatus } from './support/verdicts.js';
 
-export const METRICS_PATH = '/v1/metrics/providers';
+export { METRICS_PATH, type Counters };
 export const NO_METRICS_ROUTE = `this gateway version has no ${METRICS_PATH} (only cliproxyapi++ v6.8.17–v6.8.60 serves it)`;
 export const NO_PROVIDERS =
   'no provider metrics: the gateway keys them by the prefix of the client API key (claude-…, kiro-…), so keys without a provider prefix (sk-…) report nothing, as does usage-statistics-enabled: false';
@@ -19,12 +19,6 @@ const options = {
 };
 
 type Thresholds = { minRequests: number; warnSuccessRate: number; failSuccessRate: number };
-
-/** Cumulative since the gateway started. */
-export interface Counters {
-  requests: number;
-  successes: number;
-}
 
 /** What a run remembers for the next one. */
 export interface Remembered {
@@ -64,7 +58,6 @@ function restarted(current: Record<string, Counters>, previous: Previous): boole
   });
 }
 
-const SEVERITY: Record<Status, number> = { pass: 0, skip: 0, warn: 1, fail: 2, error: 3 };
 
 /** The lowest rate among the spans that were judged. */
 function lowest(j: Judged): number {
@@ -108,7 +101,7 @@ export function evaluate(current: Record<string, Counters>, t: Thresholds, previ
     return { status: 'skip', summary: `no provider has ${t.minRequests}+ requests since the gateway started (${counts}): too few to judge`, details, metrics: { providers: names.length, judged: 0 } };
   }
 
-  considered.sort((a, b) => SEVERITY[b.status] - SEVERITY[a.status] || lowest(a) - lowest(b));
+  considered.sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status] || lowest(a) - lowest(b));
   const worst = considered[0] as Judged;
   const status = worst.status;
   const rest = `${names.length} provider(s), ${considered.length} with ${t.minRequests}+ requests`;
@@ -122,22 +115,6 @@ export function evaluate(current: Record<string, Counters>, t: Thresholds, previ
   };
   if (status === 'pass') return { status, summary, details, metrics };
   return { status, summary, details, metrics, hint: `${worst.provider} is degraded. ${PLAYBOOK.degradedProvider}` };
-}
-
-/** The fork's ProviderMetrics map: {"claude": {"request_count": 42, "success_count": 40, ...}, ...}. */
-export function parseMetrics(res: GatewayResponse): Record<string, Counters> {
-  const body = readJson(res);
-  const bad = (why: string) => new BadBody(`GET ${res.path} → ${res.status} but ${why} (expected an object keyed by provider with request_count, success_count, success_rate)`);
-  if (!isRecord(body)) throw bad(`the body is ${Array.isArray(body) ? 'a list' : typeof body}`);
-  const out: Record<string, Counters> = {};
-  for (const [provider, value] of Object.entries(body)) {
-    const counts = isRecord(value) ? [value.request_count, value.success_count, value.success_rate] : [];
-    if (!counts.length || !counts.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)) throw bad(`"${provider}" is not a provider entry`);
-    const [requests, successes] = counts as [number, number];
-    if (successes > requests) throw bad(`"${provider}" has more successes than requests`);
-    out[provider] = { requests, successes };
-  }
-  return out;
 }
 
 function previousFrom(entry: { at: string; data: unknown } | undefined): Previous | undefined {
@@ -176,18 +153,15 @@ export default defineCheck({
     ],
   },
   async run(ctx) {
-    let res: GatewayResponse;
-    let current: Record<string, Counters>;
-    try {
-      res = await ctx.gateway.get(METRICS_PATH, ctx.signal);
-      if (res.status === 404) return { status: 'skip', summary: `GET ${METRICS_PATH} → 404: ${NO_METRICS_ROUTE}` };
-      if (res.status !== 200) return fromStatus(res);
-      current = parseMetrics(res);
-    } catch (err) {
-      return fromError(err, `GET ${METRICS_PATH}`);
+    const outcome = await fetchMetrics(ctx.gateway, ctx.signal);
+    if (!outcome.ok) {
+      if (outcome.error) return fromError(outcome.error, `GET ${METRICS_PATH}`);
+      if (outcome.response.status === 404) return result.skip(`GET ${METRICS_PATH} → 404: ${NO_METRICS_ROUTE}`);
+      return fromStatus(outcome.response);
     }
-    const result = evaluate(current, ctx.options, previousFrom(ctx.previous), ctx.now);
+    const current = outcome.value;
+    const verdict = evaluate(current, ctx.options, previousFrom(ctx.previous), ctx.now);
     ctx.remember({ providers: current } satisfies Remembered);
-    return result;
+    return verdict;
   },
 });

@@ -2,8 +2,8 @@ import { defineCheck, result, type Result } from '../src/check.js';
 import { count, percent, span } from '../src/format.js';
 import { LOG_SCAN_ID, type LogScanFacts } from '../src/logs/facts.js';
 import { opt, type OptionValues } from '../src/options.js';
-import { PLAYBOOK } from '../src/playbooks.js';
-import { usageIfFetched, type UsageSnapshot } from '../src/usage.js';
+import { PLAYBOOK } from './support/playbooks.js';
+import type { UsageSnapshot } from '../src/gateway/usage.js';
 
 const options = {
   windowMinutes: opt.integer(60, 'the 429 share and the success ratio are measured over this many minutes before --now, and the ratio is compared with the same span before that', { min: 1, max: 720 }),
@@ -114,8 +114,8 @@ export default defineCheck({
   async run(ctx) {
     const facts = ctx.shared.fact<LogScanFacts>(LOG_SCAN_ID);
     if (!facts) return result.skip('no log data this run: the 429 counts come from the log scan (see log-scan)');
-    const fetched = await usageIfFetched(ctx.shared);
-    const observed = observe(facts, fetched?.ok ? fetched.usage : undefined, ctx.options);
+    const fetched = await ctx.shared.usageIfFetched();
+    const observed = observe(facts, fetched?.ok ? fetched.value : undefined, ctx.options);
     if (typeof observed === 'string') return result.skip(observed);
     return evaluate(observed, ctx.options);
   },

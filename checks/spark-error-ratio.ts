@@ -1,9 +1,9 @@
 import { defineCheck, type Result } from '../src/check.js';
 import { num, percent } from '../src/format.js';
 import { opt } from '../src/options.js';
-import { PLAYBOOK } from '../src/playbooks.js';
-import { USAGE_PATH, sharedUsage, type UsageOutcome, type UsageSnapshot } from '../src/usage.js';
-import { fromError, fromStatus } from '../src/verdicts.js';
+import { PLAYBOOK } from './support/playbooks.js';
+import { USAGE_PATH, type UsageOutcome, type UsageSnapshot } from '../src/gateway/usage.js';
+import { fromError, fromStatus } from './support/verdicts.js';
 
 export const SPARK_MODEL = 'gpt-5.3-codex-spark';
 export const NO_USAGE_ROUTE =
@@ -87,8 +87,8 @@ export default defineCheck({
     ],
   },
   async run(ctx) {
-    const outcome = await sharedUsage(ctx.shared);
+    const outcome = await ctx.shared.usage();
     if (!outcome.ok) return failure(outcome);
-    return evaluate(outcome.usage, ctx.options, ctx.now);
+    return evaluate(outcome.value, ctx.options, ctx.now);
   },
 });

@@ -1,11 +1,14 @@
 // The check contract. A check is a plain typed object (identity defineCheck) with its metadata next
 // to its logic; the runner, reporters and `list`/`explain` read the same object.
-import type { Gateway } from './gateway.js';
+import type { Gateway } from './gateway/client.js';
 import type { Shared } from './shared.js';
 import type { OptionSpecs, OptionValues } from './options.js';
 
 export const STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const;
 export type Status = (typeof STATUSES)[number];
+
+/** The one status ranking: a later status is worse. skip is lowest, so it wins only over nothing. */
+export const STATUS_RANK: Record<Status, number> = { skip: 0, pass: 1, warn: 2, fail: 3, error: 4 };
 
 export type Metric = number | string | boolean | null;
 

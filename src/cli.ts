@@ -8,7 +8,7 @@ import { ConfigError, UsageError, messageOf } from './errors.js';
 import { FAIL_ON, USAGE_EXIT_CODE } from './exit-code.js';
 import { Redactor } from './redact.js';
 import { FORMATS, type Format } from './reporters/index.js';
-import type { RunConfig } from './run.js';
+import type { RunConfig } from './daily.js';
 import { FAULT_HELP, FLAVORS, SCENARIO_NAMES } from './simulator/names.js';
 import { VERSION } from './version.js';
 
@@ -195,7 +195,7 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .addHelpText('after', '\nExamples:\n  provops list\n  provops list --format json | jq -r \'.[].id\'\n')
     .action(async (flags: { format: string }) => {
-      const [{ checks }, { listJson, listText }] = await Promise.all([import('../checks/index.js'), import('./describe.js')]);
+      const [{ checks }, { listJson, listText }] = await Promise.all([import('../checks/index.js'), import('./commands/describe.js')]);
       safe.out(flags.format === 'json' ? listJson(checks) : listText(checks));
     });
 
@@ -205,7 +205,7 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .description('what a check does, what each status means, its thresholds and the runbook steps')
     .addHelpText('after', '\nExamples:\n  provops explain health\n  provops explain model-inventory\n')
     .action(async (id: string) => {
-      const [{ checks, findCheck }, { describeList, explainText }] = await Promise.all([import('../checks/index.js'), import('./describe.js')]);
+      const [{ checks, findCheck }, { describeList, explainText }] = await Promise.all([import('../checks/index.js'), import('./commands/describe.js')]);
       const check = findCheck(id);
       if (!check) throw new UsageError(`unknown check "${id}"; valid ids: ${describeList(checks)}`);
       safe.out(explainText(check));
@@ -238,7 +238,7 @@ type Executable = RunConfig & Pick<ResolvedConfig, 'format' | 'output'>;
 
 /** The daily path shared by daily, check and demo: run, report, and return the report's exit code. */
 async function executeRun(config: Executable, flags: Pick<CliFlags, 'color' | 'verbose' | 'debug'>, term: Terminal, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<number> {
-  const [{ runDaily }, { loadReporter }] = await Promise.all([import('./run.js'), import('./reporters/index.js')]);
+  const [{ runDaily }, { loadReporter }] = await Promise.all([import('./daily.js'), import('./reporters/index.js')]);
   const interrupt = new AbortController();
   const onSigint = () => {
     if (interrupt.signal.aborted) process.exit(130);
@@ -310,7 +310,7 @@ async function simulateCommand(flags: SimulateFlags, term: Terminal, safe: Termi
 }
 
 async function demoCommand(flags: DemoFlags, term: Terminal, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<number> {
-  const [sim, { parseNow }, { demoRunConfig }, { checks }] = await Promise.all([import('./simulator/index.js'), import('./config.js'), import('./demo.js'), import('../checks/index.js')]);
+  const [sim, { parseNow }, { demoRunConfig }, { checks }] = await Promise.all([import('./simulator/index.js'), import('./config.js'), import('./commands/demo.js'), import('../checks/index.js')]);
   const now = flags.now === undefined ? undefined : parseNow(flags.now);
   const running = await sim.startSimulator({ flavor: flags.flavor as 'plus', scenario: flags.scenario, now });
   try {

@@ -1,16 +1,19 @@
 // Pure: statuses -> the process exit code, Nagios-style.
 
-import type { Status } from './check.js';
+import { STATUS_RANK, type Status } from './check.js';
 
 export const FAIL_ON = ['warn', 'fail', 'error'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
-const SEVERITY: Record<Status, number> = { pass: 0, skip: 0, warn: 1, fail: 2, error: 3 };
+const CODE: Record<Status, 0 | 1 | 2 | 3> = { pass: 0, skip: 0, warn: 1, fail: 2, error: 3 };
 
-/** The worst status; pass when there is none. skip ranks with pass but wins only over nothing. */
+/**
+ * The worst status. A run in which every check skipped is `skip` (nothing was checked), not `pass`;
+ * so is a run with no checks at all.
+ */
 export function worstStatus(statuses: Iterable<Status>): Status {
-  let worst: Status = 'pass';
-  for (const s of statuses) if (SEVERITY[s] > SEVERITY[worst]) worst = s;
+  let worst: Status = 'skip';
+  for (const s of statuses) if (STATUS_RANK[s] > STATUS_RANK[worst]) worst = s;
   return worst;
 }
 
@@ -19,7 +22,7 @@ export function worstStatus(statuses: Iterable<Status>): Status {
  * `error`, warn and fail exit 0 (for pipelines that only want to catch provops itself breaking).
  */
 export function exitCode(statuses: Iterable<Status>, failOn: FailOn = 'warn'): 0 | 1 | 2 | 3 {
-  const code = SEVERITY[worstStatus(statuses)] as 0 | 1 | 2 | 3;
+  const code = CODE[worstStatus(statuses)];
   const floor = { warn: 1, fail: 2, error: 3 }[failOn];
   return code >= floor ? code : 0;
 }

@@ -1,7 +1,7 @@
 // Entry point behind bin/provops.js: the real process streams and exit code.
 import { main } from './cli.js';
 
-export function run(): void {
+export function start(): void {
   // A closed pipe (provops daily | head) is not an error worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);

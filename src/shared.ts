@@ -1,7 +1,12 @@
-// What checks of one target share within a run: responses fetched once (GET /v1/models) and facts a
-// check publishes for the checks that depend on it (the log scan's per-minute counts, say).
-import type { Gateway } from './gateway.js';
-import { fetchModels, type ModelsOutcome } from './models.js';
+// The one place a run's shared responses live: what several checks of one target read (GET /v1/models,
+// /usage) is fetched once per run, and facts a check publishes for the checks that depend on it (the
+// log scan's per-minute counts, say).
+import type { Gateway } from './gateway/client.js';
+import { fetchModels, type ModelsOutcome } from './gateway/models.js';
+import { fetchUsage, type UsageOutcome } from './gateway/usage.js';
+
+const MODELS = 'GET /v1/models';
+const USAGE = 'GET /v0/management/usage';
 
 export class Shared {
   private readonly memo = new Map<string, Promise<unknown>>();
@@ -23,13 +28,17 @@ export class Shared {
     return p;
   }
 
-  /** What an earlier `once(key)` started, without starting anything: for checks that only combine what the run has. */
-  peek<T>(key: string): Promise<T> | undefined {
-    return this.memo.get(key) as Promise<T> | undefined;
+  models(): Promise<ModelsOutcome> {
+    return this.once(MODELS, fetchModels);
   }
 
-  models(): Promise<ModelsOutcome> {
-    return this.once('GET /v1/models', fetchModels);
+  usage(): Promise<UsageOutcome> {
+    return this.once(USAGE, fetchUsage);
+  }
+
+  /** The /usage response if a check of this run already asked for it; never a request of its own. */
+  usageIfFetched(): Promise<UsageOutcome> | undefined {
+    return this.memo.get(USAGE) as Promise<UsageOutcome> | undefined;
   }
 
   publish<T>(checkId: string, fact: T): void {

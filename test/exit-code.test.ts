@@ -22,8 +22,11 @@ describe('exitCode', () => {
     expect(exitCode(statuses, failOn)).toBe(expected);
   });
 
-  it('ranks skip with pass', () => {
+  it('ranks skip below pass: a run where every check skipped checked nothing, and says so', () => {
     expect(worstStatus(['skip', 'pass'])).toBe('pass');
     expect(worstStatus(['skip', 'warn'])).toBe('warn');
+    expect(worstStatus(['skip', 'skip'])).toBe('skip');
+    expect(worstStatus([])).toBe('skip');
+    expect(exitCode(['skip', 'skip'])).toBe(0);
   });
 });

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../checks/index.js';
-import { demoRunConfig } from '../src/demo.js';
-import { runDaily } from '../src/run.js';
+import { demoRunConfig } from '../src/commands/demo.js';
+import { runDaily } from '../src/daily.js';
 import type { RunningSimulator } from '../src/simulator/index.js';
 import { NOW, withSimulator } from './simulator/helpers.js';
 

@@ -1,18 +1,11 @@
 // --format values and their renderers, loaded on demand so that a json run never imports the table's
 // dependencies. A reporter is (report, options) => string; only the CLI writes the string anywhere.
-import type { Report } from '../report.js';
+import type { Reporter } from './types.js';
 
 export const FORMATS = ['table', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export interface ReporterOptions {
-  color: boolean;
-  verbose: boolean;
-  /** Terminal columns to wrap the table to. */
-  width?: number | undefined;
-}
-
-export type Reporter = (report: Report, options: ReporterOptions) => string;
+export type { Reporter, ReporterOptions } from './types.js';
 
 const loaders: Record<Format, () => Promise<{ default: Reporter }>> = {
   table: () => import('./table.js'),

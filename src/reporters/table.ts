@@ -4,7 +4,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Status } from '../check.js';
 import type { Report } from '../report.js';
-import type { ReporterOptions } from './index.js';
+import type { ReporterOptions } from './types.js';
 
 const LABEL: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skip: 'SKIP' };
 

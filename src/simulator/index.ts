@@ -15,9 +15,10 @@ import { parseZone } from '../timezone.js';
 export type { Flavor } from './names.js';
 export type { Credential, Hit, HitFilter, Hits, Outcome } from './hits.js';
 export type { FaultKind, FaultSpec } from './faults.js';
-export type { CheckId, Scenario, Verdict } from './scenarios/index.js';
+export type { Scenario } from './scenarios/index.js';
+export type { ScenarioName } from './names.js';
 export { FAULT_KINDS, parseFault } from './faults.js';
-export { SCENARIOS, CHECK_IDS } from './scenarios/index.js';
+export { SCENARIOS } from './scenarios/index.js';
 export { DEMO_API_KEY, DEMO_MANAGEMENT_KEY, FLAVORS, SCENARIO_NAMES } from './names.js';
 
 export type ManagementMode = 'enabled' | 'disabled' | 'remote-disabled' | 'key-not-set';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../checks/antigravity-aliases.js';
-import type { ModelEntry } from '../../src/models.js';
+import type { ModelEntry } from '../../src/gateway/models.js';
 
 const m = (id: string, ownedBy = 'antigravity'): ModelEntry => ({ id, ownedBy });
 const none = { expectIds: [] };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluate, type Probe } from '../../checks/health.js';
 import { GatewayError } from '../../src/errors.js';
-import type { GatewayResponse } from '../../src/gateway.js';
+import type { GatewayResponse } from '../../src/gateway/client.js';
 import { freePort, json, startServer, type TestServer } from '../helpers/server.js';
 import { runAgainst } from '../helpers/run.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import check, { MANAGEMENT_DISABLED, NO_KIRO_QUOTA_ROUTE, evaluate, type Credential, type KiroQuota, type Reading } from '../../checks/kiro-quota.js';
 import { defaultsOf } from '../../src/options.js';
-import { PLAYBOOK } from '../../src/playbooks.js';
+import { PLAYBOOK } from '../../checks/support/playbooks.js';
 import { AUTH_FILES_BODY, HTML_502, KIRO_INDEX, KIRO_QUOTA_BODY, kiroFile, kiroQuota } from '../helpers/bodies.js';
 import { runAgainst, type RunOptions } from '../helpers/run.js';
 import { startGateway, type Reply, type Seen, type FakeGateway } from '../helpers/routes.js';

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluate } from '../../checks/model-inventory.js';
 import { GatewayError } from '../../src/errors.js';
-import type { GatewayResponse } from '../../src/gateway.js';
-import { BadBody } from '../../src/response.js';
-import type { ModelsOutcome } from '../../src/models.js';
+import type { GatewayResponse } from '../../src/gateway/client.js';
+import { BadBody } from '../../src/gateway/response.js';
+import type { ModelsOutcome } from '../../src/gateway/models.js';
 import { json, startServer, type TestServer } from '../helpers/server.js';
 import { runAgainst } from '../helpers/run.js';
 
 const response = (status: number, body: unknown): GatewayResponse => ({ path: '/v1/models', status, headers: {}, durationMs: 4, body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) });
-const ok = (...ids: Array<[string, string]>): ModelsOutcome => ({ ok: true, response: response(200, {}), entries: ids.map(([id, ownedBy]) => ({ id, ownedBy })) });
+const ok = (...ids: Array<[string, string]>): ModelsOutcome => ({ ok: true, response: response(200, {}), value: ids.map(([id, ownedBy]) => ({ id, ownedBy })) });
 const limits = { minModels: 1, warnBelowModels: null };
 
 describe('model-inventory evaluate', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate, observe, type Observation, type Thresholds } from '../../checks/quota-pressure.js';
 import type { LogScanFacts } from '../../src/logs/facts.js';
-import type { UsageSnapshot } from '../../src/usage.js';
+import type { UsageSnapshot } from '../../src/gateway/usage.js';
 import { freePort } from '../helpers/server.js';
 import { minuteLines } from '../helpers/log-lines.js';
 import { runAgainst } from '../helpers/run.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/index.js';
-import { explainText, listJson } from '../../src/describe.js';
+import { explainText, listJson } from '../../src/commands/describe.js';
 
 // Issue 4's runbook order.
 const RUNBOOK_ORDER = ['health', 'model-inventory', 'provider-metrics', 'log-scan', 'spark-eligibility', 'antigravity-aliases', 'kiro-quota', 'spark-error-ratio', 'quota-pressure'];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluate } from '../../checks/spark-eligibility.js';
-import type { ModelEntry } from '../../src/models.js';
+import type { ModelEntry } from '../../src/gateway/models.js';
 import { json, startServer, type TestServer } from '../helpers/server.js';
 import { runAgainst } from '../helpers/run.js';
 

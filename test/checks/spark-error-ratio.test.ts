@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import check, { NO_USAGE_ROUTE, evaluate } from '../../checks/spark-error-ratio.js';
 import { defaultsOf } from '../../src/options.js';
-import { PLAYBOOK } from '../../src/playbooks.js';
-import type { UsageRequest, UsageSnapshot } from '../../src/usage.js';
+import { PLAYBOOK } from '../../checks/support/playbooks.js';
+import type { UsageRequest, UsageSnapshot } from '../../src/gateway/usage.js';
 import { HTML_502, USAGE_BODY, gatewayTime, usageBody, type UsageRow } from '../helpers/bodies.js';
 import { runAgainst, type RunOptions } from '../helpers/run.js';
 import { startGateway, type Reply, type FakeGateway } from '../helpers/routes.js';

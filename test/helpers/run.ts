@@ -1,7 +1,7 @@
-// Runs checks through the real run path (src/run.ts) against a URL, with test-friendly defaults.
+// Runs checks through the real run path (src/daily.ts) against a URL, with test-friendly defaults.
 import { checks as registry } from '../../checks/index.js';
 import { defaultsOf, type OptionValue } from '../../src/options.js';
-import { runDaily, type RunConfig } from '../../src/run.js';
+import { runDaily, type RunConfig } from '../../src/daily.js';
 import type { ResultEntry } from '../../src/report.js';
 
 export interface RunOptions extends Partial<Omit<RunConfig, 'checks' | 'checkOptions'>> {

@@ -1,10 +1,11 @@
-// Every registered check runs for real (src/run.ts runDaily) against each flavour and scenario: the
+// Every registered check runs for real (src/daily.ts runDaily) against each flavour and scenario: the
 // verdicts are the scenario's expected ones, and the run touches the gateway as little as it says.
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/index.js';
-import { demoRunConfig } from '../../src/demo.js';
-import { runDaily } from '../../src/run.js';
-import { SCENARIO_NAMES, SCENARIOS } from '../../src/simulator/index.js';
+import { demoRunConfig } from '../../src/commands/demo.js';
+import { runDaily } from '../../src/daily.js';
+import { SCENARIO_NAMES } from '../../src/simulator/index.js';
+import { EXPECTED } from '../helpers/expected-verdicts.js';
 import { NOW, withSimulator } from './helpers.js';
 
 const core = checks.filter((c) => ['health', 'model-inventory'].includes(c.id));
@@ -16,7 +17,7 @@ describe.each(['plus', 'upstream'] as const)('runDaily against the %s simulator'
         const config = demoRunConfig(checks, { url: sim.url, ...sim.keys }, new Date(NOW), 'json');
         const { report } = await runDaily(config);
         const results = report.targets[0]?.results ?? [];
-        const expected = SCENARIOS[scenario].expected[flavor] as Record<string, string>;
+        const expected = EXPECTED[scenario][flavor];
         expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toEqual(Object.fromEntries(checks.map((c) => [c.id, expected[c.id]])));
         // An outage is reported once, by health; the rest never reach the gateway.
         expect(sim.hits.count('GET /v1/models')).toBe(scenario === 'outage' ? 0 : 1);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/errors.js';
-import { createHttpClient } from '../../src/http.js';
-import { parseModels } from '../../src/models.js';
-import { BadBody, describeBody, readJson } from '../../src/response.js';
+import { createHttpClient } from '../../src/gateway/http.js';
+import { parseModels } from '../../src/gateway/models.js';
+import { BadBody, describeBody, readJson } from '../../src/gateway/response.js';
 import { parseFault, type FaultSpec } from '../../src/simulator/index.js';
 import { routeMatches } from '../../src/simulator/faults.js';
 import { bearer, send, withSimulator } from './helpers.js';

@@ -35,30 +35,6 @@ const degraded: Scenario = {
     },
   ],
   notes: [...BASE_NOTES, { atMinutesAgo: 40, level: 'warn', caller: 'conductor_selection.go:1838', message: `auth unavailable: 1 of 1 candidate(s) for model "${CODEX}" (provider=codex) are in cooldown` }],
-  expected: {
-    plus: {
-      health: 'pass',
-      'model-inventory': 'pass',
-      'provider-metrics': 'warn',
-      'log-scan': 'warn',
-      'spark-eligibility': 'pass',
-      'antigravity-aliases': 'pass',
-      'kiro-quota': 'warn',
-      'spark-error-ratio': 'pass',
-      'quota-pressure': 'warn',
-    },
-    upstream: {
-      health: 'pass',
-      'model-inventory': 'pass',
-      'provider-metrics': 'skip',
-      'log-scan': 'warn',
-      'spark-eligibility': 'pass',
-      'antigravity-aliases': 'pass',
-      'kiro-quota': 'skip',
-      'spark-error-ratio': 'skip',
-      'quota-pressure': 'warn',
-    },
-  },
 };
 
 export default degraded;

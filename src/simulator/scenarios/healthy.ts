@@ -22,30 +22,6 @@ const healthy: Scenario = {
   uptimeMinutes: UPTIME_MINUTES,
   traffic: Object.values(BASE_TRAFFIC),
   notes: BASE_NOTES,
-  expected: {
-    plus: {
-      health: 'pass',
-      'model-inventory': 'pass',
-      'provider-metrics': 'pass',
-      'log-scan': 'pass',
-      'spark-eligibility': 'pass',
-      'antigravity-aliases': 'pass',
-      'kiro-quota': 'pass',
-      'spark-error-ratio': 'pass',
-      'quota-pressure': 'pass',
-    },
-    upstream: {
-      health: 'pass',
-      'model-inventory': 'pass',
-      'provider-metrics': 'skip',
-      'log-scan': 'pass',
-      'spark-eligibility': 'pass',
-      'antigravity-aliases': 'pass',
-      'kiro-quota': 'skip',
-      'spark-error-ratio': 'skip',
-      'quota-pressure': 'pass',
-    },
-  },
 };
 
 export default healthy;

@@ -64,30 +64,6 @@ const incident: Scenario = {
     { atMinutesAgo: 70, level: 'info', caller: 'watcher.go:230', message: 'config file changed, reloading' },
     { atMinutesAgo: 45, level: 'info', caller: 'codex_auth.go:301', message: `plan_type changed to team for ${AUTH_FILES.codex}` },
   ],
-  expected: {
-    plus: {
-      health: 'pass',
-      'model-inventory': 'pass',
-      'provider-metrics': 'fail',
-      'log-scan': 'fail',
-      'spark-eligibility': 'warn',
-      'antigravity-aliases': 'fail',
-      'kiro-quota': 'fail',
-      'spark-error-ratio': 'skip',
-      'quota-pressure': 'warn',
-    },
-    upstream: {
-      health: 'pass',
-      'model-inventory': 'pass',
-      'provider-metrics': 'skip',
-      'log-scan': 'fail',
-      'spark-eligibility': 'warn',
-      'antigravity-aliases': 'fail',
-      'kiro-quota': 'skip',
-      'spark-error-ratio': 'skip',
-      'quota-pressure': 'warn',
-    },
-  },
 };
 
 export default incident;

@@ -6,8 +6,7 @@ import incident from './incident.js';
 import outage from './outage.js';
 import type { Scenario } from './types.js';
 
-export type { AuthFileSpec, CheckId, KiroQuotaSpec, LogNote, ModelSpec, Scenario, TrafficStream, Verdict, Window } from './types.js';
-export { CHECK_IDS } from './types.js';
+export type { AuthFileSpec, KiroQuotaSpec, LogNote, ModelSpec, Scenario, TrafficStream, Window } from './types.js';
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = { healthy, degraded, incident, outage };
 

@@ -3,9 +3,6 @@
 import type { FaultSpec } from '../faults.js';
 import type { Flavor } from '../names.js';
 
-export const CHECK_IDS = ['health', 'model-inventory', 'provider-metrics', 'log-scan', 'spark-eligibility', 'antigravity-aliases', 'kiro-quota', 'spark-error-ratio', 'quota-pressure'] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
-export type Verdict = 'pass' | 'warn' | 'fail' | 'error' | 'skip';
 
 /** One /v1/models entry: the gateway lists an id once per provider (owner) that serves it. */
 export interface ModelSpec {
@@ -102,6 +99,4 @@ export interface Scenario {
   loggingToFile?: boolean;
   /** usage-statistics-enabled (default true): false empties /usage and /v1/metrics/providers. */
   usageStatistics?: boolean;
-  /** The verdict each daily check should reach against this scenario, per flavour (default thresholds, no state). */
-  expected: Record<Flavor, Record<CheckId, Verdict>>;
 }

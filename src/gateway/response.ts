@@ -1,7 +1,7 @@
 // Reading gateway responses defensively: HTML pages from a fronting proxy, truncated JSON and
 // wrong-shaped bodies become one-line explanations instead of exceptions.
-import type { GatewayResponse } from './gateway.js';
-import { errorText } from './gateway.js';
+import type { GatewayResponse } from './client.js';
+import { errorText } from './client.js';
 
 /** The body could not be used: not JSON, truncated, or not the shape the gateway serves. */
 export class BadBody extends Error {

@@ -1,30 +1,19 @@
 // GET /v1/models, fetched once per target per run and read by several checks.
-import type { Gateway, GatewayResponse } from './gateway.js';
-import { BadBody, expectShape, isRecord, readJson, statusLine } from './response.js';
+import type { Gateway, GatewayResponse } from './client.js';
+import { readEndpoint, type Outcome } from './read.js';
+import { BadBody, expectShape, isRecord, readJson } from './response.js';
 
 export interface ModelEntry {
   id: string;
   ownedBy: string;
 }
 
-export type ModelsOutcome =
-  | { ok: true; response: GatewayResponse; entries: ModelEntry[] }
-  /** The gateway answered, but not with a model list (401, 5xx, a redirect...). */
-  | { ok: false; response: GatewayResponse; error?: undefined }
-  /** No usable answer: a request failure (GatewayError) or a body that could not be read (BadBody). */
-  | { ok: false; response?: GatewayResponse | undefined; error: Error };
+export type ModelsOutcome = Outcome<ModelEntry[]>;
 
 export const MODELS_PATH = '/v1/models';
 
-export async function fetchModels(gateway: Gateway, signal: AbortSignal): Promise<ModelsOutcome> {
-  let response: GatewayResponse | undefined;
-  try {
-    response = await gateway.get(MODELS_PATH, signal);
-    if (response.status !== 200) return { ok: false, response };
-    return { ok: true, response, entries: parseModels(response) };
-  } catch (error) {
-    return { ok: false, response, error: error instanceof Error ? error : new Error(String(error)) };
-  }
+export function fetchModels(gateway: Gateway, signal: AbortSignal): Promise<ModelsOutcome> {
+  return readEndpoint(gateway, MODELS_PATH, signal, parseModels);
 }
 
 /** The OpenAI shape {object:"list", data:[{id, object, created, owned_by}]}. */
@@ -48,11 +37,6 @@ export function ownersById(entries: ModelEntry[]): Map<string, string[]> {
     owners.set(e.id, list);
   }
   return owners;
-}
-
-/** Why the list could not be had, in one line (for checks that read it without model-inventory in the run). */
-export function whyUnavailable(outcome: Extract<ModelsOutcome, { ok: false }>): string {
-  return outcome.error ? outcome.error.message : statusLine(outcome.response);
 }
 
 /** The listed ids that are `model` itself or `model` behind a prefix (`team/model`, force-model-prefix). */

@@ -2,8 +2,8 @@
 // run (spark-error-ratio reads it, quota-pressure may too). The body is keyed by client API key and
 // each detail's `source` can be an upstream API key or the caller's key (the gateway falls back to
 // them when a credential has no account label): both are secrets, so the parsed shape keeps neither.
-import type { Gateway, GatewayResponse } from './gateway.js';
-import type { Shared } from './shared.js';
+import type { Gateway, GatewayResponse } from './client.js';
+import { readEndpoint, type Outcome } from './read.js';
 import { BadBody, isRecord, readJson } from './response.js';
 
 export const USAGE_PATH = '/v0/management/usage';
@@ -29,34 +29,10 @@ export interface UsageSnapshot {
   unreadable: number;
 }
 
-export type UsageOutcome =
-  | { ok: true; response: GatewayResponse; usage: UsageSnapshot }
-  /** The gateway answered, but not with usage (404 route missing, 5xx, ...). */
-  | { ok: false; response: GatewayResponse; error?: undefined }
-  /** No usable answer: a request failure (GatewayError) or a body that could not be read (BadBody). */
-  | { ok: false; response?: GatewayResponse | undefined; error: Error };
+export type UsageOutcome = Outcome<UsageSnapshot>;
 
-export async function fetchUsage(gateway: Gateway, signal: AbortSignal): Promise<UsageOutcome> {
-  let response: GatewayResponse | undefined;
-  try {
-    response = await gateway.get(USAGE_PATH, signal);
-    if (response.status !== 200) return { ok: false, response };
-    return { ok: true, response, usage: parseUsage(response) };
-  } catch (error) {
-    return { ok: false, response, error: error instanceof Error ? error : new Error(String(error)) };
-  }
-}
-
-const USAGE_KEY = `GET ${USAGE_PATH}`;
-
-/** The one /usage response of this run, shared by every check that reads it. */
-export function sharedUsage(shared: Shared): Promise<UsageOutcome> {
-  return shared.once(USAGE_KEY, fetchUsage);
-}
-
-/** The /usage response if a check of this run already asked for it; never a request of its own. */
-export function usageIfFetched(shared: Shared): Promise<UsageOutcome> | undefined {
-  return shared.peek<UsageOutcome>(USAGE_KEY);
+export function fetchUsage(gateway: Gateway, signal: AbortSignal): Promise<UsageOutcome> {
+  return readEndpoint(gateway, USAGE_PATH, signal, parseUsage);
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}:\d{2})$/;

@@ -1,10 +1,10 @@
 // The run `provops demo` makes: every check against the embedded simulator with its demo keys, default
 // thresholds, no state and no provops.yaml, so a fresh clone shows the main job without a gateway.
-import type { Check } from './check.js';
-import { DEFAULTS } from './config.js';
-import { defaultsOf, type OptionValue } from './options.js';
-import type { Format } from './reporters/index.js';
-import type { RunConfig } from './run.js';
+import type { Check } from '../check.js';
+import { DEFAULTS } from '../config.js';
+import { defaultsOf, type OptionValue } from '../options.js';
+import type { Format } from '../reporters/index.js';
+import type { RunConfig } from '../daily.js';
 
 export interface DemoTarget {
   url: string;

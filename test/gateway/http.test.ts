@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { freePort, startServer, type TestServer } from './helpers/server.js';
+import { GatewayError } from '../../src/errors.js';
+import { createHttpClient } from '../../src/gateway/http.js';
+import { freePort, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {

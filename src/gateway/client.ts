@@ -2,7 +2,7 @@
 // /v1/*, the management key only on /v0/management/*. Management calls are gated so that a rejected
 // key is sent once per run: the gateway bans a client IP for 30 minutes after 5 failed logins.
 import type { HttpClient, HttpResponse } from './http.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 export interface GatewayResponse extends HttpResponse {
   path: string;

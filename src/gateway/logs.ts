@@ -1,7 +1,7 @@
 // GET /v0/management/logs (reference §6.5): the gateway's main.log and its rotated siblings, lines
 // newer than `after`, as plain strings in {"lines":[...]}. Needs logging-to-file on the gateway.
-import { errorText, type Gateway, type GatewayResponse } from '../gateway.js';
-import { expectShape, isRecord, readJson } from '../response.js';
+import { errorText, type Gateway, type GatewayResponse } from './client.js';
+import { expectShape, isRecord, readJson } from './response.js';
 
 export const LOGS_PATH = '/v0/management/logs';
 

@@ -3,8 +3,8 @@
 import type { Check, CheckContext, RunInputs } from './check.js';
 import type { ResolvedConfig } from './config.js';
 import { GatewayError } from './errors.js';
-import { createGateway, type Gateway } from './gateway.js';
-import { createHttpClient } from './http.js';
+import { createGateway, type Gateway } from './gateway/client.js';
+import { createHttpClient } from './gateway/http.js';
 import { buildReport, targetReport, type Report, type TargetReport } from './report.js';
 import { runChecks, type CheckRun } from './runner.js';
 import { Shared } from './shared.js';

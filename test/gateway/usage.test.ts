@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway } from '../src/gateway.js';
-import { createHttpClient } from '../src/http.js';
-import { Shared } from '../src/shared.js';
-import { parseRfc3339, parseUsage, sharedUsage } from '../src/usage.js';
-import { USAGE_BODY } from './helpers/bodies.js';
-import { startGateway, type FakeGateway } from './helpers/routes.js';
+import { createGateway } from '../../src/gateway/client.js';
+import { createHttpClient } from '../../src/gateway/http.js';
+import { Shared } from '../../src/shared.js';
+import { parseRfc3339, parseUsage } from '../../src/gateway/usage.js';
+import { USAGE_BODY } from '../helpers/bodies.js';
+import { startGateway, type FakeGateway } from '../helpers/routes.js';
 
 describe('parseRfc3339', () => {
   it.each([
@@ -48,7 +48,7 @@ describe('parseUsage', () => {
   });
 });
 
-describe('sharedUsage', () => {
+describe('Shared.usage', () => {
   let server: FakeGateway;
   beforeAll(async () => {
     server = await startGateway({ managementKey: 'mgmt-7f3c9e2a', routes: { 'GET /v0/management/usage': { text: USAGE_BODY } } });
@@ -59,7 +59,7 @@ describe('sharedUsage', () => {
     const http = createHttpClient({ timeoutMs: 5_000, maxBytes: 1 << 20, connections: 2 });
     try {
       const shared = new Shared(createGateway(http, { url: server.url, managementKey: 'mgmt-7f3c9e2a', userAgent: 'test' }), new AbortController().signal);
-      const [a, b] = await Promise.all([sharedUsage(shared), sharedUsage(shared)]);
+      const [a, b] = await Promise.all([shared.usage(), shared.usage()]);
       expect(a).toBe(b);
       expect(a.ok).toBe(true);
       expect(server.hits('/v0/management/usage')).toBe(1);

@@ -1,8 +1,8 @@
 // `provops list` and `provops explain`: plain strings from the registry's metadata. Deliberately
 // free of cli-table3/chalk so these commands start fast.
-import type { Check } from './check.js';
-import { STATUSES } from './check.js';
-import { formatOptionValue } from './options.js';
+import type { Check } from '../check.js';
+import { STATUSES } from '../check.js';
+import { formatOptionValue } from '../options.js';
 
 export function describeList(checks: readonly Check[]): string {
   return checks.map((c) => c.id).join(', ');

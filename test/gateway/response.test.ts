@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GatewayResponse } from '../src/gateway.js';
-import { BadBody, readJson } from '../src/response.js';
+import type { GatewayResponse } from '../../src/gateway/client.js';
+import { BadBody, readJson } from '../../src/gateway/response.js';
 
 const res = (text: string): GatewayResponse => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(text), durationMs: 1, path: '/x' });
 const failure = (text: string, opts?: { quoteBody?: boolean }): string => {

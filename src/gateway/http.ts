@@ -1,7 +1,7 @@
 // The one place that imports undici. One Agent per run: keep-alive, explicit connect/headers/body
 // timeouts (undici's own defaults are 300 s), a response size cap, no redirects followed.
 import { Agent, request } from 'undici';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 export interface HttpOptions {
   timeoutMs: number;

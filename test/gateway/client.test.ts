@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayError } from '../src/errors.js';
-import { createGateway } from '../src/gateway.js';
-import { createHttpClient, type HttpClient } from '../src/http.js';
-import { json, startServer, type TestServer } from './helpers/server.js';
+import { GatewayError } from '../../src/errors.js';
+import { createGateway } from '../../src/gateway/client.js';
+import { createHttpClient, type HttpClient } from '../../src/gateway/http.js';
+import { json, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer | undefined;
 let http: HttpClient | undefined;

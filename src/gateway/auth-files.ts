@@ -1,5 +1,6 @@
 // GET /v0/management/auth-files: the gateway's file-backed (OAuth) credentials, {"files":[...]}.
-import type { GatewayResponse } from './gateway.js';
+import type { Gateway, GatewayResponse } from './client.js';
+import { readEndpoint, type Outcome } from './read.js';
 import { BadBody, isRecord, readJson } from './response.js';
 
 export const AUTH_FILES_PATH = '/v0/management/auth-files';
@@ -10,6 +11,10 @@ export interface AuthFile {
   provider: string;
   /** What an operator recognises: the account label or email, else the file name. */
   label: string;
+}
+
+export function fetchAuthFiles(gateway: Gateway, signal: AbortSignal): Promise<Outcome<AuthFile[]>> {
+  return readEndpoint(gateway, AUTH_FILES_PATH, signal, parseAuthFiles);
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);

@@ -1,9 +1,9 @@
 // Shared wording for outcomes every network check meets: a request that got no usable response,
 // a redirect, an unexpected status. Checks handle the statuses that mean something for them first.
-import type { Result } from './check.js';
-import type { GatewayResponse } from './gateway.js';
-import { GatewayError, messageOf } from './errors.js';
-import { BadBody, describeBody } from './response.js';
+import type { Result } from '../../src/check.js';
+import type { GatewayResponse } from '../../src/gateway/client.js';
+import { GatewayError, messageOf } from '../../src/errors.js';
+import { BadBody, describeBody } from '../../src/gateway/response.js';
 
 export const HEALTH_HINT =
   'Check that the gateway process is running and that --url (PROVOPS_URL) points at its port (8317 by default); then re-run `provops check health`.';

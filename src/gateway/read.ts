@@ -1,0 +1,36 @@
+// The one fetch → parse step every endpoint reader shares, and the one outcome shape checks read:
+// a parsed body, an answer that is not the served shape's status, or no usable answer at all.
+import type { Gateway, GatewayResponse } from './client.js';
+import { statusLine } from './response.js';
+
+export type Outcome<T> =
+  | { ok: true; response: GatewayResponse; value: T }
+  /** The gateway answered, but not with this route's 200 (401, 404, 5xx, a redirect...). */
+  | { ok: false; response: GatewayResponse; error?: undefined }
+  /** No usable answer: a request failure (GatewayError) or a body that could not be read (BadBody). */
+  | { ok: false; response?: GatewayResponse | undefined; error: Error };
+
+export type Failed<T> = Extract<Outcome<T>, { ok: false }>;
+
+/** GET `path` and parse a 200 with `parse`; never throws. */
+export async function readEndpoint<T>(
+  gateway: Gateway,
+  path: string,
+  signal: AbortSignal,
+  parse: (res: GatewayResponse) => T,
+  opts: { maxBytes?: number } = {},
+): Promise<Outcome<T>> {
+  let response: GatewayResponse | undefined;
+  try {
+    response = await gateway.get(path, signal, opts);
+    if (response.status !== 200) return { ok: false, response };
+    return { ok: true, response, value: parse(response) };
+  } catch (error) {
+    return { ok: false, response, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+/** Why the value could not be had, in one line. */
+export function whyUnavailable(outcome: Failed<unknown>): string {
+  return outcome.error ? outcome.error.message : statusLine(outcome.response);
+}
