@@ -37,8 +37,14 @@ export default defineConfig(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  ...Object.entries(OWNERS).map(([name, owner]) => ({ files: [owner], rules: { 'no-restricted-imports': restrictedImports(name) } })),
-  { files: ['src/reporters/table.ts'], rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'undici' }, { name: 'js-yaml' }] }] } },
+  ...Object.entries(OWNERS).map(([name, owner]) => ({
+    files: [owner],
+    rules: { 'no-restricted-imports': restrictedImports(name) },
+  })),
+  {
+    files: ['src/reporters/table.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'undici' }, { name: 'js-yaml' }] }] },
+  },
   { files: ['src/cli.ts', 'src/main.ts'], rules: { 'no-restricted-properties': 'off', 'no-console': 'off' } },
   {
     files: ['test/**/*.ts', 'bench/**'],
@@ -46,6 +52,16 @@ export default defineConfig(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', performance: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        performance: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+      },
+    },
   },
 );

@@ -13,7 +13,9 @@ const bin = fileURLToPath(new URL('../bin/provops.js', import.meta.url));
 const sim = await startSimulator({ flavor: 'plus', scenario: 'healthy', now: NOW });
 const env = { ...process.env, URL: sim.url, API_KEY: sim.keys.apiKey, MGMT_KEY: sim.keys.managementKey, NO_COLOR: '1' };
 
-const auth = await fetch(`${sim.url}/v0/management/auth-files`, { headers: { authorization: `Bearer ${sim.keys.managementKey}` } }).then((r) => r.json());
+const auth = await fetch(`${sim.url}/v0/management/auth-files`, {
+  headers: { authorization: `Bearer ${sim.keys.managementKey}` },
+}).then((r) => r.json());
 const kiro = auth.files.find((f) => f.provider === 'kiro').auth_index;
 
 // The runbook, line by line (Daily Checks 1-3, 5, 6; Quota Visibility; usage for the Spark ratio).
@@ -30,19 +32,44 @@ curl -sS "$URL/v0/management/usage" -H "Authorization: Bearer $MGMT_KEY" | jq '.
 
 const cases = [
   ['runbook curl | jq lines (7 of 9 checks, judged by eye)', 'bash', ['-c', runbook]],
-  ['provops daily (9 checks, judged)', process.execPath, [bin, 'daily', '--url', sim.url, '--now', NOW, '--no-state', '--format', 'json']],
-  ['provops daily --skip log-scan,quota-pressure (like for like)', process.execPath, [bin, 'daily', '--url', sim.url, '--now', NOW, '--no-state', '--format', 'json', '--skip', 'log-scan,quota-pressure']],
+  [
+    'provops daily (9 checks, judged)',
+    process.execPath,
+    [bin, 'daily', '--url', sim.url, '--now', NOW, '--no-state', '--format', 'json'],
+  ],
+  [
+    'provops daily --skip log-scan,quota-pressure (like for like)',
+    process.execPath,
+    [
+      bin,
+      'daily',
+      '--url',
+      sim.url,
+      '--now',
+      NOW,
+      '--no-state',
+      '--format',
+      'json',
+      '--skip',
+      'log-scan,quota-pressure',
+    ],
+  ],
   ['provops daily --format table', process.execPath, [bin, 'daily', '--url', sim.url, '--now', NOW, '--no-state']],
 ];
 
 // Asynchronous on purpose: the simulator answers from this process's event loop.
 function once(cmd, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...env, PROVOPS_API_KEY: sim.keys.apiKey, PROVOPS_MANAGEMENT_KEY: sim.keys.managementKey }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, args, {
+      env: { ...env, PROVOPS_API_KEY: sim.keys.apiKey, PROVOPS_MANAGEMENT_KEY: sim.keys.managementKey },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 || cmd === 'bash' ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 || cmd === 'bash' ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -61,5 +88,8 @@ const rows = [];
 for (const [name, cmd, args] of cases) rows.push([name, await time(cmd, args)]);
 await sim.close();
 console.log(`daily vs the runbook's lines, ${runs} runs each, node ${process.version}, simulator in-process`);
-for (const [name, { median, p90 }] of rows) console.log(`${name.padEnd(62)} median ${median.toFixed(0).padStart(5)} ms   p90 ${p90.toFixed(0).padStart(5)} ms`);
-console.log(`simulator requests served: ${sim.hits.count()} (provops fetches /v1/models once per run; the runbook lines fetch it three times)`);
+for (const [name, { median, p90 }] of rows)
+  console.log(`${name.padEnd(62)} median ${median.toFixed(0).padStart(5)} ms   p90 ${p90.toFixed(0).padStart(5)} ms`);
+console.log(
+  `simulator requests served: ${sim.hits.count()} (provops fetches /v1/models once per run; the runbook lines fetch it three times)`,
+);

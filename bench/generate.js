@@ -16,8 +16,16 @@ const PATHS = [
   ['GET', '/v0/management/logs?after=1771812000', 2],
   ['OPTIONS', '/v1/chat/completions', 3],
 ];
-const IPS = ['127.0.0.1', '10.0.0.12', '10.0.0.13', '10.0.4.201', '192.168.1.77', '172.17.0.1', '2001:db8::1', '10.0.0.7'];
-
+const IPS = [
+  '127.0.0.1',
+  '10.0.0.12',
+  '10.0.0.13',
+  '10.0.4.201',
+  '192.168.1.77',
+  '172.17.0.1',
+  '2001:db8::1',
+  '10.0.0.7',
+];
 
 function pick(rand, weighted) {
   const total = weighted.reduce((s, w) => s + w[2], 0);
@@ -58,7 +66,9 @@ function status(rand, minuteOfDay) {
 }
 
 function hex8(rand) {
-  return Math.floor(rand() * 0xffffffff).toString(16).padStart(8, '0');
+  return Math.floor(rand() * 0xffffffff)
+    .toString(16)
+    .padStart(8, '0');
 }
 
 function accessLine(rand, at, minuteOfDay) {
@@ -76,8 +86,10 @@ function accessLine(rand, at, minuteOfDay) {
 
 function otherLine(rand, at) {
   const r = rand();
-  if (r < 0.4) return `[${at}] [${hex8(rand)}] [debug] [conductor.go:2245] Use OAuth provider=claude auth_file=claude-user@example.com.json for model claude-sonnet-4-5-20250929`;
-  if (r < 0.7) return `[${at}] [${hex8(rand)}] [debug] [claude_executor.go:174] request error, error status: 429, error message: {"type":"error","error":{"type":"rate_limit_error","message":"rate limited"}}`;
+  if (r < 0.4)
+    return `[${at}] [${hex8(rand)}] [debug] [conductor.go:2245] Use OAuth provider=claude auth_file=claude-user@example.com.json for model claude-sonnet-4-5-20250929`;
+  if (r < 0.7)
+    return `[${at}] [${hex8(rand)}] [debug] [claude_executor.go:174] request error, error status: 429, error message: {"type":"error","error":{"type":"rate_limit_error","message":"rate limited"}}`;
   if (r < 0.9) return `[${at}] [--------] [info ] [watcher.go:188] config file changed, reloading`;
   return `[${at}] [--------] [warn ] [conductor_selection.go:1838] auth unavailable: 2 of 2 candidate(s) for model "claude-sonnet-4-5-20250929" (provider=claude) are in cooldown`;
 }

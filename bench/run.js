@@ -7,7 +7,19 @@
 // rotated files (main-<time>.log + main.log) a gateway writes. Each N-thread scan must give the
 // 1-thread tally and result; the table says so.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +48,8 @@ function logFile(mb) {
   const metaPath = `${path}.json`;
   if (existsSync(path) && existsSync(metaPath)) {
     const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
-    if (meta.version === GENERATOR_VERSION && meta.bytes === statSync(path).size) return { path, label: path.slice(dir.length - '.bench/'.length), ...meta };
+    if (meta.version === GENERATOR_VERSION && meta.bytes === statSync(path).size)
+      return { path, label: path.slice(dir.length - '.bench/'.length), ...meta };
   }
   // The log ends at the current minute, so its mtime (now) is inside the scanned window.
   const endMs = Math.floor(Date.now() / 60_000) * 60_000;
@@ -56,8 +69,12 @@ function logFile(mb) {
 function rotated(file) {
   const into = `${dir}rotated-${file.bytes}/`;
   const main = `${into}main.log`;
-  const files = () => readdirSync(into).sort().map((name) => join(into, name)); // main-<time>.log oldest first, then main.log
-  if (existsSync(main) && files().reduce((sum, f) => sum + statSync(f).size, 0) === file.bytes) return { ...file, path: main, label: `${into.slice(dir.length - '.bench/'.length)}main*.log`, files: files() };
+  const files = () =>
+    readdirSync(into)
+      .sort()
+      .map((name) => join(into, name)); // main-<time>.log oldest first, then main.log
+  if (existsSync(main) && files().reduce((sum, f) => sum + statSync(f).size, 0) === file.bytes)
+    return { ...file, path: main, label: `${into.slice(dir.length - '.bench/'.length)}main*.log`, files: files() };
   mkdirSync(into, { recursive: true });
   process.stdout.write(`cutting ${file.path} into ${into} (rotated files)...\n`);
   const input = openSync(file.path, 'r');
@@ -96,7 +113,13 @@ function grepCount(input) {
   const r = spawnSync('grep', ['-ch', 'gin_logger', ...(input.files ?? [input.path])], { encoding: 'utf8' });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`grep failed: ${r.stderr || r.error}`);
-  return { ms, count: r.stdout.trim().split('\n').reduce((sum, n) => sum + Number(n), 0) };
+  return {
+    ms,
+    count: r.stdout
+      .trim()
+      .split('\n')
+      .reduce((sum, n) => sum + Number(n), 0),
+  };
 }
 
 function engineScan(input, threads) {
@@ -111,7 +134,9 @@ const rss = (kib) => `${(kib / 1024).toFixed(0)}`;
 
 function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '))
+    .join('\n');
 }
 
 const big = option('mb', Number(process.env.BENCH_MB) || 1024);
@@ -122,7 +147,20 @@ const threads = option('threads', availableParallelism());
 const inputs = [logFile(small), logFile(big)];
 inputs.push(rotated(inputs[1]));
 
-const rows = [['input', 'size', 'grep -c gin_logger', 'scan, 1 thread', `scan, ${threads} threads`, `${threads} vs 1`, `vs grep (${threads})`, 'peak RSS MiB (1 / N)', 'same result', 'access lines (grep / scan)']];
+const rows = [
+  [
+    'input',
+    'size',
+    'grep -c gin_logger',
+    'scan, 1 thread',
+    `scan, ${threads} threads`,
+    `${threads} vs 1`,
+    `vs grep (${threads})`,
+    'peak RSS MiB (1 / N)',
+    'same result',
+    'access lines (grep / scan)',
+  ],
+];
 let differ = false;
 for (const input of inputs) {
   grepCount(input); // warm the page cache: every contender reads from memory, not disk
@@ -144,10 +182,18 @@ for (const input of inputs) {
     `${grep.count.toLocaleString('en-US')} / ${one.accessLines.toLocaleString('en-US')}`,
   ]);
 }
-process.stdout.write(`\nlog-scan benchmark (node ${process.version}, ${availableParallelism()} cores available, best of ${runs}, page cache warm)\n${table(rows)}\n`);
-process.stdout.write(`vs grep: the ${threads}-thread scan's speed as a fraction of grep's on the same input (1.00× = as fast as grep).\n`);
-process.stdout.write('same result: the per-minute counts, the capped who-sent tallies and the check\'s result (bursts, top senders and paths) all equal the 1-thread scan\'s.\n');
-process.stdout.write('The check itself scans in-thread below PROVOPS_SCAN_PARALLEL_MIN_MIB (default 512); this table skips that threshold to show where threads start to pay.\n');
+process.stdout.write(
+  `\nlog-scan benchmark (node ${process.version}, ${availableParallelism()} cores available, best of ${runs}, page cache warm)\n${table(rows)}\n`,
+);
+process.stdout.write(
+  `vs grep: the ${threads}-thread scan's speed as a fraction of grep's on the same input (1.00× = as fast as grep).\n`,
+);
+process.stdout.write(
+  "same result: the per-minute counts, the capped who-sent tallies and the check's result (bursts, top senders and paths) all equal the 1-thread scan's.\n",
+);
+process.stdout.write(
+  'The check itself scans in-thread below PROVOPS_SCAN_PARALLEL_MIN_MIB (default 512); this table skips that threshold to show where threads start to pay.\n',
+);
 if (differ) {
   process.stdout.write('the scans on several threads did NOT give the 1-thread result\n');
   process.exitCode = 1;

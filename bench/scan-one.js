@@ -13,7 +13,10 @@ const threads = Number(threadsArg);
 const thresholds = { lookbackMinutes: 1440, windowMinutes: 5, minEvents: 10, sustainedMinutes: 15 };
 const window = scanWindow(new Date(nowIso), thresholds.lookbackMinutes, thresholds.windowMinutes);
 const t0 = performance.now();
-const scan = await scanFiles([file], parseZone('UTC'), window, new globalThis.AbortController().signal, { threads, minParallelBytes: threads > 1 ? 0 : undefined });
+const scan = await scanFiles([file], parseZone('UTC'), window, new globalThis.AbortController().signal, {
+  threads,
+  minParallelBytes: threads > 1 ? 0 : undefined,
+});
 const ms = performance.now() - t0;
 // The peak so far is the scan's; the check's module (loaded only for the digest) would add its own.
 const maxRssKiB = process.resourceUsage().maxRSS;
@@ -21,8 +24,23 @@ const { evaluate } = await import('../dist/checks/log-scan.js');
 
 const { tally } = scan;
 const hash = (value) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
-const counts = [tally.total, tally.ok, tally.serverErrors, tally.byStatus[401], tally.byStatus[403], tally.byStatus[429]].map((a) => Array.from(a));
-const samples = [401, 403, 429].map((s) => tally.samples[s].map((m) => m && [[...m.ips].map(([k, n]) => [tally.names.name(k), n]), [...m.paths].map(([k, n]) => [tally.names.name(k), n])]));
+const counts = [
+  tally.total,
+  tally.ok,
+  tally.serverErrors,
+  tally.byStatus[401],
+  tally.byStatus[403],
+  tally.byStatus[429],
+].map((a) => Array.from(a));
+const samples = [401, 403, 429].map((s) =>
+  tally.samples[s].map(
+    (m) =>
+      m && [
+        [...m.ips].map(([k, n]) => [tally.names.name(k), n]),
+        [...m.paths].map(([k, n]) => [tally.names.name(k), n]),
+      ],
+  ),
+);
 const { scanThreads, ...metrics } = evaluate(scan, thresholds).metrics;
 const result = { ...evaluate(scan, thresholds), metrics };
 process.stdout.write(
@@ -35,6 +53,10 @@ process.stdout.write(
     skippedLines: tally.skippedLines,
     maxRssKiB,
     // per-minute counts and line counts; the capped who-sent tallies; the check's result (bursts, top senders and paths)
-    digest: { counts: hash([counts, tally.accessLines, tally.skippedLines]), samples: hash(samples), result: hash(result) },
+    digest: {
+      counts: hash([counts, tally.accessLines, tally.skippedLines]),
+      samples: hash(samples),
+      result: hash(result),
+    },
   })}\n`,
 );

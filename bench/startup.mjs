@@ -29,5 +29,7 @@ const base = rows[0][1].median;
 console.log(`startup, ${runs} runs each, node ${process.version}`);
 console.log('command                      median     p90   over baseline');
 for (const [name, { median, p90 }] of rows) {
-  console.log(`${name.padEnd(28)} ${median.toFixed(1).padStart(6)} ms ${p90.toFixed(1).padStart(6)} ms   ${name.includes('baseline') ? '' : `+${(median - base).toFixed(1)} ms`}`);
+  console.log(
+    `${name.padEnd(28)} ${median.toFixed(1).padStart(6)} ms ${p90.toFixed(1).padStart(6)} ms   ${name.includes('baseline') ? '' : `+${(median - base).toFixed(1)} ms`}`,
+  );
 }

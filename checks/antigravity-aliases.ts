@@ -22,24 +22,61 @@ export function evaluate(entries: ModelEntry[], t: { expectIds: string[] }): Res
     const missing = t.expectIds.filter((id) => !seen(owners, id));
     const details = t.expectIds.map((id) => `${id}: ${seen(owners, id) ?? 'not listed'}`);
     const metrics = { expected: t.expectIds.length, missing: missing.length };
-    if (missing.length) return { status: 'fail', summary: `${missing.length} of ${t.expectIds.length} expected ids not listed: ${missing.join(', ')} (expectIds)`, hint: PLAYBOOK.unknownProvider, details, metrics };
-    return { status: 'pass', summary: `all ${t.expectIds.length} expected ids listed (expectIds): ${t.expectIds.join(', ')}`, details, metrics };
+    if (missing.length)
+      return {
+        status: 'fail',
+        summary: `${missing.length} of ${t.expectIds.length} expected ids not listed: ${missing.join(', ')} (expectIds)`,
+        hint: PLAYBOOK.unknownProvider,
+        details,
+        metrics,
+      };
+    return {
+      status: 'pass',
+      summary: `all ${t.expectIds.length} expected ids listed (expectIds): ${t.expectIds.join(', ')}`,
+      details,
+      metrics,
+    };
   }
 
   const upstream = seen(owners, UPSTREAM_ID);
   const alias = seen(owners, ALIAS_ID);
   const details = [`${UPSTREAM_ID}: ${upstream ?? 'not listed'}`, `${ALIAS_ID}: ${alias ?? 'not listed'}`];
   const metrics = { upstreamListed: Boolean(upstream), aliasListed: Boolean(alias) };
-  if (upstream && alias) return { status: 'pass', summary: `both listed: ${upstream} and the alias bridge ${alias} (oauth-model-alias with fork: true)`, details, metrics };
-  if (alias) return { status: 'pass', summary: `alias bridge ${alias} listed; the upstream id is replaced by it (oauth-model-alias without fork), so clients must request the alias`, details, metrics };
-  if (upstream) return { status: 'pass', summary: `${upstream} listed; no ${ALIAS_ID} alias, so clients that still request the alias get "unknown provider"`, details, metrics };
-  return { status: 'fail', summary: `neither ${UPSTREAM_ID} nor ${ALIAS_ID} is listed for this key: requests for them fail with "unknown provider for model"`, hint: PLAYBOOK.unknownProvider, details, metrics };
+  if (upstream && alias)
+    return {
+      status: 'pass',
+      summary: `both listed: ${upstream} and the alias bridge ${alias} (oauth-model-alias with fork: true)`,
+      details,
+      metrics,
+    };
+  if (alias)
+    return {
+      status: 'pass',
+      summary: `alias bridge ${alias} listed; the upstream id is replaced by it (oauth-model-alias without fork), so clients must request the alias`,
+      details,
+      metrics,
+    };
+  if (upstream)
+    return {
+      status: 'pass',
+      summary: `${upstream} listed; no ${ALIAS_ID} alias, so clients that still request the alias get "unknown provider"`,
+      details,
+      metrics,
+    };
+  return {
+    status: 'fail',
+    summary: `neither ${UPSTREAM_ID} nor ${ALIAS_ID} is listed for this key: requests for them fail with "unknown provider for model"`,
+    hint: PLAYBOOK.unknownProvider,
+    details,
+    metrics,
+  };
 }
 
 export default defineCheck({
   id: 'antigravity-aliases',
   title: 'Antigravity alias continuity',
-  description: 'The Antigravity Claude thinking model stays reachable under its upstream id or its alias after config edits and reloads.',
+  description:
+    'The Antigravity Claude thinking model stays reachable under its upstream id or its alias after config edits and reloads.',
   runbook: 'Daily Checks 6',
   dependsOn: ['model-inventory'],
   options,
@@ -51,7 +88,7 @@ export default defineCheck({
       error: 'model-inventory was not part of the run and the list could not be fetched',
     },
     runbookSteps: [
-      'curl -sS http://localhost:8317/v1/models -H "Authorization: Bearer <api-key>" | jq -r \'.data[].id\' | rg \'gemini-claude-opus-4-6-thinking|claude-opus-4-6-thinking\'',
+      "curl -sS http://localhost:8317/v1/models -H \"Authorization: Bearer <api-key>\" | jq -r '.data[].id' | rg 'gemini-claude-opus-4-6-thinking|claude-opus-4-6-thinking'",
       '502 unknown provider: re-add missing alias bridge entries (for example Antigravity Claude thinking aliases), reload config and re-run model inventory.',
     ],
     gatewayNotes: [

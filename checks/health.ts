@@ -16,30 +16,67 @@ const options = {
 
 export const UNREACHABLE = 'gateway unreachable (see health)';
 export const NOT_ANSWERING = 'gateway not answering (see health)';
-const HANG_HINT = 'The gateway accepts connections but does not answer its liveness route: check the process (stuck, out of memory, CPU-starved), the host, or a proxy in front holding requests; then re-run `provops check health`.';
+const HANG_HINT =
+  'The gateway accepts connections but does not answer its liveness route: check the process (stuck, out of memory, CPU-starved), the host, or a proxy in front holding requests; then re-run `provops check health`.';
 const PROXY_DOWN = [502, 503, 504];
-const PROXY_HINT = 'The proxy or load balancer in front of the gateway cannot reach it: check that the gateway process is up on its upstream address and port, then re-run `provops check health`.';
+const PROXY_HINT =
+  'The proxy or load balancer in front of the gateway cannot reach it: check that the gateway process is up on its upstream address and port, then re-run `provops check health`.';
 
 export function evaluate(probes: Probe[], thresholds: { warnLatencyMs: number }): Result {
-  const details = probes.map((p) => ('error' in p ? `GET ${p.path}: ${p.error.message}` : `GET ${p.path} → ${p.response.status} ${describeBody(p.response)} in ${p.response.durationMs} ms`));
+  const details = probes.map((p) =>
+    'error' in p
+      ? `GET ${p.path}: ${p.error.message}`
+      : `GET ${p.path} → ${p.response.status} ${describeBody(p.response)} in ${p.response.durationMs} ms`,
+  );
   const last = probes.at(-1);
   if (!last) return { status: 'error', summary: 'no health probe was made' };
   if ('error' in last) {
     const { kind, message } = last.error;
-    if (kind === 'unreachable') return { status: 'fail', summary: `gateway unreachable: ${message}`, details, hint: HEALTH_HINT, blocks: UNREACHABLE };
+    if (kind === 'unreachable')
+      return {
+        status: 'fail',
+        summary: `gateway unreachable: ${message}`,
+        details,
+        hint: HEALTH_HINT,
+        blocks: UNREACHABLE,
+      };
     // The liveness route is the cheapest the gateway has: if it hangs or drops the connection, every
     // other request would too, so the other checks skip instead of each waiting out its own timeout.
-    if (kind === 'timeout' || kind === 'reset') return { status: 'fail', summary: `gateway not answering: GET ${last.path}: ${message}`, details, hint: HANG_HINT, blocks: NOT_ANSWERING };
-    return { status: kind === 'aborted' ? 'error' : 'fail', summary: `GET ${last.path}: ${message}`, details, hint: HEALTH_HINT };
+    if (kind === 'timeout' || kind === 'reset')
+      return {
+        status: 'fail',
+        summary: `gateway not answering: GET ${last.path}: ${message}`,
+        details,
+        hint: HANG_HINT,
+        blocks: NOT_ANSWERING,
+      };
+    return {
+      status: kind === 'aborted' ? 'error' : 'fail',
+      summary: `GET ${last.path}: ${message}`,
+      details,
+      hint: HEALTH_HINT,
+    };
   }
   const res = last.response;
   if (PROXY_DOWN.includes(res.status)) {
     // A liveness route answered by a proxy's 502/503/504 means the gateway behind it is down: every other
     // route would meet the same page, so the other checks skip instead of repeating it.
-    return { ...fromStatus(res), summary: `gateway unreachable behind a proxy: GET ${res.path} → ${res.status} ${describeBody(res)}`, details, hint: PROXY_HINT, blocks: UNREACHABLE };
+    return {
+      ...fromStatus(res),
+      summary: `gateway unreachable behind a proxy: GET ${res.path} → ${res.status} ${describeBody(res)}`,
+      details,
+      hint: PROXY_HINT,
+      blocks: UNREACHABLE,
+    };
   }
   if (res.status !== 200) {
-    if (res.status === 404) return { status: 'fail', summary: `no health path answered: ${HEALTH_PATHS.map((p) => `GET ${p} → 404`).join(', ')}`, details, hint: 'Is --url the gateway itself? A CLIProxyAPI gateway answers GET / with its banner.' };
+    if (res.status === 404)
+      return {
+        status: 'fail',
+        summary: `no health path answered: ${HEALTH_PATHS.map((p) => `GET ${p} → 404`).join(', ')}`,
+        details,
+        hint: 'Is --url the gateway itself? A CLIProxyAPI gateway answers GET / with its banner.',
+      };
     return { ...fromStatus(res), details };
   }
 
@@ -48,7 +85,13 @@ export function evaluate(probes: Probe[], thresholds: { warnLatencyMs: number })
   let summary: string;
   if (res.path === '/') {
     if (!isBanner(res)) {
-      return { status: 'warn', summary: `GET / → 200 in ${latency} ms, but not with the CLIProxyAPI banner (${describeBody(res)})`, details, hint: 'Check that --url points at the gateway and not at another service on that port.', metrics: { latencyMs: latency, path: res.path } };
+      return {
+        status: 'warn',
+        summary: `GET / → 200 in ${latency} ms, but not with the CLIProxyAPI banner (${describeBody(res)})`,
+        details,
+        hint: 'Check that --url points at the gateway and not at another service on that port.',
+        metrics: { latencyMs: latency, path: res.path },
+      };
     }
     summary = `GET / → 200 "CLI Proxy API Server" in ${latency} ms (${limit}); this gateway version has no health route (cliproxyapi++ v6.8.x), so / stands in`;
   } else {
@@ -56,7 +99,13 @@ export function evaluate(probes: Probe[], thresholds: { warnLatencyMs: number })
   }
   const metrics = { latencyMs: latency, path: res.path };
   if (latency > thresholds.warnLatencyMs) {
-    return { status: 'warn', summary, details, metrics, hint: 'The gateway answers slowly even without upstream work: check its CPU, memory and the host it runs on.' };
+    return {
+      status: 'warn',
+      summary,
+      details,
+      metrics,
+      hint: 'The gateway answers slowly even without upstream work: check its CPU, memory and the host it runs on.',
+    };
   }
   return { status: 'pass', summary, details, metrics };
 }

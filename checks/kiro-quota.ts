@@ -11,13 +11,24 @@ import { BadBody, quote } from '../src/gateway/response.js';
 import { fromError, fromStatus } from './support/verdicts.js';
 
 export { KIRO_QUOTA_PATH, type KiroQuota };
-export const NO_KIRO_QUOTA_ROUTE = 'this gateway version has no kiro-quota route (only cliproxyapi++ v6.8.17–v6.8.60 serves it; CLIProxyAPI lists auth-files but has no kiro-quota)';
-export const MANAGEMENT_DISABLED = 'the management API is not enabled on this gateway (it registers /v0/management only when remote-management.secret-key or MANAGEMENT_PASSWORD is set)';
+export const NO_KIRO_QUOTA_ROUTE =
+  'this gateway version has no kiro-quota route (only cliproxyapi++ v6.8.17–v6.8.60 serves it; CLIProxyAPI lists auth-files but has no kiro-quota)';
+export const MANAGEMENT_DISABLED =
+  'the management API is not enabled on this gateway (it registers /v0/management only when remote-management.secret-key or MANAGEMENT_PASSWORD is set)';
 
 const options = {
-  warnUsagePct: opt.number(80, 'a credential that has used this share of its quota is a warn (%)', { min: 0, max: 100 }),
-  failUsagePct: opt.number(95, 'a credential that has used this share of its quota is a fail (%)', { min: 0, max: 100 }),
-  authIndex: opt.optionalString('query only this Kiro credential (its 16-hex auth_index from auth-files); unset: every Kiro credential', /^[0-9a-f]{16}$/),
+  warnUsagePct: opt.number(80, 'a credential that has used this share of its quota is a warn (%)', {
+    min: 0,
+    max: 100,
+  }),
+  failUsagePct: opt.number(95, 'a credential that has used this share of its quota is a fail (%)', {
+    min: 0,
+    max: 100,
+  }),
+  authIndex: opt.optionalString(
+    'query only this Kiro credential (its 16-hex auth_index from auth-files); unset: every Kiro credential',
+    /^[0-9a-f]{16}$/,
+  ),
 };
 
 type Thresholds = { warnUsagePct: number; failUsagePct: number };
@@ -50,10 +61,26 @@ function judge(r: Reading, t: Thresholds): Verdict {
   if ('result' in r) return { status: r.result.status, line: `${who}: ${r.result.summary}`, hint: r.result.hint };
   if ('error' in r) {
     const said = `kiro-quota → ${r.status} "${quote(r.error)}${r.detail ? `: ${quote(r.detail)}` : ''}"`;
-    if (r.status === 400 && /no kiro credential/i.test(r.error)) return { status: 'skip', line: `${who}: ${said} (the gateway holds no usable Kiro credential)` };
-    if (r.status === 400 && /token/i.test(r.error)) return { status: 'fail', line: `${who}: ${said}: the credential has no usable token`, hint: PLAYBOOK.kiroCredential };
-    if (r.status === 400 && /profile arn/i.test(r.error)) return { status: 'warn', line: `${who}: ${said}: its quota cannot be read without a profile ARN`, hint: PLAYBOOK.kiroCredential };
-    if (r.status === 502) return { status: 'fail', line: `${who}: ${said} (the upstream Kiro usage API refused)`, hint: PLAYBOOK.kiroCredential };
+    if (r.status === 400 && /no kiro credential/i.test(r.error))
+      return { status: 'skip', line: `${who}: ${said} (the gateway holds no usable Kiro credential)` };
+    if (r.status === 400 && /token/i.test(r.error))
+      return {
+        status: 'fail',
+        line: `${who}: ${said}: the credential has no usable token`,
+        hint: PLAYBOOK.kiroCredential,
+      };
+    if (r.status === 400 && /profile arn/i.test(r.error))
+      return {
+        status: 'warn',
+        line: `${who}: ${said}: its quota cannot be read without a profile ARN`,
+        hint: PLAYBOOK.kiroCredential,
+      };
+    if (r.status === 502)
+      return {
+        status: 'fail',
+        line: `${who}: ${said} (the upstream Kiro usage API refused)`,
+        hint: PLAYBOOK.kiroCredential,
+      };
     return { status: 'error', line: `${who}: ${said} (unexpected answer)` };
   }
   const q = r.quota;
@@ -70,22 +97,29 @@ function judge(r: Reading, t: Thresholds): Verdict {
     ...(q.resetAt ? [`resets ${new Date(q.resetAt).toISOString().slice(0, 10)}`] : []),
   ].join(', ');
   const base = { usagePct: q.usagePct };
-  if (q.exhausted) return { ...base, status: 'fail', line: `${who}: quota exhausted (${shown})`, hint: PLAYBOOK.kiroQuota };
-  if (q.usagePct >= t.failUsagePct) return { ...base, status: 'fail', line: `${who}: ${shown}`, hint: PLAYBOOK.kiroQuota };
-  if (q.usagePct >= t.warnUsagePct) return { ...base, status: 'warn', line: `${who}: ${shown}`, hint: PLAYBOOK.kiroQuota };
+  if (q.exhausted)
+    return { ...base, status: 'fail', line: `${who}: quota exhausted (${shown})`, hint: PLAYBOOK.kiroQuota };
+  if (q.usagePct >= t.failUsagePct)
+    return { ...base, status: 'fail', line: `${who}: ${shown}`, hint: PLAYBOOK.kiroQuota };
+  if (q.usagePct >= t.warnUsagePct)
+    return { ...base, status: 'warn', line: `${who}: ${shown}`, hint: PLAYBOOK.kiroQuota };
   return { ...base, status: 'pass', line: `${who}: ${shown}` };
 }
 
 const SHOWN = 3;
 
 export function evaluate(readings: Reading[], t: Thresholds): Result {
-  if (readings.some((r) => 'missingRoute' in r)) return { status: 'skip', summary: `GET ${KIRO_QUOTA_PATH} → 404: ${NO_KIRO_QUOTA_ROUTE}` };
+  if (readings.some((r) => 'missingRoute' in r))
+    return { status: 'skip', summary: `GET ${KIRO_QUOTA_PATH} → 404: ${NO_KIRO_QUOTA_ROUTE}` };
   const verdicts = readings.map((r) => judge(r, t));
   const ranked = [...verdicts].sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status]);
   const judged = verdicts.filter((v) => v.status !== 'skip');
   const status: Status = judged.length ? worstStatus(judged.map((v) => v.status)) : 'skip';
   const more = ranked.length > SHOWN ? `; and ${ranked.length - SHOWN} more (see details)` : '';
-  const summary = `${ranked.slice(0, SHOWN).map((v) => v.line).join('; ')}${more} (warn >= ${num(t.warnUsagePct)}%, fail >= ${num(t.failUsagePct)}%)`;
+  const summary = `${ranked
+    .slice(0, SHOWN)
+    .map((v) => v.line)
+    .join('; ')}${more} (warn >= ${num(t.warnUsagePct)}%, fail >= ${num(t.failUsagePct)}%)`;
   const usage = verdicts.flatMap((v) => (v.usagePct === undefined ? [] : [v.usagePct]));
   const metrics = { credentials: readings.length, ...(usage.length ? { maxUsagePct: Math.max(...usage) } : {}) };
   const hint = ranked.find((v) => v.status === status && v.hint)?.hint ?? null;
@@ -112,8 +146,14 @@ function readingOf(credential: Credential, res: GatewayResponse): Reading {
 export function kiroCredentials(files: AuthFile[]): Credential[] {
   const kiro = files.filter((f) => f.provider === 'kiro');
   const missing = kiro.find((f) => !f.authIndex);
-  if (missing) throw new BadBody(`GET ${AUTH_FILES_PATH} lists Kiro credential "${missing.label}" without an auth_index, so its quota cannot be asked for`);
-  return kiro.map((f) => ({ authIndex: f.authIndex as string, label: kiro.filter((o) => o.label === f.label).length > 1 ? `${f.label} [${f.authIndex}]` : f.label }));
+  if (missing)
+    throw new BadBody(
+      `GET ${AUTH_FILES_PATH} lists Kiro credential "${missing.label}" without an auth_index, so its quota cannot be asked for`,
+    );
+  return kiro.map((f) => ({
+    authIndex: f.authIndex as string,
+    label: kiro.filter((o) => o.label === f.label).length > 1 ? `${f.label} [${f.authIndex}]` : f.label,
+  }));
 }
 
 export default defineCheck({
@@ -127,7 +167,8 @@ export default defineCheck({
       pass: 'every Kiro credential asked for has used less than warnUsagePct of its quota',
       warn: 'a credential has used warnUsagePct or more, or its quota cannot be read for want of a profile ARN',
       fail: 'a credential is exhausted or has used failUsagePct or more, has no usable token, or the upstream quota API refused (502)',
-      error: 'the management key was rejected (no further management request is made), the gateway answered for another credential than the one asked for, the configured authIndex is not a Kiro credential, or an answer could not be read',
+      error:
+        'the management key was rejected (no further management request is made), the gateway answered for another credential than the one asked for, the configured authIndex is not a Kiro credential, or an answer could not be read',
       skip: 'no management key, the management API is disabled (404), the gateway has no kiro-quota route (404), or it has no Kiro credential',
     },
     runbookSteps: [
@@ -145,7 +186,11 @@ export default defineCheck({
     ],
   },
   async run(ctx) {
-    if (!ctx.gateway.hasManagementKey) return { status: 'skip', summary: 'no management key given (set PROVOPS_MANAGEMENT_KEY): Kiro quota needs the management API' };
+    if (!ctx.gateway.hasManagementKey)
+      return {
+        status: 'skip',
+        summary: 'no management key given (set PROVOPS_MANAGEMENT_KEY): Kiro quota needs the management API',
+      };
     let credentials: Credential[];
     let listed: number;
     const files = await fetchAuthFiles(ctx.gateway, ctx.signal);
@@ -160,11 +205,17 @@ export default defineCheck({
     } catch (err) {
       return fromError(err, `GET ${AUTH_FILES_PATH}`);
     }
-    if (!credentials.length) return { status: 'skip', summary: `no Kiro credential among the gateway's ${listed} auth file(s)` };
+    if (!credentials.length)
+      return { status: 'skip', summary: `no Kiro credential among the gateway's ${listed} auth file(s)` };
     const wanted = ctx.options.authIndex;
     if (wanted !== null) {
       credentials = credentials.filter((c) => c.authIndex === wanted);
-      if (!credentials.length) return { status: 'error', summary: `checks.kiro-quota.authIndex ${wanted} is not one of the gateway's Kiro credentials (asking would silently report the first one)`, hint: 'Set authIndex to an auth_index that GET /v0/management/auth-files lists for provider kiro, or unset it to check every Kiro credential.' };
+      if (!credentials.length)
+        return {
+          status: 'error',
+          summary: `checks.kiro-quota.authIndex ${wanted} is not one of the gateway's Kiro credentials (asking would silently report the first one)`,
+          hint: 'Set authIndex to an auth_index that GET /v0/management/auth-files lists for provider kiro, or unset it to check every Kiro credential.',
+        };
     }
     try {
       const readings = await Promise.all(credentials.map((c) => read(c)));

@@ -13,15 +13,26 @@ import { parseZone, zoneName } from '../src/timezone.js';
 import { fromError, fromStatus } from './support/verdicts.js';
 
 const options = {
-  lookbackMinutes: opt.integer(1440, 'how far back from --now the log is scanned (minutes)', { min: 1, max: 31 * 1440 }),
-  windowMinutes: opt.integer(5, 'the trailing minutes (the minute itself included) a minute is judged over', { min: 1, max: 1440 }),
-  minEvents: opt.integer(10, 'a minute is hot when its trailing window holds this many of one status (401, 403 or 429); any run of hot minutes is a warn', { min: 1 }),
+  lookbackMinutes: opt.integer(1440, 'how far back from --now the log is scanned (minutes)', {
+    min: 1,
+    max: 31 * 1440,
+  }),
+  windowMinutes: opt.integer(5, 'the trailing minutes (the minute itself included) a minute is judged over', {
+    min: 1,
+    max: 1440,
+  }),
+  minEvents: opt.integer(
+    10,
+    'a minute is hot when its trailing window holds this many of one status (401, 403 or 429); any run of hot minutes is a warn',
+    { min: 1 },
+  ),
   sustainedMinutes: opt.integer(15, 'a run of hot minutes at least this long is a fail', { min: 1 }),
 };
 
 export type Thresholds = OptionValues<typeof options>;
 
-const FILE_HINT = 'Point --log-file (logFiles in provops.yaml) at the gateway\'s main.log: it is in ./logs, or <auth-dir>/logs, when logging-to-file is true.';
+const FILE_HINT =
+  "Point --log-file (logFiles in provops.yaml) at the gateway's main.log: it is in ./logs, or <auth-dir>/logs, when logging-to-file is true.";
 
 export function evaluate(scan: LogScan, t: Thresholds): Result {
   const { tally } = scan;
@@ -44,29 +55,45 @@ export function evaluate(scan: LogScan, t: Thresholds): Result {
     `lines: ${count(tally.accessLines)} access lines parsed (${count(requests)} in the window), ${count(tally.skippedLines)} other lines skipped`,
     `timestamps read as ${zoneName(scan.zone)} wall clock (${scan.zone.label === 'local' ? "this machine's zone: set --log-timezone if the gateway host's differs" : '--log-timezone'})`,
   ];
-  if (scan.source.kind === 'files' && scan.source.stale.length) details.push(`not opened, last written before the window: ${scan.source.stale.map((f) => f.path).join(', ')}`);
+  if (scan.source.kind === 'files' && scan.source.stale.length)
+    details.push(`not opened, last written before the window: ${scan.source.stale.map((f) => f.path).join(', ')}`);
   const lookback = span(t.lookbackMinutes);
   const rule = `hot: ≥${t.minEvents} in ${t.windowMinutes} min`;
 
   if (scan.source.kind === 'files' && !scan.source.read.length) {
     const since = new Date(tally.window.startMs).toISOString().slice(0, 16);
-    return result.skip(`no log file was written to in the last ${lookback}: ${scan.source.stale.length} file(s) last written before ${since}Z (is the gateway still logging there?)`, { details, metrics });
+    return result.skip(
+      `no log file was written to in the last ${lookback}: ${scan.source.stale.length} file(s) last written before ${since}Z (is the gateway still logging there?)`,
+      { details, metrics },
+    );
   }
   if (requests === 0) {
-    const why = tally.accessLines === 0 && tally.skippedLines > 0 ? `none of its ${count(tally.skippedLines)} lines is a gateway access line (is it the gateway's main.log?)` : `no gateway access line in the last ${lookback}`;
+    const why =
+      tally.accessLines === 0 && tally.skippedLines > 0
+        ? `none of its ${count(tally.skippedLines)} lines is a gateway access line (is it the gateway's main.log?)`
+        : `no gateway access line in the last ${lookback}`;
     return result.skip(`${why}: nothing to judge (${describeSource(scan.source)})`, { details, metrics });
   }
 
   const bursts = findBursts(tally, t);
-  if (!bursts.length) return result.pass(`no 401/403/429 burst in ${count(requests)} requests over ${lookback} (${rule})`, { details, metrics: { ...metrics, bursts: 0, longestBurstMinutes: 0 } });
+  if (!bursts.length)
+    return result.pass(`no 401/403/429 burst in ${count(requests)} requests over ${lookback} (${rule})`, {
+      details,
+      metrics: { ...metrics, bursts: 0, longestBurstMinutes: 0 },
+    });
 
   const worst = [...bursts].sort((a, b) => burstMinutes(b) - burstMinutes(a) || b.events - a.events)[0] as Burst;
   const sustained = burstMinutes(worst) >= t.sustainedMinutes;
   const summary =
     `${bursts.length} burst${bursts.length === 1 ? '' : 's'} in the last ${lookback}: ${worst.status} × ${count(worst.events)} from ${mainSender(scan, worst)} ` +
     `for ${burstMinutes(worst)} min (${sustained ? '' : `${rule}; `}fail ≥ ${t.sustainedMinutes} min)`;
-  const extra = { details: [...bursts.map((b) => describeBurst(scan, b)), ...details], metrics: { ...metrics, bursts: bursts.length, longestBurstMinutes: burstMinutes(worst) } };
-  return sustained ? result.fail(summary, hintFor(bursts, worst), extra) : result.warn(summary, hintFor(bursts, worst), extra);
+  const extra = {
+    details: [...bursts.map((b) => describeBurst(scan, b)), ...details],
+    metrics: { ...metrics, bursts: bursts.length, longestBurstMinutes: burstMinutes(worst) },
+  };
+  return sustained
+    ? result.fail(summary, hintFor(bursts, worst), extra)
+    : result.warn(summary, hintFor(bursts, worst), extra);
 }
 
 /** The playbook of the worst burst's status first, then the other one if its statuses burst too. */
@@ -78,7 +105,8 @@ function hintFor(bursts: Burst[], worst: Burst): string {
 export default defineCheck({
   id: 'log-scan',
   title: 'Log scan',
-  description: 'The gateway\'s access log holds no sustained burst of 401, 403 or 429: failing credentials or exhausted quota that clients keep hitting.',
+  description:
+    "The gateway's access log holds no sustained burst of 401, 403 or 429: failing credentials or exhausted quota that clients keep hitting.",
   runbook: 'Daily Checks 4',
   options,
   network: (inputs) => inputs.logFiles.length === 0,
@@ -88,13 +116,14 @@ export default defineCheck({
       pass: 'no minute in the last lookbackMinutes was hot for 401, 403 or 429',
       warn: 'a burst: a run of hot minutes (the trailing windowMinutes held at least minEvents of one status), shorter than sustainedMinutes',
       fail: 'a burst lasted sustainedMinutes or longer',
-      error: 'a log file could not be found or read, the management key was rejected, or the gateway\'s answer was unusable (too large, not the log listing)',
+      error:
+        "a log file could not be found or read, the management key was rejected, or the gateway's answer was unusable (too large, not the log listing)",
       skip: 'no log file and no management key given; the gateway does not log to a file or its management API is off; or no access line fell in the window',
     },
     runbookSteps: ['Verify no sustained bursts of `401`, `403`, or `429`.'],
     gatewayNotes: [
-      'The fork docs read the log with `GET /v0/management/logs?lines=200 | jq \'.logs[] | select(.provider==…)\'`. Neither matches the code: the parameter is `limit` (`lines` is silently ignored) and `lines` holds plain strings. provops asks for `?after=<unix seconds of the window start>` and parses each line itself.',
-      'Log timestamps carry no zone: they are the gateway host\'s wall clock. provops reads them in --log-timezone (IANA name or offset; default this machine\'s zone), so set it when provops runs on another host, or bursts shift by the difference. In the hour repeated when DST ends, times read as their first occurrence.',
+      "The fork docs read the log with `GET /v0/management/logs?lines=200 | jq '.logs[] | select(.provider==…)'`. Neither matches the code: the parameter is `limit` (`lines` is silently ignored) and `lines` holds plain strings. provops asks for `?after=<unix seconds of the window start>` and parses each line itself.",
+      "Log timestamps carry no zone: they are the gateway host's wall clock. provops reads them in --log-timezone (IANA name or offset; default this machine's zone), so set it when provops runs on another host, or bursts shift by the difference. In the hour repeated when DST ends, times read as their first occurrence.",
       'Only the access line (`[gin_logger.go:NN] 429 | 412ms | 10.0.0.12 | POST "/v1/messages"`) carries the status: at the default log level an upstream 401/403/429 leaves no other trace, and the status is the one the client got after the gateway\'s retries.',
       `Sources: --log-file (repeatable; wildcards in the file name; plain or .gz) plus each file's rotated siblings (lumberjack's main-<time>.log[.gz]); files last written before the window are not opened. Without --log-file and with a management key, the gateway serves main.log and its rotated files when logging-to-file is true (else 400 "logging to file disabled" → skip); provops accepts up to ${LOGS_MAX_BYTES / 1024 / 1024} MiB of it.`,
     ],
@@ -111,7 +140,10 @@ export default defineCheck({
         throw err;
       }
     } else {
-      if (!ctx.gateway.hasManagementKey) return result.skip('no log file given and no management key: pass --log-file <gateway main.log>, or set PROVOPS_MANAGEMENT_KEY to read it through the gateway');
+      if (!ctx.gateway.hasManagementKey)
+        return result.skip(
+          'no log file given and no management key: pass --log-file <gateway main.log>, or set PROVOPS_MANAGEMENT_KEY to read it through the gateway',
+        );
       // The gateway keeps lines strictly newer than `after`; one second earlier keeps the first one.
       const after = Math.floor(warmupStartMs(window) / 1000) - 1;
       let outcome;
@@ -119,11 +151,15 @@ export default defineCheck({
         outcome = await fetchManagementLogs(ctx.gateway, after, ctx.signal);
       } catch (err) {
         if (err instanceof GatewayError && err.kind === 'too-large') {
-          return result.error(`GET ${LOGS_PATH}: ${err.message} (the whole window's log in one JSON body); scan the files on the gateway host instead with --log-file`, { hint: FILE_HINT });
+          return result.error(
+            `GET ${LOGS_PATH}: ${err.message} (the whole window's log in one JSON body); scan the files on the gateway host instead with --log-file`,
+            { hint: FILE_HINT },
+          );
         }
         return fromError(err, `GET ${LOGS_PATH}`);
       }
-      if (outcome.kind === 'unavailable') return result.skip(`${outcome.reason}; pass --log-file to scan the file on the gateway host`);
+      if (outcome.kind === 'unavailable')
+        return result.skip(`${outcome.reason}; pass --log-file to scan the file on the gateway host`);
       if (outcome.kind === 'status') return fromStatus(outcome.response);
       scan = scanLines(outcome.lines, outcome.response.path, zone, window);
     }

@@ -17,7 +17,11 @@ export interface Previous {
   ids: string[];
 }
 
-export function evaluate(outcome: ModelsOutcome, thresholds: { minModels: number; warnBelowModels: number | null }, previous?: Previous): Result {
+export function evaluate(
+  outcome: ModelsOutcome,
+  thresholds: { minModels: number; warnBelowModels: number | null },
+  previous?: Previous,
+): Result {
   if (!outcome.ok) return { ...failure(outcome), blocks: MODELS_UNAVAILABLE };
 
   const owners = ownersById(outcome.value);
@@ -25,23 +29,51 @@ export function evaluate(outcome: ModelsOutcome, thresholds: { minModels: number
   const entries = outcome.value.length;
   const byOwner = new Map<string, number>();
   for (const e of outcome.value) byOwner.set(e.ownedBy, (byOwner.get(e.ownedBy) ?? 0) + 1);
-  const details = [`owners: ${[...byOwner].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ${n}`).join(', ') || 'none'}`];
+  const details = [
+    `owners: ${
+      [...byOwner]
+        .sort((a, b) => b[1] - a[1])
+        .map(([o, n]) => `${o} ${n}`)
+        .join(', ') || 'none'
+    }`,
+  ];
   const metrics = { entries, uniqueIds: unique, latencyMs: outcome.response.durationMs };
   const counted = `${entries} entries, ${unique} unique ids`;
 
   if (unique < thresholds.minModels) {
-    return { status: 'fail', summary: `${counted} for this API key (fail < ${thresholds.minModels})`, details, metrics, hint: PLAYBOOK.missingModels };
+    return {
+      status: 'fail',
+      summary: `${counted} for this API key (fail < ${thresholds.minModels})`,
+      details,
+      metrics,
+      hint: PLAYBOOK.missingModels,
+    };
   }
   const missing = previous ? previous.ids.filter((id) => !owners.has(id)) : [];
   if (missing.length) {
     details.push(`gone since the last run: ${missing.join(', ')}`);
     const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
-    return { status: 'warn', summary: `${counted}; drift: ${missing.length} id(s) gone since the last run: ${shown}`, details, metrics: { ...metrics, missingSinceLastRun: missing.length }, hint: PLAYBOOK.missingModels };
+    return {
+      status: 'warn',
+      summary: `${counted}; drift: ${missing.length} id(s) gone since the last run: ${shown}`,
+      details,
+      metrics: { ...metrics, missingSinceLastRun: missing.length },
+      hint: PLAYBOOK.missingModels,
+    };
   }
   if (thresholds.warnBelowModels !== null && unique < thresholds.warnBelowModels) {
-    return { status: 'warn', summary: `${counted} for this API key (warn < ${thresholds.warnBelowModels}, fail < ${thresholds.minModels})`, details, metrics, hint: PLAYBOOK.missingModels };
+    return {
+      status: 'warn',
+      summary: `${counted} for this API key (warn < ${thresholds.warnBelowModels}, fail < ${thresholds.minModels})`,
+      details,
+      metrics,
+      hint: PLAYBOOK.missingModels,
+    };
   }
-  const held = thresholds.warnBelowModels !== null ? `warn < ${thresholds.warnBelowModels}, fail < ${thresholds.minModels}` : `fail < ${thresholds.minModels}`;
+  const held =
+    thresholds.warnBelowModels !== null
+      ? `warn < ${thresholds.warnBelowModels}, fail < ${thresholds.minModels}`
+      : `fail < ${thresholds.minModels}`;
   return { status: 'pass', summary: `${counted} (${held})`, details, metrics };
 }
 
@@ -50,11 +82,18 @@ function failure(outcome: Extract<ModelsOutcome, { ok: false }>): Result {
   const res = outcome.response;
   if (res.status === 401) {
     const said = errorText(res.body) ?? describeBody(res);
-    const which = /missing/i.test(said) ? 'no API key was sent: set PROVOPS_API_KEY' : 'the gateway does not know this API key: check PROVOPS_API_KEY against api-keys in its config.yaml';
+    const which = /missing/i.test(said)
+      ? 'no API key was sent: set PROVOPS_API_KEY'
+      : 'the gateway does not know this API key: check PROVOPS_API_KEY against api-keys in its config.yaml';
     return { status: 'fail', summary: `GET /v1/models → 401 "${said}" (${which})`, hint: PLAYBOOK.auth };
   }
   if (res.status === 403 && /unsafe_example_api_key/.test(res.body.toString('utf8'))) {
-    return { status: 'fail', summary: 'GET /v1/models → 403 unsafe_example_api_key: the gateway refuses /v1 while api-keys holds template values', hint: 'Replace the example entries (your-api-key-1, ...) in api-keys with real keys and reload the gateway.' };
+    return {
+      status: 'fail',
+      summary:
+        'GET /v1/models → 403 unsafe_example_api_key: the gateway refuses /v1 while api-keys holds template values',
+      hint: 'Replace the example entries (your-api-key-1, ...) in api-keys with real keys and reload the gateway.',
+    };
   }
   return fromStatus(res);
 }
@@ -72,7 +111,9 @@ export default defineCheck({
       fail: 'fewer unique ids than minModels, the key was rejected (401), the gateway failed (5xx) or could not be reached',
       error: 'the answer could not be read (not JSON, truncated, wrong shape) or timed out',
     },
-    runbookSteps: ['curl -sS http://localhost:8317/v1/models -H "Authorization: Bearer <api-key>" | jq \'.data | length\''],
+    runbookSteps: [
+      'curl -sS http://localhost:8317/v1/models -H "Authorization: Bearer <api-key>" | jq \'.data | length\'',
+    ],
     gatewayNotes: [
       'The gateway lists an id once per provider that serves it (Codex and Copilot both list gpt-5.3-codex), in no stable order, so `.data | length` overcounts: provops reports entries and unique ids, and holds the thresholds to unique ids.',
       'The list is fetched once per run and shared with spark-eligibility and antigravity-aliases; when it cannot be had they skip instead of repeating the fault.',

@@ -46,7 +46,13 @@ interface Judged {
 function span(requests: number, successes: number, t: Thresholds): Span {
   const rate = requests > 0 ? successes / requests : 1;
   const judged = requests >= t.minRequests;
-  const status: Status = !judged ? 'pass' : rate < t.failSuccessRate ? 'fail' : rate < t.warnSuccessRate ? 'warn' : 'pass';
+  const status: Status = !judged
+    ? 'pass'
+    : rate < t.failSuccessRate
+      ? 'fail'
+      : rate < t.warnSuccessRate
+        ? 'warn'
+        : 'pass';
   return { requests, rate, judged, status };
 }
 
@@ -58,13 +64,17 @@ function restarted(current: Record<string, Counters>, previous: Previous): boole
   });
 }
 
-
 /** The lowest rate among the spans that were judged. */
 function lowest(j: Judged): number {
   return Math.min(...[j.since, j.delta].filter((s): s is Span => Boolean(s?.judged)).map((s) => s.rate));
 }
 
-export function evaluate(current: Record<string, Counters>, t: Thresholds, previous?: Previous, now: Date = new Date()): Result {
+export function evaluate(
+  current: Record<string, Counters>,
+  t: Thresholds,
+  previous?: Previous,
+  now: Date = new Date(),
+): Result {
   const names = Object.keys(current).sort();
   if (!names.length) return { status: 'skip', summary: NO_PROVIDERS, metrics: { providers: 0 } };
 
@@ -76,7 +86,9 @@ export function evaluate(current: Record<string, Counters>, t: Thresholds, previ
     notes.push(`the last run (${previous.at.toISOString()}) is not before this one: judged since start only`);
     comparable = undefined;
   } else if (previous && restarted(current, previous)) {
-    notes.push(`the gateway restarted since the last run ${age(now.getTime() - previous.at.getTime())} ago (counters went down): judged since start only`);
+    notes.push(
+      `the gateway restarted since the last run ${age(now.getTime() - previous.at.getTime())} ago (counters went down): judged since start only`,
+    );
     comparable = undefined;
   }
   const since = comparable ? ` ${age(now.getTime() - comparable.at.getTime())} ago` : '';
@@ -91,14 +103,27 @@ export function evaluate(current: Record<string, Counters>, t: Thresholds, previ
 
   const describe = (j: Judged): string => {
     const parts = [`since start ${pct(j.since.rate)} of ${j.since.requests} requests`];
-    if (j.delta) parts.push(j.delta.judged ? `since last run${since} ${pct(j.delta.rate)} of ${j.delta.requests}` : `since last run${since} ${j.delta.requests} requests (too few to judge, < ${t.minRequests})`);
+    if (j.delta)
+      parts.push(
+        j.delta.judged
+          ? `since last run${since} ${pct(j.delta.rate)} of ${j.delta.requests}`
+          : `since last run${since} ${j.delta.requests} requests (too few to judge, < ${t.minRequests})`,
+      );
     return `${j.provider}: ${parts.join(', ')}`;
   };
-  const details = [...judged.map((j) => `${describe(j)}${j.since.judged ? '' : ` (not judged, < ${t.minRequests} requests)`}`), ...notes];
+  const details = [
+    ...judged.map((j) => `${describe(j)}${j.since.judged ? '' : ` (not judged, < ${t.minRequests} requests)`}`),
+    ...notes,
+  ];
   const considered = judged.filter((j) => j.since.judged);
   if (!considered.length) {
     const counts = judged.map((j) => `${j.provider} ${j.since.requests}`).join(', ');
-    return { status: 'skip', summary: `no provider has ${t.minRequests}+ requests since the gateway started (${counts}): too few to judge`, details, metrics: { providers: names.length, judged: 0 } };
+    return {
+      status: 'skip',
+      summary: `no provider has ${t.minRequests}+ requests since the gateway started (${counts}): too few to judge`,
+      details,
+      metrics: { providers: names.length, judged: 0 },
+    };
   }
 
   considered.sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status] || lowest(a) - lowest(b));
@@ -132,7 +157,8 @@ function previousFrom(entry: { at: string; data: unknown } | undefined): Previou
 export default defineCheck({
   id: 'provider-metrics',
   title: 'Provider success rates',
-  description: 'Each provider with enough traffic succeeds often enough, both since the gateway started and since the last provops run.',
+  description:
+    'Each provider with enough traffic succeeds often enough, both since the gateway started and since the last provops run.',
   runbook: 'Daily Checks 3',
   options,
   explain: {
@@ -140,7 +166,8 @@ export default defineCheck({
       pass: 'every provider with minRequests or more requests succeeds at warnSuccessRate or better (since start, and since the last run when that is comparable)',
       warn: 'a provider succeeds less often than warnSuccessRate (the worse of since-start and since-last-run wins)',
       fail: 'a provider succeeds less often than failSuccessRate, or the gateway failed (5xx) or could not be reached',
-      error: 'the answer could not be read (an HTML page, truncated JSON, not an object keyed by provider) or timed out',
+      error:
+        'the answer could not be read (an HTML page, truncated JSON, not an object keyed by provider) or timed out',
       skip: 'the gateway version has no metrics route (404), it reports no provider ({}), or no provider has minRequests requests',
     },
     runbookSteps: ['curl -sS http://localhost:8317/v1/metrics/providers | jq'],

@@ -6,9 +6,19 @@ import { PLAYBOOK } from './support/playbooks.js';
 import type { UsageSnapshot } from '../src/gateway/usage.js';
 
 const options = {
-  windowMinutes: opt.integer(60, 'the 429 share and the success ratio are measured over this many minutes before --now, and the ratio is compared with the same span before that', { min: 1, max: 720 }),
-  warn429Pct: opt.number(5, 'a 429 share at least this high, with a falling success ratio, is a warn (%)', { min: 0, max: 100 }),
-  fail429Pct: opt.number(20, 'a 429 share at least this high, with a falling success ratio, is a fail (%)', { min: 0, max: 100 }),
+  windowMinutes: opt.integer(
+    60,
+    'the 429 share and the success ratio are measured over this many minutes before --now, and the ratio is compared with the same span before that',
+    { min: 1, max: 720 },
+  ),
+  warn429Pct: opt.number(5, 'a 429 share at least this high, with a falling success ratio, is a warn (%)', {
+    min: 0,
+    max: 100,
+  }),
+  fail429Pct: opt.number(20, 'a 429 share at least this high, with a falling success ratio, is a fail (%)', {
+    min: 0,
+    max: 100,
+  }),
   minRequests: opt.integer(20, 'fewer requests than this in either span is too little traffic to judge'),
 };
 
@@ -42,10 +52,15 @@ function sum(series: readonly number[], from: number, to: number): number {
 export function observe(facts: LogScanFacts, usage: UsageSnapshot | undefined, t: Thresholds): Observation | string {
   const n = t.windowMinutes;
   const end = facts.minutes;
-  if (end < 2 * n) return `the log scan looked back ${span(end)}, but comparing two spans of ${span(n)} needs ${span(2 * n)} (raise log-scan's lookbackMinutes)`;
+  if (end < 2 * n)
+    return `the log scan looked back ${span(end)}, but comparing two spans of ${span(n)} needs ${span(2 * n)} (raise log-scan's lookbackMinutes)`;
   const { total, ok, status429 } = facts.perMinute;
   const current = { requests: sum(total, end - n, end), status429: sum(status429, end - n, end) };
-  const fromLog = { source: 'the access log', current: { requests: current.requests, ok: sum(ok, end - n, end) }, previous: { requests: sum(total, end - 2 * n, end - n), ok: sum(ok, end - 2 * n, end - n) } };
+  const fromLog = {
+    source: 'the access log',
+    current: { requests: current.requests, ok: sum(ok, end - n, end) },
+    previous: { requests: sum(total, end - 2 * n, end - n), ok: sum(ok, end - 2 * n, end - n) },
+  };
   if (!usage) return { current, ratio: fromLog };
 
   const split = facts.startMs + (end - n) * MINUTE_MS;
@@ -53,7 +68,11 @@ export function observe(facts: LogScanFacts, usage: UsageSnapshot | undefined, t
     const inSpan = usage.requests.filter((r) => r.at >= from && r.at < to);
     return { requests: inSpan.length, ok: inSpan.filter((r) => !r.failed).length };
   };
-  const fromUsage = { source: '/v0/management/usage', current: tally(split, facts.endMs), previous: tally(split - n * MINUTE_MS, split) };
+  const fromUsage = {
+    source: '/v0/management/usage',
+    current: tally(split, facts.endMs),
+    previous: tally(split - n * MINUTE_MS, split),
+  };
   const enough = fromUsage.current.requests >= t.minRequests && fromUsage.previous.requests >= t.minRequests;
   return { current, ratio: enough ? fromUsage : fromLog };
 }
@@ -61,9 +80,14 @@ export function observe(facts: LogScanFacts, usage: UsageSnapshot | undefined, t
 export function evaluate(obs: Observation, t: Thresholds): Result {
   const window = span(t.windowMinutes);
   const { current, ratio } = obs;
-  if (current.requests < t.minRequests) return result.skip(`only ${count(current.requests)} request(s) in the last ${window} (judged from ${t.minRequests}): too little traffic to call quota pressure`);
+  if (current.requests < t.minRequests)
+    return result.skip(
+      `only ${count(current.requests)} request(s) in the last ${window} (judged from ${t.minRequests}): too little traffic to call quota pressure`,
+    );
   if (ratio.previous.requests < t.minRequests) {
-    return result.skip(`the ${window} before the last had only ${count(ratio.previous.requests)} request(s) in ${ratio.source} (judged from ${t.minRequests}): cannot tell whether the success ratio fell`);
+    return result.skip(
+      `the ${window} before the last had only ${count(ratio.previous.requests)} request(s) in ${ratio.source} (judged from ${t.minRequests}): cannot tell whether the success ratio fell`,
+    );
   }
   const sharePct = (current.status429 / current.requests) * 100;
   const nowPct = (ratio.current.ok / ratio.current.requests) * 100;
@@ -76,10 +100,18 @@ export function evaluate(obs: Observation, t: Thresholds): Result {
     `429s: ${count(current.status429)} of ${count(current.requests)} requests in the last ${window} (access log)`,
     `success ratio from ${ratio.source}: ${count(ratio.previous.ok)} of ${count(ratio.previous.requests)} the ${window} before, ${count(ratio.current.ok)} of ${count(ratio.current.requests)} in the last ${window}`,
   ];
-  const metrics = { requests: current.requests, status429: current.status429, share429Pct: Number(sharePct.toFixed(2)), successPct: Number(nowPct.toFixed(2)), previousSuccessPct: Number(beforePct.toFixed(2)) };
+  const metrics = {
+    requests: current.requests,
+    status429: current.status429,
+    share429Pct: Number(sharePct.toFixed(2)),
+    successPct: Number(nowPct.toFixed(2)),
+    previousSuccessPct: Number(beforePct.toFixed(2)),
+  };
   const extra = { details, metrics };
-  if (falling && sharePct >= t.fail429Pct) return result.fail(`${share} and ${trend} (${limits})`, PLAYBOOK.quotaPressure, extra);
-  if (falling && sharePct >= t.warn429Pct) return result.warn(`${share} and ${trend} (${limits})`, PLAYBOOK.quotaPressure, extra);
+  if (falling && sharePct >= t.fail429Pct)
+    return result.fail(`${share} and ${trend} (${limits})`, PLAYBOOK.quotaPressure, extra);
+  if (falling && sharePct >= t.warn429Pct)
+    return result.warn(`${share} and ${trend} (${limits})`, PLAYBOOK.quotaPressure, extra);
   const why = sharePct >= t.warn429Pct ? ', but the success ratio did not fall: not quota pressure' : '';
   return result.pass(`${share}; ${trend}${why} (${limits})`, extra);
 }
@@ -87,7 +119,8 @@ export function evaluate(obs: Observation, t: Thresholds): Result {
 export default defineCheck({
   id: 'quota-pressure',
   title: 'Quota pressure',
-  description: 'Repeated 429s while the success ratio falls: the providers behind the gateway are running out of quota and capacity should rotate.',
+  description:
+    'Repeated 429s while the success ratio falls: the providers behind the gateway are running out of quota and capacity should rotate.',
   runbook: 'Rotation and Quota Strategy',
   dependsOn: ['log-scan'],
   // Reuses the /usage response spark-error-ratio fetched; it never asks for one itself.
@@ -107,7 +140,7 @@ export default defineCheck({
     ],
     gatewayNotes: [
       'The gateway keeps no 429 counter (/v1/metrics/providers has none), so the 429s come from the access log that log-scan read: run it in the same run, with --log-file or the management key.',
-      "The success ratio comes from /v0/management/usage when spark-error-ratio fetched it this run (each detail is an upstream call marked failed or not), else from the access log (status < 400). /v1/metrics/providers is cumulative since the gateway started and cannot be cut into spans.",
+      'The success ratio comes from /v0/management/usage when spark-error-ratio fetched it this run (each detail is an upstream call marked failed or not), else from the access log (status < 400). /v1/metrics/providers is cumulative since the gateway started and cannot be cut into spans.',
       'Both spans are whole minutes of the log scan, the last one ending at --now.',
     ],
   },

@@ -5,7 +5,10 @@ import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 
 const options = {
-  codexModel: opt.string('gpt-5.3-codex', 'the Codex model every Codex/Copilot account should see (the Spark fallback)'),
+  codexModel: opt.string(
+    'gpt-5.3-codex',
+    'the Codex model every Codex/Copilot account should see (the Spark fallback)',
+  ),
   sparkModel: opt.string('gpt-5.3-codex-spark', 'the Spark model only Codex Plus/Pro accounts see'),
 };
 
@@ -20,7 +23,10 @@ export function evaluate(entries: ModelEntry[], t: Thresholds): Result {
   const codex = findModel(owners, t.codexModel);
   const spark = findModel(owners, t.sparkModel);
   const metrics = { codexVisible: codex.length > 0, sparkVisible: spark.length > 0 };
-  const details = [`${t.codexModel}: ${seen(codex) || 'not listed'}`, `${t.sparkModel}: ${seen(spark) || 'not listed'}`];
+  const details = [
+    `${t.codexModel}: ${seen(codex) || 'not listed'}`,
+    `${t.sparkModel}: ${seen(spark) || 'not listed'}`,
+  ];
 
   if (codex.length && spark.length) {
     return { status: 'pass', summary: `both visible to this key: ${seen(codex)}; ${seen(spark)}`, details, metrics };
@@ -44,7 +50,9 @@ export function evaluate(entries: ModelEntry[], t: Thresholds): Result {
     };
   }
   const related = [...owners.keys()].filter((id) => /codex|gpt/i.test(id)).sort();
-  const sees = related.length ? `its GPT/Codex ids are ${related.slice(0, 8).join(', ')}${related.length > 8 ? ` and ${related.length - 8} more` : ''}` : `it sees ${owners.size} ids, none of them GPT/Codex`;
+  const sees = related.length
+    ? `its GPT/Codex ids are ${related.slice(0, 8).join(', ')}${related.length > 8 ? ` and ${related.length - 8} more` : ''}`
+    : `it sees ${owners.size} ids, none of them GPT/Codex`;
   return {
     status: 'warn',
     summary: `neither ${t.codexModel} nor ${t.sparkModel} is visible to this key; ${sees}`,
@@ -57,7 +65,8 @@ export function evaluate(entries: ModelEntry[], t: Thresholds): Result {
 export default defineCheck({
   id: 'spark-eligibility',
   title: 'Spark eligibility',
-  description: 'The API key sees gpt-5.3-codex and gpt-5.3-codex-spark; a key without Spark gets model_not_found for it.',
+  description:
+    'The API key sees gpt-5.3-codex and gpt-5.3-codex-spark; a key without Spark gets model_not_found for it.',
   runbook: 'Daily Checks 5',
   dependsOn: ['model-inventory'],
   options,
@@ -69,13 +78,13 @@ export default defineCheck({
       error: 'model-inventory was not part of the run and the list could not be fetched',
     },
     runbookSteps: [
-      'curl -sS http://localhost:8317/v1/models -H "Authorization: Bearer <api-key>" | jq -r \'.data[].id\' | rg \'gpt-5.3-codex|gpt-5.3-codex-spark\'',
+      "curl -sS http://localhost:8317/v1/models -H \"Authorization: Bearer <api-key>\" | jq -r '.data[].id' | rg 'gpt-5.3-codex|gpt-5.3-codex-spark'",
       'Copilot Spark Mismatch: if absent, route workloads to gpt-5.3-codex and keep Spark disabled for that segment.',
     ],
     gatewayNotes: [
       "The runbook's rg pattern also matches gpt-5.3-codex-spark when looking for gpt-5.3-codex, so it cannot tell which is missing; provops checks each id exactly (a prefixed id such as team/gpt-5.3-codex counts).",
       'Codex lists gpt-5.3-codex-spark only for codex-plus and codex-pro accounts; Copilot never serves Spark (owned_by github-copilot lists gpt-5.3-codex only).',
-      'Newer CLIProxyAPI catalogs dropped gpt-5.3-codex from every Codex tier while keeping Spark for plus/pro: provops warns, because the playbook\'s fallback would then have no target.',
+      "Newer CLIProxyAPI catalogs dropped gpt-5.3-codex from every Codex tier while keeping Spark for plus/pro: provops warns, because the playbook's fallback would then have no target.",
       'Reads the /v1/models response model-inventory fetched; no second request.',
     ],
   },

@@ -14,10 +14,19 @@ const options = {
   warnRatioPct: opt.number(2, 'a failed share above this is a warn (%)', { min: 0, max: 100 }),
   failRatioPct: opt.number(5, 'a failed share above this is a fail (%)', { min: 0, max: 100 }),
   minRequests: opt.integer(20, 'with fewer Spark requests in the window the ratio is not judged'),
-  models: opt.strings([SPARK_MODEL], 'model names counted as Spark in the usage statistics (add an alias such as "spark" if clients use one)'),
+  models: opt.strings(
+    [SPARK_MODEL],
+    'model names counted as Spark in the usage statistics (add an alias such as "spark" if clients use one)',
+  ),
 };
 
-type Thresholds = { windowMinutes: number; warnRatioPct: number; failRatioPct: number; minRequests: number; models: string[] };
+type Thresholds = {
+  windowMinutes: number;
+  warnRatioPct: number;
+  failRatioPct: number;
+  minRequests: number;
+  models: string[];
+};
 
 const instant = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 
@@ -28,25 +37,43 @@ export function evaluate(usage: UsageSnapshot, t: Thresholds, now: Date): Result
   const spark = usage.requests.filter((r) => t.models.includes(r.model) && r.at > start && r.at <= end);
   const failed = spark.filter((r) => r.failed);
   const what = `${t.models.join('/')} request(s) in the ${t.windowMinutes} min before ${instant(end)}`;
-  const details = [`window ${instant(start)} – ${instant(end)}; usage holds ${usage.requests.length} request detail(s) from ${usage.clients} client key(s)`];
+  const details = [
+    `window ${instant(start)} – ${instant(end)}; usage holds ${usage.requests.length} request detail(s) from ${usage.clients} client key(s)`,
+  ];
   if (usage.unreadable) details.push(`${usage.unreadable} usage detail(s) had no readable timestamp and were left out`);
   const metrics = { requests: spark.length, failed: failed.length };
 
   if (spark.length < t.minRequests) {
-    const quiet = usage.totalRequests === 0 ? '; the gateway counted no requests at all (is usage-statistics-enabled off?)' : '';
-    return { status: 'skip', summary: `only ${spark.length} ${what} (judged from ${t.minRequests})${quiet}`, details, metrics };
+    const quiet =
+      usage.totalRequests === 0 ? '; the gateway counted no requests at all (is usage-statistics-enabled off?)' : '';
+    return {
+      status: 'skip',
+      summary: `only ${spark.length} ${what} (judged from ${t.minRequests})${quiet}`,
+      details,
+      metrics,
+    };
   }
 
   const byCredential = new Map<string, number>();
-  for (const r of failed) byCredential.set(r.authIndex ?? 'unknown', (byCredential.get(r.authIndex ?? 'unknown') ?? 0) + 1);
-  if (byCredential.size) details.push(`failures by credential auth_index: ${[...byCredential].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  for (const r of failed)
+    byCredential.set(r.authIndex ?? 'unknown', (byCredential.get(r.authIndex ?? 'unknown') ?? 0) + 1);
+  if (byCredential.size)
+    details.push(
+      `failures by credential auth_index: ${[...byCredential]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
 
   const ratioPct = (failed.length / spark.length) * 100;
   const summary = `Spark error ratio ${percent(ratioPct, [t.warnRatioPct, t.failRatioPct])}: ${failed.length} of ${spark.length} ${what} failed (warn > ${num(t.warnRatioPct)}%, fail > ${num(t.failRatioPct)}%)`;
   const full = { details, metrics: { ...metrics, ratioPct } };
   // Compared in whole requests so that 1 of 50 is exactly 2% and not a float a hair above it.
-  if (failed.length * 100 > t.failRatioPct * spark.length) return { status: 'fail', summary, hint: PLAYBOOK.sparkCritical, ...full };
-  if (failed.length * 100 > t.warnRatioPct * spark.length) return { status: 'warn', summary, hint: PLAYBOOK.sparkWarn, ...full };
+  if (failed.length * 100 > t.failRatioPct * spark.length)
+    return { status: 'fail', summary, hint: PLAYBOOK.sparkCritical, ...full };
+  if (failed.length * 100 > t.warnRatioPct * spark.length)
+    return { status: 'warn', summary, hint: PLAYBOOK.sparkWarn, ...full };
   return { status: 'pass', summary, ...full };
 }
 
@@ -79,7 +106,7 @@ export default defineCheck({
     gatewayNotes: [
       `The ratio comes from GET ${USAGE_PATH} (management key): usage.apis.<client key>.models.<model>.details[] with timestamp (RFC 3339 with offset) and failed, summed over every client key. Docs that curl …/usage at the root are wrong: the route lives under /v0/management.`,
       'CLIProxyAPI removed /usage in v6.10 (it has /usage-queue instead), and cliproxyapi++ builds after v6.8.x dropped it too: there provops skips.',
-      'The statistics live in the gateway\'s memory: they restart with it, and stay empty with usage-statistics-enabled: false.',
+      "The statistics live in the gateway's memory: they restart with it, and stay empty with usage-statistics-enabled: false.",
       'The body names client API keys, and a detail\'s "source" can be an upstream or client API key: provops never prints either, only counts and the credential auth_index.',
       'The gateway keeps every request detail since it started, so on a busy, long-running gateway the /usage body can outgrow the response cap (16 MiB; maxResponseMiB in provops.yaml): that is an error naming the cap.',
       'The /usage response is fetched once per run and shared with quota-pressure.',

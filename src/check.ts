@@ -100,9 +100,31 @@ export function defineCheck<O extends OptionSpecs>(check: Check<O>): Check<O> {
 
 /** Small constructors so checks read as their verdicts. */
 export const result = {
-  pass: (summary: string, extra: Omit<Result, 'status' | 'summary'> = {}): Result => ({ status: 'pass', summary, ...extra }),
-  warn: (summary: string, hint: string, extra: Omit<Result, 'status' | 'summary' | 'hint'> = {}): Result => ({ status: 'warn', summary, hint, ...extra }),
-  fail: (summary: string, hint: string, extra: Omit<Result, 'status' | 'summary' | 'hint'> = {}): Result => ({ status: 'fail', summary, hint, ...extra }),
-  error: (summary: string, extra: Omit<Result, 'status' | 'summary'> = {}): Result => ({ status: 'error', summary, ...extra }),
-  skip: (summary: string, extra: Omit<Result, 'status' | 'summary'> = {}): Result => ({ status: 'skip', summary, ...extra }),
+  pass: (summary: string, extra: Omit<Result, 'status' | 'summary'> = {}): Result => ({
+    status: 'pass',
+    summary,
+    ...extra,
+  }),
+  warn: (summary: string, hint: string, extra: Omit<Result, 'status' | 'summary' | 'hint'> = {}): Result => ({
+    status: 'warn',
+    summary,
+    hint,
+    ...extra,
+  }),
+  fail: (summary: string, hint: string, extra: Omit<Result, 'status' | 'summary' | 'hint'> = {}): Result => ({
+    status: 'fail',
+    summary,
+    hint,
+    ...extra,
+  }),
+  error: (summary: string, extra: Omit<Result, 'status' | 'summary'> = {}): Result => ({
+    status: 'error',
+    summary,
+    ...extra,
+  }),
+  skip: (summary: string, extra: Omit<Result, 'status' | 'summary'> = {}): Result => ({
+    status: 'skip',
+    summary,
+    ...extra,
+  }),
 };

@@ -19,7 +19,8 @@ interface Terminal {
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number.');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0)
+    throw new InvalidArgumentError('expected a positive whole number.');
   return n;
 }
 
@@ -29,13 +30,15 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function port(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number (0-65535; 0 picks a free one).');
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new InvalidArgumentError('expected a port number (0-65535; 0 picks a free one).');
   return n;
 }
 
 function nonNegativeInt(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number of milliseconds.');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError('expected a whole number of milliseconds.');
   return n;
 }
 
@@ -73,7 +76,9 @@ Examples:
   provops simulate --latency 800 --fault '/v0/management/*=html-502'
 
 Fault kinds (--fault <route>=<kind>[:arg]; route is a path, a prefix such as /v0/management/*, or *):
-${Object.values(FAULT_HELP).map((h) => `  ${h}`).join('\n')}
+${Object.values(FAULT_HELP)
+  .map((h) => `  ${h}`)
+  .join('\n')}
 `;
 
 const DEMO_EXAMPLES = `
@@ -112,13 +117,17 @@ function addRunOptions(cmd: Command): Command {
     .option('--skip <ids>', 'leave out these checks (comma-separated ids)')
     .addOption(new Option('--format <format>', 'report format (default table)').choices(FORMATS))
     .option('--output <file>', 'write the report to this file instead of stdout')
-    .addOption(new Option('--fail-on <level>', 'lowest status that makes the exit code non-zero (default warn)').choices(FAIL_ON))
+    .addOption(
+      new Option('--fail-on <level>', 'lowest status that makes the exit code non-zero (default warn)').choices(
+        FAIL_ON,
+      ),
+    )
     .option('--timeout <ms>', 'per HTTP request (default 10000)', positiveInt)
     .option('--deadline <ms>', 'for the whole run (default 60000)', positiveInt)
     .option('--concurrency <n>', 'checks run at once (default 4)', positiveInt)
     .option('--now <iso>', 'evaluate as of this instant (windows are measured back from it)')
     .option('--log-file <path>', 'gateway log file to scan (repeatable; globs and .gz allowed)', collect)
-    .option('--log-timezone <zone>', 'zone of the log timestamps: IANA name or offset (default: this machine\'s)')
+    .option('--log-timezone <zone>', "zone of the log timestamps: IANA name or offset (default: this machine's)")
     .option('--state-dir <dir>', 'where earlier runs are remembered (default $XDG_STATE_HOME/provops)')
     .option('--no-state', 'neither read nor write state')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
@@ -137,23 +146,36 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
   let code = 0;
 
   const program = new Command('provops')
-    .description('Run the provider operations runbook of a CLIProxyAPI / cliproxyapi++ gateway as checks.\nExit codes: 0 pass/skip, 1 warn, 2 fail, 3 error or bad usage.')
+    .description(
+      'Run the provider operations runbook of a CLIProxyAPI / cliproxyapi++ gateway as checks.\nExit codes: 0 pass/skip, 1 warn, 2 fail, 3 error or bad usage.',
+    )
     .version(VERSION, '-V, --version')
     .exitOverride()
-    .addHelpText('after', '\nStart here:\n  provops demo                      # the daily checks against the embedded simulator\n  provops list                      # the checks and their thresholds\n  provops explain log-scan          # what one check does, and where the runbook is wrong\n  PROVOPS_API_KEY=... PROVOPS_MANAGEMENT_KEY=... provops daily --url http://gw:8317\n')
+    .addHelpText(
+      'after',
+      '\nStart here:\n  provops demo                      # the daily checks against the embedded simulator\n  provops list                      # the checks and their thresholds\n  provops explain log-scan          # what one check does, and where the runbook is wrong\n  PROVOPS_API_KEY=... PROVOPS_MANAGEMENT_KEY=... provops daily --url http://gw:8317\n',
+    )
     .showHelpAfterError('(run with --help for usage)')
     // commander echoes an unknown `--flag=value` whole; the value may be a key under a misspelt flag.
-    .configureOutput({ writeOut: safe.out, writeErr: (t) => safe.err(t.replace(/(unknown option '[^'=]+=)[^']*'/g, "$1***'")) });
+    .configureOutput({
+      writeOut: safe.out,
+      writeErr: (t) => safe.err(t.replace(/(unknown option '[^'=]+=)[^']*'/g, "$1***'")),
+    });
 
   const runAction = async (flags: CliFlags, checkIds?: string[]) => {
     code = await runCommand(flags, checkIds, safe, redactor, env);
   };
 
-  addRunOptions(program.command('daily').description("run every daily check of the runbook against one gateway"))
+  addRunOptions(program.command('daily').description('run every daily check of the runbook against one gateway'))
     .addHelpText('after', RUN_EXAMPLES)
     .action((flags: CliFlags) => runAction(flags));
 
-  addRunOptions(program.command('check').argument('<ids...>', 'check ids (see provops list)').description('run only the named checks'))
+  addRunOptions(
+    program
+      .command('check')
+      .argument('<ids...>', 'check ids (see provops list)')
+      .description('run only the named checks'),
+  )
     .addHelpText('after', RUN_EXAMPLES)
     .action((ids: string[], flags: CliFlags) => runAction(flags, ids));
 
@@ -177,7 +199,9 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
   program
     .command('demo')
     .description('run `daily` against the embedded simulator and exit with its code (no gateway needed)')
-    .addOption(new Option('--scenario <name>', 'data set the simulator serves').choices(SCENARIO_NAMES).default('healthy'))
+    .addOption(
+      new Option('--scenario <name>', 'data set the simulator serves').choices(SCENARIO_NAMES).default('healthy'),
+    )
     .addOption(new Option('--flavor <flavor>', 'gateway version it plays').choices(FLAVORS).default('plus'))
     .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('table'))
     .option('--now <iso>', 'pin the clock of both the simulator and the run')
@@ -193,9 +217,12 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .command('list')
     .description('list the checks: id, title, runbook section, default thresholds')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
-    .addHelpText('after', '\nExamples:\n  provops list\n  provops list --format json | jq -r \'.[].id\'\n')
+    .addHelpText('after', "\nExamples:\n  provops list\n  provops list --format json | jq -r '.[].id'\n")
     .action(async (flags: { format: string }) => {
-      const [{ checks }, { listJson, listText }] = await Promise.all([import('../checks/index.js'), import('./commands/describe.js')]);
+      const [{ checks }, { listJson, listText }] = await Promise.all([
+        import('../checks/index.js'),
+        import('./commands/describe.js'),
+      ]);
       safe.out(flags.format === 'json' ? listJson(checks) : listText(checks));
     });
 
@@ -205,7 +232,10 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .description('what a check does, what each status means, its thresholds and the runbook steps')
     .addHelpText('after', '\nExamples:\n  provops explain health\n  provops explain model-inventory\n')
     .action(async (id: string) => {
-      const [{ checks, findCheck }, { describeList, explainText }] = await Promise.all([import('../checks/index.js'), import('./commands/describe.js')]);
+      const [{ checks, findCheck }, { describeList, explainText }] = await Promise.all([
+        import('../checks/index.js'),
+        import('./commands/describe.js'),
+      ]);
       const check = findCheck(id);
       if (!check) throw new UsageError(`unknown check "${id}"; valid ids: ${describeList(checks)}`);
       safe.out(explainText(check));
@@ -226,7 +256,13 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
   }
 }
 
-async function runCommand(flags: CliFlags, checkIds: string[] | undefined, term: Terminal, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<number> {
+async function runCommand(
+  flags: CliFlags,
+  checkIds: string[] | undefined,
+  term: Terminal,
+  redactor: Redactor,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const [{ checks }, { resolveConfig }] = await Promise.all([import('../checks/index.js'), import('./config.js')]);
   const config = resolveConfig({ flags, env, cwd: process.cwd(), registry: checks, checkIds });
   for (const s of config.secrets) redactor.add(s);
@@ -237,7 +273,13 @@ async function runCommand(flags: CliFlags, checkIds: string[] | undefined, term:
 type Executable = RunConfig & Pick<ResolvedConfig, 'format' | 'output'>;
 
 /** The daily path shared by daily, check and demo: run, report, and return the report's exit code. */
-async function executeRun(config: Executable, flags: Pick<CliFlags, 'color' | 'verbose' | 'debug'>, term: Terminal, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<number> {
+async function executeRun(
+  config: Executable,
+  flags: Pick<CliFlags, 'color' | 'verbose' | 'debug'>,
+  term: Terminal,
+  redactor: Redactor,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const [{ runDaily }, { loadReporter }] = await Promise.all([import('./daily.js'), import('./reporters/index.js')]);
   const interrupt = new AbortController();
   const onSigint = () => {
@@ -254,16 +296,26 @@ async function executeRun(config: Executable, flags: Pick<CliFlags, 'color' | 'v
   }
 
   for (const w of outcome.warnings) term.err(`${w}\n`);
-  if (flags.debug) for (const { id, cause } of outcome.causes) term.err(`[debug] ${id}: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
+  if (flags.debug)
+    for (const { id, cause } of outcome.causes)
+      term.err(`[debug] ${id}: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
   const reporter = await loadReporter(config.format);
-  const text = reporter(outcome.report, { color: useColor(flags, env, config.output), verbose: Boolean(flags.verbose), width: process.stdout.columns });
+  const text = reporter(outcome.report, {
+    color: useColor(flags, env, config.output),
+    verbose: Boolean(flags.verbose),
+    width: process.stdout.columns,
+  });
   if (config.output) {
     try {
       writeFileSync(config.output, redactor.redact(text), { mode: 0o600 });
     } catch (err) {
-      throw new ConfigError(`--output: cannot write ${config.output} (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`);
+      throw new ConfigError(
+        `--output: cannot write ${config.output} (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`,
+      );
     }
-    term.err(`provops: ${outcome.report.status} (exit ${outcome.report.exitCode}); report written to ${config.output}\n`);
+    term.err(
+      `provops: ${outcome.report.status} (exit ${outcome.report.exitCode}); report written to ${config.output}\n`,
+    );
   } else {
     term.out(text);
   }
@@ -271,7 +323,11 @@ async function executeRun(config: Executable, flags: Pick<CliFlags, 'color' | 'v
 }
 
 async function simulateCommand(flags: SimulateFlags, term: Terminal, safe: Terminal): Promise<number> {
-  const [sim, { parseNow }, { parseZone }] = await Promise.all([import('./simulator/index.js'), import('./config.js'), import('./timezone.js')]);
+  const [sim, { parseNow }, { parseZone }] = await Promise.all([
+    import('./simulator/index.js'),
+    import('./config.js'),
+    import('./timezone.js'),
+  ]);
   const faults = (flags.fault ?? []).map((f) => {
     try {
       return sim.parseFault(f);
@@ -287,12 +343,23 @@ async function simulateCommand(flags: SimulateFlags, term: Terminal, safe: Termi
   }
   let running;
   try {
-    running = await sim.startSimulator({ flavor: flags.flavor as 'plus', scenario: flags.scenario, host: flags.host, port: flags.port, latencyMs: flags.latency, now: flags.now, timeZone: flags.timeZone, faults });
+    running = await sim.startSimulator({
+      flavor: flags.flavor as 'plus',
+      scenario: flags.scenario,
+      host: flags.host,
+      port: flags.port,
+      latencyMs: flags.latency,
+      now: flags.now,
+      timeZone: flags.timeZone,
+      faults,
+    });
   } catch (err) {
     throw new UsageError(`simulate: ${messageOf(err)}`);
   }
   if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(flags.host)) {
-    safe.err(`provops simulate: warning: listening on ${flags.host}, not loopback: anyone who can reach it can use the demo keys\n`);
+    safe.err(
+      `provops simulate: warning: listening on ${flags.host}, not loopback: anyone who can reach it can use the demo keys\n`,
+    );
   }
   term.out(sim.describeSimulator(running, flags.now));
   await new Promise<void>((resolve) => {
@@ -309,14 +376,26 @@ async function simulateCommand(flags: SimulateFlags, term: Terminal, safe: Termi
   return 0;
 }
 
-async function demoCommand(flags: DemoFlags, term: Terminal, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<number> {
-  const [sim, { parseNow }, { demoRunConfig }, { checks }] = await Promise.all([import('./simulator/index.js'), import('./config.js'), import('./commands/demo.js'), import('../checks/index.js')]);
+async function demoCommand(
+  flags: DemoFlags,
+  term: Terminal,
+  redactor: Redactor,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const [sim, { parseNow }, { demoRunConfig }, { checks }] = await Promise.all([
+    import('./simulator/index.js'),
+    import('./config.js'),
+    import('./commands/demo.js'),
+    import('../checks/index.js'),
+  ]);
   const now = flags.now === undefined ? undefined : parseNow(flags.now);
   const running = await sim.startSimulator({ flavor: flags.flavor as 'plus', scenario: flags.scenario, now });
   try {
     redactor.add(running.keys.apiKey);
     redactor.add(running.keys.managementKey);
-    term.err(`provops demo: scenario "${running.scenario.name}" on the embedded ${flags.flavor} simulator at ${running.url}\n`);
+    term.err(
+      `provops demo: scenario "${running.scenario.name}" on the embedded ${flags.flavor} simulator at ${running.url}\n`,
+    );
     // The demo keys go to the run directly: as --api-key flags they would draw the argv warning.
     const config = demoRunConfig(checks, { url: running.url, ...running.keys }, now, flags.format);
     return await executeRun(config, flags, term, redactor, env);

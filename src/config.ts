@@ -13,7 +13,6 @@ import { MIN_SECRET_LENGTH } from './redact.js';
 import { FORMATS, type Format } from './reporters/index.js';
 import { parseZone } from './timezone.js';
 
-
 /** What commander hands over; every field optional so that "not given" can fall through. */
 export interface CliFlags {
   url?: string;
@@ -72,8 +71,24 @@ export const DEFAULTS = {
 };
 
 const FILE_KEYS = [
-  'name', 'url', 'apiKey', 'apiKeyFile', 'managementKey', 'managementKeyFile', 'timeoutMs', 'deadlineMs', 'concurrency',
-  'failOn', 'format', 'only', 'skip', 'stateDir', 'logFiles', 'logTimezone', 'maxResponseMiB', 'checks',
+  'name',
+  'url',
+  'apiKey',
+  'apiKeyFile',
+  'managementKey',
+  'managementKeyFile',
+  'timeoutMs',
+  'deadlineMs',
+  'concurrency',
+  'failOn',
+  'format',
+  'only',
+  'skip',
+  'stateDir',
+  'logFiles',
+  'logTimezone',
+  'maxResponseMiB',
+  'checks',
 ] as const;
 
 type FileConfig = Partial<Record<(typeof FILE_KEYS)[number], unknown>>;
@@ -97,12 +112,25 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds }: ResolveIn
   const url = validateUrl(flags.url ?? env.PROVOPS_URL ?? str(file.url, where('url')) ?? DEFAULTS.url);
   const name = str(file.name, where('name')) ?? 'default';
 
-  if (flags.apiKey !== undefined) warnings.push('warning: --api-key puts the key on the command line, where other users of this host can read it (ps); prefer PROVOPS_API_KEY or apiKeyFile in provops.yaml');
-  if (flags.managementKey !== undefined) warnings.push('warning: --management-key puts the key on the command line, where other users of this host can read it (ps); prefer PROVOPS_MANAGEMENT_KEY or managementKeyFile in provops.yaml');
+  if (flags.apiKey !== undefined)
+    warnings.push(
+      'warning: --api-key puts the key on the command line, where other users of this host can read it (ps); prefer PROVOPS_API_KEY or apiKeyFile in provops.yaml',
+    );
+  if (flags.managementKey !== undefined)
+    warnings.push(
+      'warning: --management-key puts the key on the command line, where other users of this host can read it (ps); prefer PROVOPS_MANAGEMENT_KEY or managementKeyFile in provops.yaml',
+    );
   const apiKey = flags.apiKey ?? env.PROVOPS_API_KEY ?? secretFrom(file, 'apiKey', base, where);
-  const managementKey = flags.managementKey ?? env.PROVOPS_MANAGEMENT_KEY ?? secretFrom(file, 'managementKey', base, where);
-  for (const [label, key] of [['API key', apiKey], ['management key', managementKey]] as const) {
-    if (key !== undefined && key.length < MIN_SECRET_LENGTH) throw new ConfigError(`the ${label} is shorter than ${MIN_SECRET_LENGTH} characters; provops cannot keep it out of its output`);
+  const managementKey =
+    flags.managementKey ?? env.PROVOPS_MANAGEMENT_KEY ?? secretFrom(file, 'managementKey', base, where);
+  for (const [label, key] of [
+    ['API key', apiKey],
+    ['management key', managementKey],
+  ] as const) {
+    if (key !== undefined && key.length < MIN_SECRET_LENGTH)
+      throw new ConfigError(
+        `the ${label} is shorter than ${MIN_SECRET_LENGTH} characters; provops cannot keep it out of its output`,
+      );
   }
   const secrets = [apiKey, managementKey, passwordOf(url)].filter((s): s is string => Boolean(s));
 
@@ -119,8 +147,13 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds }: ResolveIn
   const maxMiB = positive(file.maxResponseMiB, where('maxResponseMiB'));
   const now = flags.now === undefined ? undefined : parseNow(flags.now);
 
-  const stateDir = flags.state === false ? undefined : resolveStateDir(flags.stateDir ?? pathIn(base, str(file.stateDir, where('stateDir'))), env);
-  const logFiles = flags.logFile?.length ? flags.logFile.map((f) => resolve(cwd, f)) : (strList(file.logFiles, where('logFiles')) ?? []).map((f) => resolve(base, f));
+  const stateDir =
+    flags.state === false
+      ? undefined
+      : resolveStateDir(flags.stateDir ?? pathIn(base, str(file.stateDir, where('stateDir'))), env);
+  const logFiles = flags.logFile?.length
+    ? flags.logFile.map((f) => resolve(cwd, f))
+    : (strList(file.logFiles, where('logFiles')) ?? []).map((f) => resolve(base, f));
   const logTimezone = flags.logTimezone ?? str(file.logTimezone, where('logTimezone'));
   if (logTimezone !== undefined) {
     try {
@@ -132,7 +165,8 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds }: ResolveIn
 
   const output = flags.output === undefined ? undefined : resolve(cwd, flags.output);
   // Found out before the run, not after it has taken a minute.
-  if (output !== undefined && !isDirectory(dirname(output))) throw new UsageError(`--output: the directory ${dirname(output)} does not exist`);
+  if (output !== undefined && !isDirectory(dirname(output)))
+    throw new UsageError(`--output: the directory ${dirname(output)} does not exist`);
 
   return {
     target: { name, url: stripPassword(url) },
@@ -190,9 +224,13 @@ export function loadConfigFile(path: string, env: Record<string, string | undefi
     throw new ConfigError(`${path}${at}: ${e.reason ?? e.message.split('\n')[0]} (fix the YAML and run again)`);
   }
   if (parsed === undefined || parsed === null) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`${path}: expected a mapping of settings at the top level`);
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(`${path}: expected a mapping of settings at the top level`);
   for (const key of Object.keys(parsed)) {
-    if (!(FILE_KEYS as readonly string[]).includes(key)) throw new ConfigError(`${path}: unknown setting "${key}"${suggest(key, FILE_KEYS)}; valid settings: ${FILE_KEYS.join(', ')}`);
+    if (!(FILE_KEYS as readonly string[]).includes(key))
+      throw new ConfigError(
+        `${path}: unknown setting "${key}"${suggest(key, FILE_KEYS)}; valid settings: ${FILE_KEYS.join(', ')}`,
+      );
   }
   return interpolate(parsed, env, path, '') as FileConfig;
 }
@@ -202,22 +240,31 @@ function interpolate(value: unknown, env: Record<string, string | undefined>, pa
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
       const v = env[name];
-      if (v === undefined) throw new ConfigError(`${path}: ${at} uses \${${name}}, which is not set in the environment`);
+      if (v === undefined)
+        throw new ConfigError(`${path}: ${at} uses \${${name}}, which is not set in the environment`);
       return v;
     });
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, path, `${at}[${i}]`));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, path, at ? `${at}.${k}` : k)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, path, at ? `${at}.${k}` : k)]),
+    );
   }
   return value;
 }
 
-function secretFrom(file: FileConfig, key: 'apiKey' | 'managementKey', base: string, where: (k: string) => string): string | undefined {
+function secretFrom(
+  file: FileConfig,
+  key: 'apiKey' | 'managementKey',
+  base: string,
+  where: (k: string) => string,
+): string | undefined {
   const inline = str(file[key], where(key));
   const fileKey = `${key}File` as const;
   const path = pathIn(base, str(file[fileKey], where(fileKey)));
-  if (inline !== undefined && path !== undefined) throw new ConfigError(`${where(key)}: give either ${key} or ${fileKey}, not both`);
+  if (inline !== undefined && path !== undefined)
+    throw new ConfigError(`${where(key)}: give either ${key} or ${fileKey}, not both`);
   if (path === undefined) return inline;
   try {
     const value = readFileSync(path, 'utf8').trim();
@@ -229,21 +276,31 @@ function secretFrom(file: FileConfig, key: 'apiKey' | 'managementKey', base: str
   }
 }
 
-function checkOptions(registry: readonly Check[], raw: unknown, where: string): Record<string, Record<string, OptionValue>> {
+function checkOptions(
+  registry: readonly Check[],
+  raw: unknown,
+  where: string,
+): Record<string, Record<string, OptionValue>> {
   const out: Record<string, Record<string, OptionValue>> = {};
   for (const check of registry) out[check.id] = { ...defaultsOf(check.options) };
   if (raw === undefined || raw === null) return out;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${where}: expected a mapping of check id to thresholds`);
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${where}: expected a mapping of check id to thresholds`);
   const ids = registry.map((c) => c.id);
   for (const [id, values] of Object.entries(raw)) {
     const check = registry.find((c) => c.id === id);
-    if (!check) throw new ConfigError(`${where}: unknown check "${id}"${suggest(id, ids)}; valid ids: ${ids.join(', ')}`);
+    if (!check)
+      throw new ConfigError(`${where}: unknown check "${id}"${suggest(id, ids)}; valid ids: ${ids.join(', ')}`);
     if (values === null) continue;
-    if (typeof values !== 'object' || Array.isArray(values)) throw new ConfigError(`${where}.${id}: expected a mapping of thresholds`);
+    if (typeof values !== 'object' || Array.isArray(values))
+      throw new ConfigError(`${where}.${id}: expected a mapping of thresholds`);
     const names = Object.keys(check.options);
     for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
       const spec = check.options[name];
-      if (!spec) throw new ConfigError(`${where}.${id}: unknown threshold "${name}"${suggest(name, names)}; ${id} takes ${names.join(', ') || 'none'}`);
+      if (!spec)
+        throw new ConfigError(
+          `${where}.${id}: unknown threshold "${name}"${suggest(name, names)}; ${id} takes ${names.join(', ') || 'none'}`,
+        );
       try {
         (out[id] as Record<string, OptionValue>)[name] = spec.parse(value);
       } catch (err) {
@@ -254,11 +311,18 @@ function checkOptions(registry: readonly Check[], raw: unknown, where: string): 
   return out;
 }
 
-export function selectChecks(registry: readonly Check[], sel: { only?: string[] | undefined; skip?: string[] | undefined }): Check[] {
+export function selectChecks(
+  registry: readonly Check[],
+  sel: { only?: string[] | undefined; skip?: string[] | undefined },
+): Check[] {
   const ids = registry.map((c) => c.id);
-  for (const [flag, list] of [['--only', sel.only], ['--skip', sel.skip]] as const) {
+  for (const [flag, list] of [
+    ['--only', sel.only],
+    ['--skip', sel.skip],
+  ] as const) {
     for (const id of list ?? []) {
-      if (!ids.includes(id)) throw new UsageError(`${flag}: unknown check "${id}"${suggest(id, ids)}; valid ids: ${ids.join(', ')}`);
+      if (!ids.includes(id))
+        throw new UsageError(`${flag}: unknown check "${id}"${suggest(id, ids)}; valid ids: ${ids.join(', ')}`);
     }
   }
   const picked = registry.filter((c) => (!sel.only?.length || sel.only.includes(c.id)) && !sel.skip?.includes(c.id));
@@ -268,7 +332,10 @@ export function selectChecks(registry: readonly Check[], sel: { only?: string[] 
 
 function splitIds(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function str(value: unknown, where: string): string | undefined {
@@ -280,7 +347,8 @@ function str(value: unknown, where: string): string | undefined {
 function strList(value: unknown, where: string): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return splitIds(value);
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new ConfigError(`${where}: expected a list of strings`);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw new ConfigError(`${where}: expected a list of strings`);
   return value as string[];
 }
 
@@ -291,7 +359,8 @@ function positive(value: unknown, where: string): number | undefined {
 }
 
 function choice<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${what}: "${value}" is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`${what}: "${value}" is not one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -314,7 +383,8 @@ function validateUrl(raw: string): string {
   } catch {
     throw new UsageError(`--url: "${stripPassword(raw)}" is not a URL (expected e.g. http://localhost:8317)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url: expected an http:// or https:// URL, got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--url: expected an http:// or https:// URL, got ${url.protocol}`);
   return raw.replace(/\/+$/, '');
 }
 
@@ -341,7 +411,8 @@ function stripPassword(raw: string): string {
 
 export function parseNow(value: string): Date {
   const date = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--now: "${value}" is not an ISO-8601 instant (e.g. 2026-11-26T08:00:00Z)`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--now: "${value}" is not an ISO-8601 instant (e.g. 2026-11-26T08:00:00Z)`);
   return date;
 }
 
@@ -353,7 +424,9 @@ function suggest(given: string, options: readonly string[]): string {
     const d = distance(given.toLowerCase(), o.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [o, d];
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(given.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(given.length / 3))
+    ? ` (did you mean "${best}"?)`
+    : '';
 }
 
 function distance(a: string, b: string): number {

@@ -8,7 +8,16 @@ import { createHttpClient } from './gateway/http.js';
 import { buildReport, targetReport, type Report, type TargetReport } from './report.js';
 import { runChecks, type CheckRun } from './runner.js';
 import { Shared } from './shared.js';
-import { isSameKey, readState, rejectionOf, stateFile, writeState, type ManagementRejection, type StateEntry, type StoredState } from './state.js';
+import {
+  isSameKey,
+  readState,
+  rejectionOf,
+  stateFile,
+  writeState,
+  type ManagementRejection,
+  type StateEntry,
+  type StoredState,
+} from './state.js';
 import { VERSION } from './version.js';
 
 export interface RunOutcome {
@@ -20,7 +29,19 @@ export interface RunOutcome {
 
 export type RunConfig = Pick<
   ResolvedConfig,
-  'target' | 'apiKey' | 'managementKey' | 'checks' | 'checkOptions' | 'failOn' | 'timeoutMs' | 'deadlineMs' | 'concurrency' | 'maxResponseBytes' | 'now' | 'stateDir' | 'inputs'
+  | 'target'
+  | 'apiKey'
+  | 'managementKey'
+  | 'checks'
+  | 'checkOptions'
+  | 'failOn'
+  | 'timeoutMs'
+  | 'deadlineMs'
+  | 'concurrency'
+  | 'maxResponseBytes'
+  | 'now'
+  | 'stateDir'
+  | 'inputs'
 >;
 
 export async function runDaily(config: RunConfig, signal?: AbortSignal): Promise<RunOutcome> {
@@ -29,7 +50,13 @@ export async function runDaily(config: RunConfig, signal?: AbortSignal): Promise
   const now = config.now ?? startedAt;
   const warnings: string[] = [];
   const target = await runTarget(config, now, signal, warnings);
-  const report = buildReport({ startedAt, now, durationMs: Math.round(performance.now() - t0), failOn: config.failOn, targets: [target.report] });
+  const report = buildReport({
+    startedAt,
+    now,
+    durationMs: Math.round(performance.now() - t0),
+    failOn: config.failOn,
+    targets: [target.report],
+  });
   return { report, warnings, causes: target.causes };
 }
 
@@ -39,8 +66,15 @@ async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | und
   const stored: StoredState = file ? readState(file, config.target, warn) : { checks: {} };
   const previous: Record<string, StateEntry> = stored.checks;
   const remembered: Record<string, StateEntry> = {};
-  const http = createHttpClient({ timeoutMs: config.timeoutMs, maxBytes: config.maxResponseBytes, connections: Math.max(2, config.concurrency) });
-  const refused = stored.managementRejection && config.managementKey && isSameKey(stored.managementRejection, config.managementKey) ? stored.managementRejection : undefined;
+  const http = createHttpClient({
+    timeoutMs: config.timeoutMs,
+    maxBytes: config.maxResponseBytes,
+    connections: Math.max(2, config.concurrency),
+  });
+  const refused =
+    stored.managementRejection && config.managementKey && isSameKey(stored.managementRejection, config.managementKey)
+      ? stored.managementRejection
+      : undefined;
   const gateway = createGateway(http, {
     url: config.target.url,
     apiKey: config.apiKey,
@@ -80,7 +114,17 @@ async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | und
 
   const rejection = refused ?? nextRejection(gateway, config.managementKey, stored.managementRejection, now);
   if (file && config.stateDir && (Object.keys(remembered).length || rejection !== stored.managementRejection)) {
-    writeState(file, config.stateDir, { schemaVersion: 1, target: config.target, checks: { ...previous, ...remembered }, managementRejection: rejection }, warn);
+    writeState(
+      file,
+      config.stateDir,
+      {
+        schemaVersion: 1,
+        target: config.target,
+        checks: { ...previous, ...remembered },
+        managementRejection: rejection,
+      },
+      warn,
+    );
   }
   const report: TargetReport = targetReport(config.target, config.checks, runs);
   const causes = runs.flatMap((r) => (r.cause === undefined ? [] : [{ id: r.id, cause: r.cause }]));
@@ -88,7 +132,12 @@ async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | und
 }
 
 /** What to remember about the management key after this run: a fresh rejection, or nothing once one was accepted. */
-function nextRejection(gateway: Gateway, key: string | undefined, before: ManagementRejection | undefined, now: Date): ManagementRejection | undefined {
+function nextRejection(
+  gateway: Gateway,
+  key: string | undefined,
+  before: ManagementRejection | undefined,
+  now: Date,
+): ManagementRejection | undefined {
   const m = gateway.management();
   if (m.outcome === 'accepted') return undefined;
   if (m.outcome === 'rejected' && key) return m.countsTowardBan ? rejectionOf(key, m.status, now) : undefined;

@@ -22,7 +22,8 @@ interface NumberBounds {
 }
 
 function parseNumber(value: unknown, bounds: NumberBounds): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`expected a number, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new Error(`expected a number, got ${describe(value)}`);
   if (bounds.integer && !Number.isInteger(value)) throw new Error(`expected a whole number, got ${value}`);
   if (bounds.min !== undefined && value < bounds.min) throw new Error(`expected at least ${bounds.min}, got ${value}`);
   if (bounds.max !== undefined && value > bounds.max) throw new Error(`expected at most ${bounds.max}, got ${value}`);
@@ -38,13 +39,23 @@ function describe(value: unknown): string {
 
 export const opt = {
   number(def: number, description: string, bounds: NumberBounds = { min: 0 }): OptionSpec<number> {
-    return { default: def, description, type: bounds.integer ? 'integer' : 'number', parse: (v) => parseNumber(v, bounds) };
+    return {
+      default: def,
+      description,
+      type: bounds.integer ? 'integer' : 'number',
+      parse: (v) => parseNumber(v, bounds),
+    };
   },
   integer(def: number, description: string, bounds: NumberBounds = { min: 0 }): OptionSpec<number> {
     return opt.number(def, description, { ...bounds, integer: true });
   },
   optionalNumber(description: string, bounds: NumberBounds = { min: 0 }): OptionSpec<number | null> {
-    return { default: null, description, type: 'number (optional)', parse: (v) => (v === null ? null : parseNumber(v, bounds)) };
+    return {
+      default: null,
+      description,
+      type: 'number (optional)',
+      parse: (v) => (v === null ? null : parseNumber(v, bounds)),
+    };
   },
   string(def: string, description: string): OptionSpec<string> {
     return {
@@ -76,7 +87,8 @@ export const opt = {
       description,
       type: 'string list',
       parse(v) {
-        if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new Error(`expected a list of strings, got ${describe(v)}`);
+        if (!Array.isArray(v) || !v.every((s) => typeof s === 'string'))
+          throw new Error(`expected a list of strings, got ${describe(v)}`);
         return v as string[];
       },
     };

@@ -38,7 +38,11 @@ export interface Report {
   targets: TargetReport[];
 }
 
-export function targetReport(target: { name: string; url: string }, checks: readonly Check[], runs: readonly CheckRun[]): TargetReport {
+export function targetReport(
+  target: { name: string; url: string },
+  checks: readonly Check[],
+  runs: readonly CheckRun[],
+): TargetReport {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const results = runs.map((run): ResultEntry => {
     const check = byId.get(run.id);
@@ -49,7 +53,10 @@ export function targetReport(target: { name: string; url: string }, checks: read
       summary: run.result.summary,
       details: run.result.details ?? [],
       metrics: run.result.metrics ?? {},
-      hint: run.result.status === 'warn' || run.result.status === 'fail' || run.result.status === 'error' ? (run.result.hint ?? null) : null,
+      hint:
+        run.result.status === 'warn' || run.result.status === 'fail' || run.result.status === 'error'
+          ? (run.result.hint ?? null)
+          : null,
       runbook: check?.runbook ?? '',
       durationMs: run.durationMs,
     };
@@ -57,7 +64,13 @@ export function targetReport(target: { name: string; url: string }, checks: read
   return { name: target.name, url: target.url, status: worstStatus(results.map((r) => r.status)), results };
 }
 
-export function buildReport(input: { startedAt: Date; now: Date; durationMs: number; failOn: FailOn; targets: TargetReport[] }): Report {
+export function buildReport(input: {
+  startedAt: Date;
+  now: Date;
+  durationMs: number;
+  failOn: FailOn;
+  targets: TargetReport[];
+}): Report {
   const statuses = input.targets.flatMap((t) => t.results.map((r) => r.status));
   const summary: StatusCounts = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
   for (const s of statuses) summary[s]++;

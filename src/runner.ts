@@ -31,7 +31,10 @@ class Stop extends Error {}
 
 export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
   const run = new AbortController();
-  const deadline = setTimeout(() => run.abort(new Stop(`deadline exceeded (${options.deadlineMs} ms for the whole run)`)), options.deadlineMs);
+  const deadline = setTimeout(
+    () => run.abort(new Stop(`deadline exceeded (${options.deadlineMs} ms for the whole run)`)),
+    options.deadlineMs,
+  );
   const interrupt = () => run.abort(new Stop('interrupted before it finished'));
   if (options.signal?.aborted) interrupt();
   options.signal?.addEventListener('abort', interrupt, { once: true });
@@ -42,7 +45,8 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
   const slots = semaphore(Math.max(1, options.concurrency));
   const started = new Map<string, Promise<CheckRun>>();
 
-  const inRun = (ids: Iterable<string>, self: Check): Check[] => [...new Set(ids)].flatMap((id) => (id === self.id ? [] : (byId.get(id) ?? [])));
+  const inRun = (ids: Iterable<string>, self: Check): Check[] =>
+    [...new Set(ids)].flatMap((id) => (id === self.id ? [] : (byId.get(id) ?? [])));
   const dependenciesOf = (check: Check): Check[] => {
     const ids = [...(check.dependsOn ?? [])];
     // Every network check waits for the liveness check, so an unreachable gateway is reported once.
@@ -61,9 +65,17 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
   };
 
   const execute = async (check: Check): Promise<CheckRun> => {
-    const [deps] = await Promise.all([Promise.all(dependenciesOf(check).map(start)), Promise.all(inRun(check.after ?? [], check).map(start))]);
+    const [deps] = await Promise.all([
+      Promise.all(dependenciesOf(check).map(start)),
+      Promise.all(inRun(check.after ?? [], check).map(start)),
+    ]);
     const blocker = deps.find((d) => d.result.blocks);
-    if (blocker?.result.blocks) return { id: check.id, durationMs: 0, result: { status: 'skip', summary: blocker.result.blocks, blocks: blocker.result.blocks } };
+    if (blocker?.result.blocks)
+      return {
+        id: check.id,
+        durationMs: 0,
+        result: { status: 'skip', summary: blocker.result.blocks, blocks: blocker.result.blocks },
+      };
 
     let release: () => void;
     try {
@@ -81,8 +93,18 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
       return { id: check.id, result: sanitize(result), durationMs: elapsed() };
     } catch (err) {
       if (run.signal.aborted) return stopped(check.id, run.signal, elapsed());
-      if (budget?.aborted) return { id: check.id, durationMs: elapsed(), result: { status: 'error', summary: `check timed out after ${budgetMs} ms` } };
-      return { id: check.id, durationMs: elapsed(), cause: err, result: { status: 'error', summary: `internal error: ${messageOf(err)} (run with --debug for details)` } };
+      if (budget?.aborted)
+        return {
+          id: check.id,
+          durationMs: elapsed(),
+          result: { status: 'error', summary: `check timed out after ${budgetMs} ms` },
+        };
+      return {
+        id: check.id,
+        durationMs: elapsed(),
+        cause: err,
+        result: { status: 'error', summary: `internal error: ${messageOf(err)} (run with --debug for details)` },
+      };
     } finally {
       release();
     }

@@ -53,17 +53,35 @@ export function readState(file: string, target: { url: string }, warn: (message:
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warn(`warning: cannot read state file ${file} (${(err as NodeJS.ErrnoException).code}); comparing with no earlier run`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      warn(
+        `warning: cannot read state file ${file} (${(err as NodeJS.ErrnoException).code}); comparing with no earlier run`,
+      );
     return { checks: {} };
   }
   try {
     const parsed = JSON.parse(text) as Partial<TargetState>;
-    if (parsed.schemaVersion !== 1 || !parsed.checks || typeof parsed.checks !== 'object' || parsed.target?.url !== target.url) throw new Error('unexpected shape');
+    if (
+      parsed.schemaVersion !== 1 ||
+      !parsed.checks ||
+      typeof parsed.checks !== 'object' ||
+      parsed.target?.url !== target.url
+    )
+      throw new Error('unexpected shape');
     const r = parsed.managementRejection;
-    const rejection = r && typeof r.salt === 'string' && typeof r.fingerprint === 'string' && typeof r.at === 'string' && typeof r.status === 'number' ? r : undefined;
+    const rejection =
+      r &&
+      typeof r.salt === 'string' &&
+      typeof r.fingerprint === 'string' &&
+      typeof r.at === 'string' &&
+      typeof r.status === 'number'
+        ? r
+        : undefined;
     return { checks: parsed.checks, managementRejection: rejection };
   } catch {
-    warn(`warning: ignoring state file ${file}: it is corrupt or from another target; it will be rewritten after this run`);
+    warn(
+      `warning: ignoring state file ${file}: it is corrupt or from another target; it will be rewritten after this run`,
+    );
     return { checks: {} };
   }
 }
@@ -75,6 +93,8 @@ export function writeState(file: string, dir: string, state: TargetState, warn: 
     writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, file);
   } catch (err) {
-    warn(`warning: cannot write state file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the next run will not compare with this one`);
+    warn(
+      `warning: cannot write state file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the next run will not compare with this one`,
+    );
   }
 }

@@ -7,7 +7,8 @@ export type Zone = { kind: 'offset'; minutes: number; label: string } | { kind: 
 
 /** Parses an IANA name ("Asia/Shanghai"), "UTC"/"Z" or an offset ("+08:00", "-0500"); undefined = this machine's zone. */
 export function parseZone(spec: string | undefined): Zone {
-  if (spec === undefined || spec === '') return { kind: 'iana', name: Intl.DateTimeFormat().resolvedOptions().timeZone, label: 'local' };
+  if (spec === undefined || spec === '')
+    return { kind: 'iana', name: Intl.DateTimeFormat().resolvedOptions().timeZone, label: 'local' };
   if (/^(z|utc|gmt)$/i.test(spec)) return { kind: 'offset', minutes: 0, label: 'UTC' };
   const m = OFFSET.exec(spec);
   if (m) {
@@ -18,7 +19,9 @@ export function parseZone(spec: string | undefined): Zone {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: spec });
   } catch {
-    throw new RangeError(`unknown time zone "${spec}" (use an IANA name such as Asia/Shanghai, or an offset such as +08:00)`);
+    throw new RangeError(
+      `unknown time zone "${spec}" (use an IANA name such as Asia/Shanghai, or an offset such as +08:00)`,
+    );
   }
   return { kind: 'iana', name: spec, label: spec };
 }
@@ -28,7 +31,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsIn(zone: string, epochMs: number): number[] {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(zone, f);
   }
   const p: Record<string, number> = {};
@@ -56,7 +68,15 @@ export function offsetMinutesAt(zone: Zone, epochMs: number): number {
 }
 
 /** The instant at which the zone's wall clock reads the given time (earlier one in a DST overlap). */
-export function wallClockToEpochMs(zone: Zone, y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+export function wallClockToEpochMs(
+  zone: Zone,
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+): number {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   if (zone.kind === 'offset') return asUtc - zone.minutes * 60000;
   // Two passes converge everywhere except inside a DST gap, where the wall time does not exist.

@@ -16,8 +16,12 @@ beforeAll(async () => {
     const echo = `${req.headers.authorization ?? ''} ${req.headers['x-management-key'] ?? ''}`;
     if (req.url === '/healthz') return json(res, 200, { status: 'ok' });
     if (req.url === '/v1/models') {
-      if (req.headers.authorization !== `Bearer ${API_KEY}`) return json(res, 401, { error: `Invalid API key: ${echo}` });
-      return json(res, 200, { object: 'list', data: [{ id: 'gpt-5.3-codex', object: 'model', created: 1770307200, owned_by: 'openai' }] });
+      if (req.headers.authorization !== `Bearer ${API_KEY}`)
+        return json(res, 401, { error: `Invalid API key: ${echo}` });
+      return json(res, 200, {
+        object: 'list',
+        data: [{ id: 'gpt-5.3-codex', object: 'model', created: 1770307200, owned_by: 'openai' }],
+      });
     }
     json(res, 401, { error: `invalid management key ${echo}` });
   });
@@ -70,18 +74,45 @@ describe('provops CLI', () => {
   });
 
   it('daily --format json prints the versioned report and exits with its exitCode', async () => {
-    const r = await runCli(['daily', '--url', gateway.url, '--format', 'json', '--no-state', '--now', '2026-11-26T12:00:00Z'], { env: { PROVOPS_API_KEY: API_KEY } });
+    const r = await runCli(
+      ['daily', '--url', gateway.url, '--format', 'json', '--no-state', '--now', '2026-11-26T12:00:00Z'],
+      { env: { PROVOPS_API_KEY: API_KEY } },
+    );
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ schemaVersion: 1, tool: 'provops', version: '0.1.0', now: '2026-11-26T12:00:00.000Z', targets: [{ name: 'default', url: gateway.url }] });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tool: 'provops',
+      version: '0.1.0',
+      now: '2026-11-26T12:00:00.000Z',
+      targets: [{ name: 'default', url: gateway.url }],
+    });
     expect(report.exitCode).toBe(r.code);
     const health = report.targets[0].results[0];
-    expect(Object.keys(health)).toEqual(['id', 'title', 'status', 'summary', 'details', 'metrics', 'hint', 'runbook', 'durationMs']);
-    expect(health).toMatchObject({ id: 'health', title: 'Gateway health', status: 'pass', runbook: 'Daily Checks 1', hint: null });
+    expect(Object.keys(health)).toEqual([
+      'id',
+      'title',
+      'status',
+      'summary',
+      'details',
+      'metrics',
+      'hint',
+      'runbook',
+      'durationMs',
+    ]);
+    expect(health).toMatchObject({
+      id: 'health',
+      title: 'Gateway health',
+      status: 'pass',
+      runbook: 'Daily Checks 1',
+      hint: null,
+    });
     expect(report.targets[0].results.map((x: { id: string }) => x.id)).toEqual(checks.map((c) => c.id));
   });
 
   it('the table ends with the totals line and the exit code', async () => {
-    const r = await runCli(['check', 'health', 'model-inventory', '--url', gateway.url, '--no-state'], { env: { PROVOPS_API_KEY: 'sk-wrong-key-for-e2e' } });
+    const r = await runCli(['check', 'health', 'model-inventory', '--url', gateway.url, '--no-state'], {
+      env: { PROVOPS_API_KEY: 'sk-wrong-key-for-e2e' },
+    });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/PASS\s+Gateway health/);
     expect(r.stdout).toMatch(/FAIL\s+Model inventory\s+GET \/v1\/models → 401/);
@@ -100,10 +131,18 @@ describe('provops CLI', () => {
     const out = join(cwd, 'report.json');
     writeFileSync(join(cwd, 'provops.yaml'), `url: ${gateway.url}\nmanagementKey: ${MGMT_KEY}\n`);
     const runs = [
-      await runCli(['daily', '--format', 'json', '--no-state', '--verbose'], { cwd, env: { PROVOPS_API_KEY: API_KEY } }),
+      await runCli(['daily', '--format', 'json', '--no-state', '--verbose'], {
+        cwd,
+        env: { PROVOPS_API_KEY: API_KEY },
+      }),
       await runCli(['daily', '--no-state', '--verbose', '--api-key', API_KEY], { cwd }),
-      await runCli(['daily', '--no-state', `--management-key=${MGMT_KEY}`, '--api-key', 'sk-wrong-but-echoed-1'], { cwd }),
-      await runCli(['daily', '--no-state', '--format', 'json', '--output', out], { cwd, env: { PROVOPS_API_KEY: API_KEY } }),
+      await runCli(['daily', '--no-state', `--management-key=${MGMT_KEY}`, '--api-key', 'sk-wrong-but-echoed-1'], {
+        cwd,
+      }),
+      await runCli(['daily', '--no-state', '--format', 'json', '--output', out], {
+        cwd,
+        env: { PROVOPS_API_KEY: API_KEY },
+      }),
       await runCli(['daily', `--api-kye=${API_KEY}`], { cwd }),
       await runCli(['daily', '--url', 'not a url', '--api-key', API_KEY], { cwd }),
       await runCli(['list'], { cwd, env: { PROVOPS_API_KEY: API_KEY } }),
@@ -119,19 +158,25 @@ describe('provops CLI', () => {
 
 describe('startup weight', () => {
   const trace = ['--import', new URL('./fixtures/trace-imports.mjs', import.meta.url).href];
-  it.each([[['--version']], [['list']], [['explain', 'health']], [['list', '--format', 'json']]])('%j loads no undici, js-yaml, cli-table3 or simulator', async (args) => {
-    const file = join(tmp(), 'trace.txt');
-    const r = await runCli(args, { nodeArgs: trace, env: { PROVOPS_TRACE_FILE: file } });
-    expect(r.code).toBe(0);
-    const loaded = readFileSync(file, 'utf8');
-    expect(loaded).toContain('/dist/src/cli.js'); // the trace works
-    expect(loaded).not.toMatch(/node_modules\/(undici|js-yaml|cli-table3|chalk)\//);
-    expect(loaded).not.toMatch(/dist\/src\/(simulator\/index|config|run|http)\.js/);
-  });
+  it.each([[['--version']], [['list']], [['explain', 'health']], [['list', '--format', 'json']]])(
+    '%j loads no undici, js-yaml, cli-table3 or simulator',
+    async (args) => {
+      const file = join(tmp(), 'trace.txt');
+      const r = await runCli(args, { nodeArgs: trace, env: { PROVOPS_TRACE_FILE: file } });
+      expect(r.code).toBe(0);
+      const loaded = readFileSync(file, 'utf8');
+      expect(loaded).toContain('/dist/src/cli.js'); // the trace works
+      expect(loaded).not.toMatch(/node_modules\/(undici|js-yaml|cli-table3|chalk)\//);
+      expect(loaded).not.toMatch(/dist\/src\/(simulator\/index|config|run|http)\.js/);
+    },
+  );
 
   it('daily does load them (the trace would notice)', async () => {
     const file = join(tmp(), 'trace.txt');
-    await runCli(['check', 'health', '--url', gateway.url, '--no-state'], { nodeArgs: trace, env: { PROVOPS_TRACE_FILE: file } });
+    await runCli(['check', 'health', '--url', gateway.url, '--no-state'], {
+      nodeArgs: trace,
+      env: { PROVOPS_TRACE_FILE: file },
+    });
     expect(readFileSync(file, 'utf8')).toMatch(/node_modules\/undici\//);
   });
 });

@@ -20,7 +20,13 @@ describe('resolveConfig', () => {
   it('uses the defaults when nothing is given', () => {
     const c = resolve({}, { XDG_STATE_HOME: '/var/state' });
     expect(c.target).toEqual({ name: 'default', url: 'http://localhost:8317' });
-    expect([c.format, c.failOn, c.timeoutMs, c.deadlineMs, c.concurrency]).toEqual(['table', 'warn', 10_000, 60_000, 4]);
+    expect([c.format, c.failOn, c.timeoutMs, c.deadlineMs, c.concurrency]).toEqual([
+      'table',
+      'warn',
+      10_000,
+      60_000,
+      4,
+    ]);
     expect(c.stateDir).toBe('/var/state/provops');
     expect(c.checks.map((x) => x.id)).toEqual(checks.map((x) => x.id));
     expect(c.apiKey).toBeUndefined();
@@ -43,7 +49,11 @@ describe('resolveConfig', () => {
     expect(fromFile.warnings).toEqual([]);
     const fromEnv = resolve({}, { PROVOPS_API_KEY: 'env-key-1' }, cwd);
     expect(fromEnv.apiKey).toBe('env-key-1');
-    const fromFlag = resolve({ apiKey: 'flag-key-1', managementKey: 'flag-mgmt-1' }, { PROVOPS_API_KEY: 'env-key-1' }, cwd);
+    const fromFlag = resolve(
+      { apiKey: 'flag-key-1', managementKey: 'flag-mgmt-1' },
+      { PROVOPS_API_KEY: 'env-key-1' },
+      cwd,
+    );
     expect(fromFlag.apiKey).toBe('flag-key-1');
     expect(fromFlag.warnings.join('\n')).toMatch(/--api-key puts the key on the command line[\s\S]*--management-key/);
     expect(fromFlag.secrets).toEqual(expect.arrayContaining(['flag-key-1', 'flag-mgmt-1']));
@@ -57,7 +67,11 @@ describe('resolveConfig', () => {
   });
 
   it('reads key files relative to the config file, trimmed', () => {
-    const cwd = dirWith({ 'provops.yaml': 'apiKeyFile: api.key\nmanagementKeyFile: ./mgmt.key\n', 'api.key': 'sk-in-file\n', 'mgmt.key': '  m-in-file \n' });
+    const cwd = dirWith({
+      'provops.yaml': 'apiKeyFile: api.key\nmanagementKeyFile: ./mgmt.key\n',
+      'api.key': 'sk-in-file\n',
+      'mgmt.key': '  m-in-file \n',
+    });
     const c = resolve({}, {}, cwd);
     expect([c.apiKey, c.managementKey]).toEqual(['sk-in-file', 'm-in-file']);
   });
@@ -77,15 +91,29 @@ describe('resolveConfig', () => {
   });
 
   it('rejects unknown settings, unknown checks and bad thresholds, suggesting the near miss', () => {
-    expect(() => resolve({}, {}, dirWith({ 'provops.yaml': 'timeout: 5\n' }))).toThrow(/unknown setting "timeout".*did you mean "timeoutMs"/);
-    expect(() => resolve({}, {}, dirWith({ 'provops.yaml': 'checks:\n  helth: {}\n' }))).toThrow(/unknown check "helth" \(did you mean "health"\?\)/);
-    expect(() => resolve({}, {}, dirWith({ 'provops.yaml': 'checks:\n  health:\n    warnLatencyMs: fast\n' }))).toThrow(/checks\.health\.warnLatencyMs: expected a number, got "fast"/);
-    expect(() => resolve({}, {}, dirWith({ 'provops.yaml': 'checks:\n  health:\n    latency: 5\n' }))).toThrow(/unknown threshold "latency"/);
+    expect(() => resolve({}, {}, dirWith({ 'provops.yaml': 'timeout: 5\n' }))).toThrow(
+      /unknown setting "timeout".*did you mean "timeoutMs"/,
+    );
+    expect(() => resolve({}, {}, dirWith({ 'provops.yaml': 'checks:\n  helth: {}\n' }))).toThrow(
+      /unknown check "helth" \(did you mean "health"\?\)/,
+    );
+    expect(() => resolve({}, {}, dirWith({ 'provops.yaml': 'checks:\n  health:\n    warnLatencyMs: fast\n' }))).toThrow(
+      /checks\.health\.warnLatencyMs: expected a number, got "fast"/,
+    );
+    expect(() => resolve({}, {}, dirWith({ 'provops.yaml': 'checks:\n  health:\n    latency: 5\n' }))).toThrow(
+      /unknown threshold "latency"/,
+    );
     expect(() => resolve({}, {}, dirWith({ 'provops.yaml': '- a\n- b\n' }))).toThrow(/expected a mapping/);
   });
 
   it('applies per-check thresholds over the defaults', () => {
-    const c = resolve({}, {}, dirWith({ 'provops.yaml': 'checks:\n  health:\n    warnLatencyMs: 250\n  model-inventory:\n    warnBelowModels: 10\n' }));
+    const c = resolve(
+      {},
+      {},
+      dirWith({
+        'provops.yaml': 'checks:\n  health:\n    warnLatencyMs: 250\n  model-inventory:\n    warnBelowModels: 10\n',
+      }),
+    );
     expect(c.checkOptions.health).toEqual({ warnLatencyMs: 250 });
     expect(c.checkOptions['model-inventory']).toEqual({ minModels: 1, warnBelowModels: 10 });
   });
@@ -114,7 +142,9 @@ describe('resolveConfig', () => {
   });
 
   it('checks the --output directory before the run', () => {
-    expect(() => resolve({ output: '/nonexistent-dir/report.json' })).toThrow('--output: the directory /nonexistent-dir does not exist');
+    expect(() => resolve({ output: '/nonexistent-dir/report.json' })).toThrow(
+      '--output: the directory /nonexistent-dir does not exist',
+    );
     const cwd = dirWith({});
     expect(resolve({ output: 'report.json' }, {}, cwd).output).toBe(join(cwd, 'report.json'));
   });

@@ -15,7 +15,10 @@ const WRONG = 'mgmt-wrong-key-for-ban-test';
 const MANAGEMENT_CHECKS = ['log-scan', 'kiro-quota', 'spark-error-ratio'];
 
 async function daily(sim: RunningSimulator, managementKey: string, stateDir?: string) {
-  const config = { ...demoRunConfig(checks, { url: sim.url, apiKey: sim.keys.apiKey, managementKey }, new Date(NOW), 'json'), stateDir };
+  const config = {
+    ...demoRunConfig(checks, { url: sim.url, apiKey: sim.keys.apiKey, managementKey }, new Date(NOW), 'json'),
+    stateDir,
+  };
   const { report } = await runDaily(config);
   return report;
 }
@@ -30,7 +33,12 @@ describe('a wrong management key', () => {
       const results = report.targets[0]?.results ?? [];
       const summaries = results.filter((r) => MANAGEMENT_CHECKS.includes(r.id)).map((r) => [r.status, r.summary]);
       expect(new Set(summaries.map((s) => s.join('|'))).size).toBe(1);
-      expect(summaries[0]).toEqual(['error', expect.stringMatching(/^management key rejected: 401 invalid management key; provops made no further management requests/)]);
+      expect(summaries[0]).toEqual([
+        'error',
+        expect.stringMatching(
+          /^management key rejected: 401 invalid management key; provops made no further management requests/,
+        ),
+      ]);
       expect(results.find((r) => r.id === 'quota-pressure')?.status).toBe('skip');
       expect(report.exitCode).toBe(3);
       expect(JSON.stringify(report)).not.toContain(WRONG);
@@ -44,7 +52,9 @@ describe('a wrong management key', () => {
       expect(rejected(sim)).toBe(1);
       expect(sim.hits.count({ route: '/v0/management/*' })).toBe(1);
       const last = (await daily(sim, WRONG, stateDir)).targets[0]?.results.find((r) => r.id === 'kiro-quota');
-      expect(last?.summary).toMatch(/^management key not sent: this gateway rejected the same key \(HTTP 401\) at 2026-11-26T12:00:00\.000Z/);
+      expect(last?.summary).toMatch(
+        /^management key not sent: this gateway rejected the same key \(HTTP 401\) at 2026-11-26T12:00:00\.000Z/,
+      );
       expect(last?.hint).toMatch(/Fix PROVOPS_MANAGEMENT_KEY/);
       const state = readFileSync(join(stateDir, readdirSync(stateDir)[0] as string), 'utf8');
       expect(state).not.toContain(WRONG);
@@ -52,7 +62,9 @@ describe('a wrong management key', () => {
       // The right key is tried as usual, and its success clears the memory of the wrong one.
       const fixed = await daily(sim, sim.keys.managementKey, stateDir);
       expect(fixed.targets[0]?.results.find((r) => r.id === 'kiro-quota')?.status).toBe('pass');
-      expect(readFileSync(join(stateDir, readdirSync(stateDir)[0] as string), 'utf8')).not.toContain('managementRejection');
+      expect(readFileSync(join(stateDir, readdirSync(stateDir)[0] as string), 'utf8')).not.toContain(
+        'managementRejection',
+      );
     });
   });
 

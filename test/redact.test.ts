@@ -21,6 +21,8 @@ describe('Redactor', () => {
   it('leaves placeholders and ordinary text alone', () => {
     const r = new Redactor();
     r.add('abc'); // too short to redact safely: config.ts refuses such keys
-    expect(r.redact('curl -H "Authorization: Bearer <api-key>" abc')).toBe('curl -H "Authorization: Bearer <api-key>" abc');
+    expect(r.redact('curl -H "Authorization: Bearer <api-key>" abc')).toBe(
+      'curl -H "Authorization: Bearer <api-key>" abc',
+    );
   });
 });

@@ -12,7 +12,16 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 function fake(id: string, run: (signal: AbortSignal) => Promise<Result>, extra: Partial<Check> = {}): Check {
-  return defineCheck({ id, title: id, description: id, runbook: 'test', options: {}, explain: { statuses: {}, runbookSteps: [] }, run: (ctx) => run(ctx.signal), ...extra }) as Check;
+  return defineCheck({
+    id,
+    title: id,
+    description: id,
+    runbook: 'test',
+    options: {},
+    explain: { statuses: {}, runbookSteps: [] },
+    run: (ctx) => run(ctx.signal),
+    ...extra,
+  }) as Check;
 }
 
 function options(checks: Check[], more: Partial<RunnerOptions> = {}): RunnerOptions {
@@ -53,8 +62,17 @@ describe('runChecks', () => {
   });
 
   it('turns an exception into an error result with a one-line reason', async () => {
-    const runs = await runChecks(options([fake('boom', async () => { throw new Error('bad thing\nsecond line'); })]));
-    expect(runs[0]?.result).toEqual({ status: 'error', summary: 'internal error: bad thing (run with --debug for details)' });
+    const runs = await runChecks(
+      options([
+        fake('boom', async () => {
+          throw new Error('bad thing\nsecond line');
+        }),
+      ]),
+    );
+    expect(runs[0]?.result).toEqual({
+      status: 'error',
+      summary: 'internal error: bad thing (run with --debug for details)',
+    });
     expect(runs[0]?.cause).toBeInstanceOf(Error);
   });
 
@@ -77,11 +95,18 @@ describe('runChecks', () => {
   it('checks waiting for a slot at the deadline also end as errors', async () => {
     const hog = (id: string) => fake(id, (signal) => sleep(10_000, signal).then(() => pass()), { budget: 'deadline' });
     const runs = await runChecks(options([hog('a'), hog('b')], { concurrency: 1, deadlineMs: 50 }));
-    expect(runs.map((r) => r.result.summary)).toEqual(['deadline exceeded (50 ms for the whole run)', 'deadline exceeded (50 ms for the whole run)']);
+    expect(runs.map((r) => r.result.summary)).toEqual([
+      'deadline exceeded (50 ms for the whole run)',
+      'deadline exceeded (50 ms for the whole run)',
+    ]);
   });
 
   it('an unreachable liveness check skips every network check but not local ones', async () => {
-    const health = fake('health', async () => ({ status: 'fail', summary: 'down', blocks: 'gateway unreachable (see health)' }), { liveness: true });
+    const health = fake(
+      'health',
+      async () => ({ status: 'fail', summary: 'down', blocks: 'gateway unreachable (see health)' }),
+      { liveness: true },
+    );
     let ran = false;
     const net = fake('net', async () => ((ran = true), pass()));
     const local = fake('local', async () => pass('read a file'), { network: false });
@@ -97,9 +122,13 @@ describe('runChecks', () => {
   });
 
   it('a network predicate decides per run whether the check needs the gateway', async () => {
-    const health = fake('health', async () => ({ status: 'fail', summary: 'down', blocks: 'unreachable' }), { liveness: true });
+    const health = fake('health', async () => ({ status: 'fail', summary: 'down', blocks: 'unreachable' }), {
+      liveness: true,
+    });
     const logs = fake('logs', async () => pass('scanned'), { network: (inputs) => inputs.logFiles.length === 0 });
-    const withFiles = await runChecks(options([health, logs], { inputs: { logFiles: ['/x.log'], logTimezone: undefined } }));
+    const withFiles = await runChecks(
+      options([health, logs], { inputs: { logFiles: ['/x.log'], logTimezone: undefined } }),
+    );
     const without = await runChecks(options([health, logs]));
     expect(withFiles[1]?.result.status).toBe('pass');
     expect(without[1]?.result.status).toBe('skip');
@@ -107,7 +136,10 @@ describe('runChecks', () => {
 
   it('a dependency that does not block lets its dependants run after it', async () => {
     const order: string[] = [];
-    const first = fake('first', async () => (await sleep(20), order.push('first'), { status: 'fail', summary: 'below threshold' }));
+    const first = fake(
+      'first',
+      async () => (await sleep(20), order.push('first'), { status: 'fail', summary: 'below threshold' }),
+    );
     const second = fake('second', async () => (order.push('second'), pass()), { dependsOn: ['first'] });
     const runs = await runChecks(options([second, first]));
     expect(order).toEqual(['first', 'second']);
@@ -138,9 +170,16 @@ describe('runChecks', () => {
 describe('runChecks ordering hints', () => {
   it('`after` waits for a check without inheriting its skip', async () => {
     const order: string[] = [];
-    const health = fake('health', async () => ({ status: 'fail', summary: 'down', blocks: 'gateway unreachable (see health)' }), { liveness: true });
+    const health = fake(
+      'health',
+      async () => ({ status: 'fail', summary: 'down', blocks: 'gateway unreachable (see health)' }),
+      { liveness: true },
+    );
     const usage = fake('usage', async () => (order.push('usage'), pass()));
-    const combine = fake('combine', async () => (order.push('combine'), pass('combined')), { network: false, after: ['usage'] });
+    const combine = fake('combine', async () => (order.push('combine'), pass('combined')), {
+      network: false,
+      after: ['usage'],
+    });
     const runs = await runChecks(options([health, combine, usage]));
     expect(runs.map((r) => [r.id, r.result.status])).toEqual([
       ['health', 'fail'],

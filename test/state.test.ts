@@ -14,8 +14,20 @@ describe('state', () => {
     expect(file).toMatch(/prod_gw-[0-9a-f]{12}\.json$/);
     expect(stateFile(dir, { ...target, url: 'http://other:8317' })).not.toBe(file);
     const warnings: string[] = [];
-    writeState(file, dir, { schemaVersion: 1, target, checks: { 'model-inventory': { at: '2026-11-26T00:00:00.000Z', data: { ids: ['a'] } } } }, (m) => warnings.push(m));
-    expect(readState(file, target, (m) => warnings.push(m))).toEqual({ checks: { 'model-inventory': { at: '2026-11-26T00:00:00.000Z', data: { ids: ['a'] } } }, managementRejection: undefined });
+    writeState(
+      file,
+      dir,
+      {
+        schemaVersion: 1,
+        target,
+        checks: { 'model-inventory': { at: '2026-11-26T00:00:00.000Z', data: { ids: ['a'] } } },
+      },
+      (m) => warnings.push(m),
+    );
+    expect(readState(file, target, (m) => warnings.push(m))).toEqual({
+      checks: { 'model-inventory': { at: '2026-11-26T00:00:00.000Z', data: { ids: ['a'] } } },
+      managementRejection: undefined,
+    });
     expect(warnings).toEqual([]);
     expect(readdirSync(dir)).toEqual([file.split('/').at(-1)]); // no temp file left behind
   });
@@ -26,16 +38,17 @@ describe('state', () => {
     expect(warnings).toEqual([]);
   });
 
-  it.each([['truncated', '{"schemaVersion":1,"checks":{'], ['another target', JSON.stringify({ schemaVersion: 1, target: { url: 'http://x' }, checks: {} })], ['garbage', '\u0000\u0001']])(
-    'a %s file is ignored with a warning, never a crash',
-    (_name, text) => {
-      const file = join(tmp(), 'state.json');
-      writeFileSync(file, text);
-      const warnings: string[] = [];
-      expect(readState(file, target, (m) => warnings.push(m))).toEqual({ checks: {} });
-      expect(warnings[0]).toMatch(/^warning: ignoring state file .*corrupt or from another target/);
-    },
-  );
+  it.each([
+    ['truncated', '{"schemaVersion":1,"checks":{'],
+    ['another target', JSON.stringify({ schemaVersion: 1, target: { url: 'http://x' }, checks: {} })],
+    ['garbage', '\u0000\u0001'],
+  ])('a %s file is ignored with a warning, never a crash', (_name, text) => {
+    const file = join(tmp(), 'state.json');
+    writeFileSync(file, text);
+    const warnings: string[] = [];
+    expect(readState(file, target, (m) => warnings.push(m))).toEqual({ checks: {} });
+    expect(warnings[0]).toMatch(/^warning: ignoring state file .*corrupt or from another target/);
+  });
 
   it('an unwritable state dir is a warning', () => {
     const parent = tmp();

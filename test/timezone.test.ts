@@ -17,7 +17,9 @@ describe('timezone', () => {
 
   it('turns a wall clock reading into the instant, in an IANA zone and across DST', () => {
     const shanghai = parseZone('Asia/Shanghai');
-    expect(new Date(wallClockToEpochMs(shanghai, 2026, 2, 23, 10, 15, 9)).toISOString()).toBe('2026-02-23T02:15:09.000Z');
+    expect(new Date(wallClockToEpochMs(shanghai, 2026, 2, 23, 10, 15, 9)).toISOString()).toBe(
+      '2026-02-23T02:15:09.000Z',
+    );
     const ny = parseZone('America/New_York');
     expect(new Date(wallClockToEpochMs(ny, 2026, 1, 15, 12, 0, 0)).toISOString()).toBe('2026-01-15T17:00:00.000Z');
     expect(new Date(wallClockToEpochMs(ny, 2026, 7, 15, 12, 0, 0)).toISOString()).toBe('2026-07-15T16:00:00.000Z');

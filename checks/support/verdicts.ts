@@ -20,9 +20,17 @@ export function fromError(err: unknown, action: string): Result {
     case 'management-rejected':
       return { status: 'error', summary: err.message, hint: err.hint ?? null };
     case 'too-large':
-      return { status: 'error', summary: `${action}: ${err.message}`, hint: 'If the gateway really serves this much (a long-running gateway\'s /usage and logs grow with traffic), raise maxResponseMiB in provops.yaml.' };
+      return {
+        status: 'error',
+        summary: `${action}: ${err.message}`,
+        hint: "If the gateway really serves this much (a long-running gateway's /usage and logs grow with traffic), raise maxResponseMiB in provops.yaml.",
+      };
     case 'timeout':
-      return { status: 'error', summary: `${action}: ${err.message}`, hint: 'The gateway is slow on this route: retry with a larger --timeout, and check the gateway host\'s load.' };
+      return {
+        status: 'error',
+        summary: `${action}: ${err.message}`,
+        hint: "The gateway is slow on this route: retry with a larger --timeout, and check the gateway host's load.",
+      };
     default:
       return { status: 'error', summary: `${action}: ${err.message}` };
   }
@@ -40,7 +48,11 @@ export function fromStatus(res: GatewayResponse): Result {
     };
   }
   if (res.status >= 500) {
-    return { status: 'fail', summary: `${line} ${describeBody(res)}`, hint: 'The gateway (or a proxy in front of it) is failing: check its log around this time.' };
+    return {
+      status: 'fail',
+      summary: `${line} ${describeBody(res)}`,
+      hint: 'The gateway (or a proxy in front of it) is failing: check its log around this time.',
+    };
   }
   return { status: 'error', summary: `${line} ${describeBody(res)} (unexpected status)` };
 }

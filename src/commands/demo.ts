@@ -12,7 +12,12 @@ export interface DemoTarget {
   managementKey: string;
 }
 
-export function demoRunConfig(registry: readonly Check[], target: DemoTarget, now: Date | undefined, format: Format): RunConfig & { format: Format; output: undefined } {
+export function demoRunConfig(
+  registry: readonly Check[],
+  target: DemoTarget,
+  now: Date | undefined,
+  format: Format,
+): RunConfig & { format: Format; output: undefined } {
   const checkOptions: Record<string, Record<string, OptionValue>> = {};
   for (const check of registry) checkOptions[check.id] = { ...defaultsOf(check.options) };
   return {

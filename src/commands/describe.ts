@@ -14,7 +14,9 @@ export function listJson(checks: readonly Check[]): string {
     title: c.title,
     runbook: c.runbook,
     description: c.description,
-    options: Object.fromEntries(Object.entries(c.options).map(([k, s]) => [k, { default: s.default, type: s.type, description: s.description }])),
+    options: Object.fromEntries(
+      Object.entries(c.options).map(([k, s]) => [k, { default: s.default, type: s.type, description: s.description }]),
+    ),
   }));
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
@@ -24,7 +26,14 @@ function pad(s: string, n: number): string {
 }
 
 export function listText(checks: readonly Check[]): string {
-  const rows = checks.map((c) => [c.id, c.title, c.runbook, Object.entries(c.options).map(([k, s]) => `${k}=${formatOptionValue(s.default)}`).join(' ') || '-']);
+  const rows = checks.map((c) => [
+    c.id,
+    c.title,
+    c.runbook,
+    Object.entries(c.options)
+      .map(([k, s]) => `${k}=${formatOptionValue(s.default)}`)
+      .join(' ') || '-',
+  ]);
   const head = ['ID', 'TITLE', 'RUNBOOK', 'DEFAULT THRESHOLDS'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i] ?? 0))).join('  ');
@@ -42,7 +51,8 @@ export function explainText(check: Check): string {
   out.push('', 'Thresholds (override in provops.yaml):');
   const opts = Object.entries(check.options);
   if (!opts.length) out.push('  none');
-  for (const [name, spec] of opts) out.push(`  ${name} = ${formatOptionValue(spec.default)}  (${spec.type}) ${spec.description}`);
+  for (const [name, spec] of opts)
+    out.push(`  ${name} = ${formatOptionValue(spec.default)}  (${spec.type}) ${spec.description}`);
   if (opts.length) {
     out.push('', '  checks:', `    ${check.id}:`);
     for (const [name, spec] of opts) out.push(`      ${name}: ${JSON.stringify(spec.default)}`);

@@ -22,12 +22,18 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.tri
 export function parseAuthFiles(res: GatewayResponse): AuthFile[] {
   const body = readJson(res);
   if (!isRecord(body) || !Array.isArray(body.files)) {
-    throw new BadBody(`GET ${res.path} → ${res.status} but the body is not {"files":[...]}${Array.isArray(body) ? ' (a bare list, as older docs show)' : ''}`);
+    throw new BadBody(
+      `GET ${res.path} → ${res.status} but the body is not {"files":[...]}${Array.isArray(body) ? ' (a bare list, as older docs show)' : ''}`,
+    );
   }
   return body.files.map((f, i) => {
     if (!isRecord(f)) throw new BadBody(`GET ${res.path} → ${res.status} but files[${i}] is not an object`);
     const name = text(f.name) ?? text(f.id) ?? `files[${i}]`;
     const provider = (text(f.provider) ?? text(f.type) ?? 'unknown').toLowerCase();
-    return { authIndex: text(f.auth_index), provider, label: text(f.label) ?? text(f.email) ?? text(f.account) ?? name };
+    return {
+      authIndex: text(f.auth_index),
+      provider,
+      label: text(f.label) ?? text(f.email) ?? text(f.account) ?? name,
+    };
   });
 }

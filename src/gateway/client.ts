@@ -39,7 +39,12 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
   let inFlight: Promise<void> | undefined;
 
   /** One management request; a 401/403 ends management for the run, an answer past the auth middleware proves the key. */
-  async function sendManagement(path: string, headers: Record<string, string>, signal: AbortSignal, maxBytes?: number): Promise<HttpResponse> {
+  async function sendManagement(
+    path: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    maxBytes?: number,
+  ): Promise<HttpResponse> {
     const res = await http.get(base + path, headers, signal, maxBytes);
     if (res.status === 401 || res.status === 403) {
       rejected = managementRejection(res);
@@ -78,10 +83,12 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
   async function get(path: string, signal: AbortSignal, opts: { maxBytes?: number } = {}): Promise<GatewayResponse> {
     const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
     if (path.startsWith('/v1/') && options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-    if (!path.startsWith(MANAGEMENT_PREFIX)) return { ...(await http.get(base + path, headers, signal, opts.maxBytes)), path };
+    if (!path.startsWith(MANAGEMENT_PREFIX))
+      return { ...(await http.get(base + path, headers, signal, opts.maxBytes)), path };
 
     if (rejected) throw rejected;
-    if (!options.managementKey) throw new GatewayError('no-key', 'no management key given (set PROVOPS_MANAGEMENT_KEY)');
+    if (!options.managementKey)
+      throw new GatewayError('no-key', 'no management key given (set PROVOPS_MANAGEMENT_KEY)');
     headers.authorization = `Bearer ${options.managementKey}`;
     const release = await admitManagement(headers, signal);
     try {
@@ -91,8 +98,15 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
     }
   }
 
-  const management: Gateway['management'] = () => (rejection ? { outcome: 'rejected', ...rejection } : { outcome: proven ? 'accepted' : 'untried' });
-  return { url: base, hasApiKey: Boolean(options.apiKey), hasManagementKey: Boolean(options.managementKey), get, management };
+  const management: Gateway['management'] = () =>
+    rejection ? { outcome: 'rejected', ...rejection } : { outcome: proven ? 'accepted' : 'untried' };
+  return {
+    url: base,
+    hasApiKey: Boolean(options.apiKey),
+    hasManagementKey: Boolean(options.managementKey),
+    get,
+    management,
+  };
 }
 
 /**
@@ -106,10 +120,15 @@ function countsTowardBan(res: HttpResponse): boolean {
 
 function managementRejection(res: HttpResponse): GatewayError {
   const said = errorText(res.body) ?? `HTTP ${res.status}`;
-  const stop = 'provops made no further management requests this run (the gateway bans an IP for 30 min after 5 failures)';
-  let hint = 'Check the management key (PROVOPS_MANAGEMENT_KEY) against remote-management.secret-key or MANAGEMENT_PASSWORD on the gateway.';
-  if (/banned/i.test(said)) hint = 'This IP is banned after repeated failed management logins: wait for the ban to expire, then fix the key before retrying.';
-  else if (/remote management disabled/i.test(said)) hint = 'Set remote-management.allow-remote: true on the gateway, or run provops on the gateway host.';
+  const stop =
+    'provops made no further management requests this run (the gateway bans an IP for 30 min after 5 failures)';
+  let hint =
+    'Check the management key (PROVOPS_MANAGEMENT_KEY) against remote-management.secret-key or MANAGEMENT_PASSWORD on the gateway.';
+  if (/banned/i.test(said))
+    hint =
+      'This IP is banned after repeated failed management logins: wait for the ban to expire, then fix the key before retrying.';
+  else if (/remote management disabled/i.test(said))
+    hint = 'Set remote-management.allow-remote: true on the gateway, or run provops on the gateway host.';
   else if (/key not set/i.test(said)) hint = 'Configure remote-management.secret-key on the gateway.';
   return new GatewayError('management-rejected', `management key rejected: ${res.status} ${said}; ${stop}`, hint);
 }
@@ -121,7 +140,8 @@ export function errorText(body: Buffer): string | undefined {
     if (parsed && typeof parsed === 'object' && 'error' in parsed) {
       const e = (parsed as { error: unknown }).error;
       if (typeof e === 'string') return e;
-      if (e && typeof e === 'object' && 'message' in e && typeof (e as { message: unknown }).message === 'string') return (e as { message: string }).message;
+      if (e && typeof e === 'object' && 'message' in e && typeof (e as { message: unknown }).message === 'string')
+        return (e as { message: string }).message;
     }
   } catch {
     // not JSON: the caller falls back to the status line

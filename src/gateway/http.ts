@@ -37,7 +37,12 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     connections: options.connections,
   });
 
-  async function get(url: string, headers: Record<string, string>, signal: AbortSignal, maxBytes = options.maxBytes): Promise<HttpResponse> {
+  async function get(
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    maxBytes = options.maxBytes,
+  ): Promise<HttpResponse> {
     // The idle timeouts above do not bound a body that trickles in; this bounds the whole exchange.
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const combined = AbortSignal.any([signal, timeout]);
@@ -61,7 +66,12 @@ export function createHttpClient(options: HttpOptions): HttpClient {
         }
         chunks.push(chunk);
       }
-      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks), durationMs: Math.round(performance.now() - started) };
+      return {
+        status: res.statusCode,
+        headers: flattenHeaders(res.headers),
+        body: Buffer.concat(chunks),
+        durationMs: Math.round(performance.now() - started),
+      };
     } catch (err) {
       throw classify(err, { signal, timeout, timeoutMs: options.timeoutMs, url });
     }
@@ -77,7 +87,8 @@ export function createHttpClient(options: HttpOptions): HttpClient {
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
@@ -90,7 +101,10 @@ function codeOf(err: unknown): string | undefined {
   return e.cause ? codeOf(e.cause) : undefined;
 }
 
-function classify(err: unknown, ctx: { signal: AbortSignal; timeout: AbortSignal; timeoutMs: number; url: string }): GatewayError {
+function classify(
+  err: unknown,
+  ctx: { signal: AbortSignal; timeout: AbortSignal; timeoutMs: number; url: string },
+): GatewayError {
   if (err instanceof GatewayError) return err;
   if (ctx.signal.aborted) {
     const reason: unknown = ctx.signal.reason;
@@ -127,7 +141,10 @@ function classify(err: unknown, ctx: { signal: AbortSignal; timeout: AbortSignal
     case 'UND_ERR_INVALID_ARG':
       return new GatewayError('other', `invalid URL ${ctx.url}`);
     default:
-      return new GatewayError('other', `request failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      return new GatewayError(
+        'other',
+        `request failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+      );
   }
 }
 

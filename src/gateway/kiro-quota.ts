@@ -25,11 +25,35 @@ export function fetchKiroQuota(gateway: Gateway, authIndex: string, signal: Abor
 /** The 200 body: {auth_index, remaining_quota, usage_percentage, quota_exhausted, usage:{usageBreakdownList, nextDateReset}}. */
 export function parseQuota(res: GatewayResponse): KiroQuota {
   const body = readJson(res);
-  const ok = isRecord(body) && typeof body.auth_index === 'string' && typeof body.usage_percentage === 'number' && typeof body.remaining_quota === 'number' && typeof body.quota_exhausted === 'boolean';
-  if (!ok) throw new BadBody(`GET ${res.path} → ${res.status} but the body is not a Kiro quota ({auth_index, usage_percentage, remaining_quota, quota_exhausted, ...}): "${quote(res.body.toString('utf8'), 60)}"`);
-  const b = body as { auth_index: string; usage_percentage: number; remaining_quota: number; quota_exhausted: boolean; usage?: unknown };
+  const ok =
+    isRecord(body) &&
+    typeof body.auth_index === 'string' &&
+    typeof body.usage_percentage === 'number' &&
+    typeof body.remaining_quota === 'number' &&
+    typeof body.quota_exhausted === 'boolean';
+  if (!ok)
+    throw new BadBody(
+      `GET ${res.path} → ${res.status} but the body is not a Kiro quota ({auth_index, usage_percentage, remaining_quota, quota_exhausted, ...}): "${quote(res.body.toString('utf8'), 60)}"`,
+    );
+  const b = body as {
+    auth_index: string;
+    usage_percentage: number;
+    remaining_quota: number;
+    quota_exhausted: boolean;
+    usage?: unknown;
+  };
   const usage = isRecord(b.usage) ? b.usage : {};
-  const limits = (Array.isArray(usage.usageBreakdownList) ? usage.usageBreakdownList : []).flatMap((u) => (isRecord(u) && typeof u.usageLimitWithPrecision === 'number' ? [u.usageLimitWithPrecision] : []));
-  const reset = typeof usage.nextDateReset === 'number' && usage.nextDateReset > 0 ? Math.round(usage.nextDateReset) : undefined;
-  return { authIndex: b.auth_index, usagePct: b.usage_percentage, remaining: b.remaining_quota, exhausted: b.quota_exhausted, limit: limits.length ? limits.reduce((a, n) => a + n, 0) : undefined, resetAt: reset };
+  const limits = (Array.isArray(usage.usageBreakdownList) ? usage.usageBreakdownList : []).flatMap((u) =>
+    isRecord(u) && typeof u.usageLimitWithPrecision === 'number' ? [u.usageLimitWithPrecision] : [],
+  );
+  const reset =
+    typeof usage.nextDateReset === 'number' && usage.nextDateReset > 0 ? Math.round(usage.nextDateReset) : undefined;
+  return {
+    authIndex: b.auth_index,
+    usagePct: b.usage_percentage,
+    remaining: b.remaining_quota,
+    exhausted: b.quota_exhausted,
+    limit: limits.length ? limits.reduce((a, n) => a + n, 0) : undefined,
+    resetAt: reset,
+  };
 }

@@ -21,12 +21,25 @@ export type LogsOutcome =
   | { kind: 'status'; response: GatewayResponse };
 
 /** Throws GatewayError (no answer, rejected key, too large) or BadBody (not the served shape). */
-export async function fetchManagementLogs(gateway: Gateway, afterUnixSeconds: number, signal: AbortSignal): Promise<LogsOutcome> {
+export async function fetchManagementLogs(
+  gateway: Gateway,
+  afterUnixSeconds: number,
+  signal: AbortSignal,
+): Promise<LogsOutcome> {
   const response = await gateway.get(`${LOGS_PATH}?after=${afterUnixSeconds}`, signal, { maxBytes: LOGS_MAX_BYTES });
   if (response.status === 400 && /logging to file disabled/i.test(errorText(response.body) ?? '')) {
-    return { kind: 'unavailable', reason: 'the gateway logs to stdout (logging-to-file: false), so GET /v0/management/logs has nothing to serve: "logging to file disabled"' };
+    return {
+      kind: 'unavailable',
+      reason:
+        'the gateway logs to stdout (logging-to-file: false), so GET /v0/management/logs has nothing to serve: "logging to file disabled"',
+    };
   }
-  if (response.status === 404) return { kind: 'unavailable', reason: 'management API disabled (GET /v0/management/logs → 404): no remote-management.secret-key or MANAGEMENT_PASSWORD on the gateway' };
+  if (response.status === 404)
+    return {
+      kind: 'unavailable',
+      reason:
+        'management API disabled (GET /v0/management/logs → 404): no remote-management.secret-key or MANAGEMENT_PASSWORD on the gateway',
+    };
   if (response.status !== 200) return { kind: 'status', response };
   const body = readJson(response);
   expectShape(response, isRecord(body) && Array.isArray(body.lines), 'a log listing ({"lines":[...]})');

@@ -19,12 +19,16 @@ export function fetchMetrics(gateway: Gateway, signal: AbortSignal): Promise<Out
 /** The fork's ProviderMetrics map: {"claude": {"request_count": 42, "success_count": 40, ...}, ...}. */
 export function parseMetrics(res: GatewayResponse): Record<string, Counters> {
   const body = readJson(res);
-  const bad = (why: string) => new BadBody(`GET ${res.path} → ${res.status} but ${why} (expected an object keyed by provider with request_count, success_count, success_rate)`);
+  const bad = (why: string) =>
+    new BadBody(
+      `GET ${res.path} → ${res.status} but ${why} (expected an object keyed by provider with request_count, success_count, success_rate)`,
+    );
   if (!isRecord(body)) throw bad(`the body is ${Array.isArray(body) ? 'a list' : typeof body}`);
   const out: Record<string, Counters> = {};
   for (const [provider, value] of Object.entries(body)) {
     const counts = isRecord(value) ? [value.request_count, value.success_count, value.success_rate] : [];
-    if (!counts.length || !counts.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)) throw bad(`"${provider}" is not a provider entry`);
+    if (!counts.length || !counts.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0))
+      throw bad(`"${provider}" is not a provider entry`);
     const [requests, successes] = counts as [number, number];
     if (successes > requests) throw bad(`"${provider}" has more successes than requests`);
     out[provider] = { requests, successes };

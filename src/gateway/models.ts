@@ -22,7 +22,8 @@ export function parseModels(res: GatewayResponse): ModelEntry[] {
   expectShape(res, isRecord(body) && Array.isArray(body.data), 'an OpenAI model list ({"object":"list","data":[...]})');
   const entries: ModelEntry[] = [];
   for (const item of (body as { data: unknown[] }).data) {
-    if (!isRecord(item) || typeof item.id !== 'string') throw new BadBody(`GET ${res.path} → 200 but a model entry has no string "id"`);
+    if (!isRecord(item) || typeof item.id !== 'string')
+      throw new BadBody(`GET ${res.path} → 200 but a model entry has no string "id"`);
     entries.push({ id: item.id, ownedBy: typeof item.owned_by === 'string' ? item.owned_by : 'unknown' });
   }
   return entries;

@@ -28,7 +28,8 @@ function htmlTitle(text: string): string | undefined {
 export function describeBody(res: GatewayResponse): string {
   const text = res.body.toString('utf8');
   if (!text.trim()) return 'empty body';
-  if (isHtml(res, text)) return `an HTML page${htmlTitle(text) ? ` "${htmlTitle(text)}"` : ''} (a proxy in front of the gateway?)`;
+  if (isHtml(res, text))
+    return `an HTML page${htmlTitle(text) ? ` "${htmlTitle(text)}"` : ''} (a proxy in front of the gateway?)`;
   const said = errorText(res.body);
   if (said !== undefined) return `"${quote(said)}"`;
   return `"${quote(text)}"`;
@@ -53,9 +54,12 @@ export function readJson(res: GatewayResponse, opts: { quoteBody?: boolean } = {
     const why = err instanceof Error ? err.message : String(err);
     // V8 words a cut-off body in several ways; a parse error at the very end of the text is one.
     const at = /at position (\d+)/.exec(why);
-    const truncated = /end of (JSON )?input|unterminated/i.test(why) || (at !== null && Number(at[1]) >= text.trimEnd().length);
+    const truncated =
+      /end of (JSON )?input|unterminated/i.test(why) || (at !== null && Number(at[1]) >= text.trimEnd().length);
     const shown = opts.quoteBody === false ? '' : `: "${quote(text, 40)}"`;
-    throw new BadBody(`GET ${res.path} → ${res.status} with ${truncated ? 'truncated' : 'invalid'} JSON (${res.body.length} bytes${shown})`);
+    throw new BadBody(
+      `GET ${res.path} → ${res.status} with ${truncated ? 'truncated' : 'invalid'} JSON (${res.body.length} bytes${shown})`,
+    );
   }
 }
 
@@ -65,5 +69,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Throws BadBody naming the path when `ok` is false: the body is JSON but not the served shape. */
 export function expectShape(res: GatewayResponse, ok: boolean, expected: string): void {
-  if (!ok) throw new BadBody(`GET ${res.path} → ${res.status} but the body is not ${expected}: "${quote(res.body.toString('utf8'), 60)}"`);
+  if (!ok)
+    throw new BadBody(
+      `GET ${res.path} → ${res.status} but the body is not ${expected}: "${quote(res.body.toString('utf8'), 60)}"`,
+    );
 }

@@ -41,7 +41,17 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))
 export function parseRfc3339(text: string): number {
   const m = RFC3339.exec(text);
   if (!m) return NaN;
-  const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as [string, string, string, string, string, string, string, string | undefined, string];
+  const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+    string,
+  ];
   const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
   const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
   if (/^z$/i.test(zone)) return local;
@@ -52,7 +62,10 @@ export function parseRfc3339(text: string): number {
 
 export function parseUsage(res: GatewayResponse): UsageSnapshot {
   const body = readJson(res, { quoteBody: false });
-  const bad = (why: string) => new BadBody(`GET ${res.path} → ${res.status} but ${why} (expected {"usage":{"apis":{<key>:{"models":{<model>:{"details":[...]}}}}}})`);
+  const bad = (why: string) =>
+    new BadBody(
+      `GET ${res.path} → ${res.status} but ${why} (expected {"usage":{"apis":{<key>:{"models":{<model>:{"details":[...]}}}}}})`,
+    );
   if (!isRecord(body) || !isRecord(body.usage)) throw bad('the body has no "usage" object');
   const usage = body.usage;
   const apis = usage.apis ?? {};
@@ -83,5 +96,11 @@ export function parseUsage(res: GatewayResponse): UsageSnapshot {
     }
   });
   const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  return { totalRequests: count(usage.total_requests), failureCount: count(usage.failure_count), requests, clients: Object.keys(apis).length, unreadable };
+  return {
+    totalRequests: count(usage.total_requests),
+    failureCount: count(usage.failure_count),
+    requests,
+    clients: Object.keys(apis).length,
+    unreadable,
+  };
 }

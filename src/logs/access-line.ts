@@ -28,7 +28,9 @@ const MIN_LINE = 60;
 const FIXED_HEAD = 31; // "] [info ] [gin_logger.go:" starts here, after the request id
 const FIXED_MESSAGE = 60;
 /** "] [<level>] [gin_logger.go:" as six little-endian 32-bit words (the 25th byte, ":", is checked alone). */
-const [INFO_HEAD, WARN_HEAD, ERROR_HEAD] = LEVELS.map((l) => words(Buffer.concat([Buffer.from('] [', 'latin1'), l, Buffer.from('] [gin_logger.go', 'latin1')]))) as [number[], number[], number[]];
+const [INFO_HEAD, WARN_HEAD, ERROR_HEAD] = LEVELS.map((l) =>
+  words(Buffer.concat([Buffer.from('] [', 'latin1'), l, Buffer.from('] [gin_logger.go', 'latin1')])),
+) as [number[], number[], number[]];
 
 function words(b: Buffer): number[] {
   return Array.from({ length: b.length / 4 }, (_, k) => b.readUInt32LE(k * 4));
@@ -135,7 +137,18 @@ export class AccessLineParser {
     const hour = digits(b, i + 11, 2);
     const minute = digits(b, i + 14, 2);
     if (b[i + 4] !== 0x2d || b[i + 7] !== 0x2d || b[i + 10] !== SPACE || b[i + 13] !== 0x3a) return false;
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
+    if (
+      year < 0 ||
+      month < 1 ||
+      month > 12 ||
+      day < 1 ||
+      day > 31 ||
+      hour < 0 ||
+      hour > 23 ||
+      minute < 0 ||
+      minute > 59
+    )
+      return false;
     this.year = year;
     this.month = month;
     this.day = day;
@@ -149,13 +162,15 @@ export class AccessLineParser {
     const m = start + FIXED_MESSAGE;
     if (end - m < 50) return false;
     const initial = b[start + FIXED_HEAD + 3];
-    const head = initial === 0x69 ? INFO_HEAD : initial === 0x77 ? WARN_HEAD : initial === 0x65 ? ERROR_HEAD : undefined;
+    const head =
+      initial === 0x69 ? INFO_HEAD : initial === 0x77 ? WARN_HEAD : initial === 0x65 ? ERROR_HEAD : undefined;
     if (!head || b[start + FIXED_HEAD + 24] !== 0x3a) return false;
     for (let k = 0; k < head.length; k++) if (v.getUint32(start + FIXED_HEAD + 4 * k, true) !== head[k]) return false;
     if (!isRequestId(v.getUint32(start + 23, true)) || !isRequestId(v.getUint32(start + 27, true))) return false;
     const c1 = (b[start + 56] as number) - 0x30;
     const c2 = (b[start + 57] as number) - 0x30;
-    if (!(c1 >= 0 && c1 <= 9) || !(c2 >= 0 && c2 <= 9) || b[start + 58] !== CLOSE || b[start + 59] !== SPACE) return false;
+    if (!(c1 >= 0 && c1 <= 9) || !(c2 >= 0 && c2 <= 9) || b[start + 58] !== CLOSE || b[start + 59] !== SPACE)
+      return false;
 
     // %3d | %13v | %15s | %-7s "
     const d1 = (b[m] as number) - 0x30;
@@ -206,7 +221,8 @@ export class AccessLineParser {
     i += CALLER.length;
     let line = 0;
     const digitsFrom = i;
-    for (let c = b[i] as number; c >= 0x30 && c <= 0x39 && i - digitsFrom < 6; c = b[++i] as number) line = line * 10 + (c - 0x30);
+    for (let c = b[i] as number; c >= 0x30 && c <= 0x39 && i - digitsFrom < 6; c = b[++i] as number)
+      line = line * 10 + (c - 0x30);
     if (i === digitsFrom || b[i] !== CLOSE || b[i + 1] !== SPACE) return false;
     this.callerLine = line;
     return this.message(b, i + 2, end);
@@ -217,7 +233,8 @@ export class AccessLineParser {
     // %3d: HTTP statuses have three digits, so no padding
     let status = 0;
     const statusFrom = i;
-    for (let c = b[i] as number; c >= 0x30 && c <= 0x39 && i < end; c = b[++i] as number) status = status * 10 + (c - 0x30);
+    for (let c = b[i] as number; c >= 0x30 && c <= 0x39 && i < end; c = b[++i] as number)
+      status = status * 10 + (c - 0x30);
     if (i - statusFrom !== 3 || status < 100 || !isSeparator(b, i)) return false;
     this.status = status;
 

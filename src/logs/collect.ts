@@ -21,11 +21,19 @@ export interface LogScan {
  * Throws LogSourceError for a file that cannot be found or read. A large input is scanned on several
  * threads (scan-plan.ts decides, pool.ts runs them); the tally is the same either way.
  */
-export async function scanFiles(patterns: readonly string[], zone: Zone, window: ScanWindow, signal: AbortSignal, options: ScanOptions = {}): Promise<LogScan> {
+export async function scanFiles(
+  patterns: readonly string[],
+  zone: Zone,
+  window: ScanWindow,
+  signal: AbortSignal,
+  options: ScanOptions = {},
+): Promise<LogScan> {
   const { files, stale } = await selectLogFiles(patterns, warmupStartMs(window));
   const plan = planScan(files, options);
   // Loaded only for a scan that uses them: the registry imports this module.
-  const scanned = plan ? await (await import('./pool.js')).scanInParallel(plan, zone, window, signal) : await scanInThread(files, zone, window, signal);
+  const scanned = plan
+    ? await (await import('./pool.js')).scanInParallel(plan, zone, window, signal)
+    : await scanInThread(files, zone, window, signal);
   return { tally: scanned.tally, source: { kind: 'files', read: scanned.read, stale, threads: scanned.threads }, zone };
 }
 

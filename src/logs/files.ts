@@ -51,7 +51,8 @@ export async function selectLogFiles(patterns: readonly string[], notBeforeMs: n
       if (found && codeOf(err) === 'ENOENT') continue; // rotated or cleaned up since it was listed
       throw new LogSourceError(`cannot read log file ${path} (${codeOf(err)})`);
     }
-    if (info.isDirectory()) throw new LogSourceError(`${path} is a directory: give the log file itself, e.g. ${join(path, 'main.log')}`);
+    if (info.isDirectory())
+      throw new LogSourceError(`${path} is a directory: give the log file itself, e.g. ${join(path, 'main.log')}`);
     files.push({ path, mtimeMs: info.mtimeMs, bytes: info.size, gzip: path.endsWith('.gz'), found });
   }
   files.sort((a, b) => a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
@@ -62,13 +63,17 @@ export async function selectLogFiles(patterns: readonly string[], notBeforeMs: n
 async function expand(pattern: string): Promise<string[]> {
   const dir = dirname(pattern);
   const name = basename(pattern);
-  if (GLOB.test(dir)) throw new LogSourceError(`log file pattern ${pattern}: wildcards are supported in the file name only`);
+  if (GLOB.test(dir))
+    throw new LogSourceError(`log file pattern ${pattern}: wildcards are supported in the file name only`);
   if (!GLOB.test(name)) return [pattern];
   const entries = await readdir(dir).catch((err: unknown) => {
     throw new LogSourceError(`cannot list ${dir} for ${pattern} (${codeOf(err)})`);
   });
   const re = globToRegExp(name);
-  const matched = entries.filter((e) => re.test(e)).sort().map((e) => join(dir, e));
+  const matched = entries
+    .filter((e) => re.test(e))
+    .sort()
+    .map((e) => join(dir, e));
   if (!matched.length) throw new LogSourceError(`no file matches ${pattern}`);
   return matched;
 }
@@ -102,9 +107,14 @@ async function rotatedSiblings(path: string): Promise<string[]> {
   if (name.endsWith('.gz') || isRotatedName(name)) return [];
   const ext = extname(name);
   const stem = escape(name.slice(0, name.length - ext.length));
-  const re = new RegExp(`^(?:${stem}-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}(?:\\.\\d+)?${escape(ext)}|${escape(name)}\\.\\d+)(?:\\.gz)?$`);
+  const re = new RegExp(
+    `^(?:${stem}-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}(?:\\.\\d+)?${escape(ext)}|${escape(name)}\\.\\d+)(?:\\.gz)?$`,
+  );
   const entries = await readdir(dirname(path)).catch(() => [] as string[]);
-  return entries.filter((e) => re.test(e)).sort().map((e) => join(dirname(path), e));
+  return entries
+    .filter((e) => re.test(e))
+    .sort()
+    .map((e) => join(dirname(path), e));
 }
 
 function isRotatedName(name: string): boolean {
@@ -116,7 +126,11 @@ function escape(s: string): string {
 }
 
 /** Streams the file's (decompressed) bytes to `onChunk`, which must not keep the chunk. Returns bytes read from disk. */
-export async function readLogFile(file: LogFile, onChunk: (chunk: Buffer) => void, signal: AbortSignal): Promise<number> {
+export async function readLogFile(
+  file: LogFile,
+  onChunk: (chunk: Buffer) => void,
+  signal: AbortSignal,
+): Promise<number> {
   try {
     return file.gzip ? await readGzip(file.path, onChunk, signal) : await readPlain(file.path, onChunk, signal);
   } catch (err) {

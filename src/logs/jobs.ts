@@ -14,7 +14,13 @@ export type Job = { kind: 'file'; file: LogFile } | { kind: 'range'; path: strin
 const WHOLE: ByteRange = { start: 0, end: Infinity };
 
 /** Throws LogSourceError as the in-thread scan would, or the signal's reason. `pause`: see readRange. */
-export async function runJob(job: Job, zone: Zone, window: ScanWindow, signal: AbortSignal, pause?: () => Promise<void>): Promise<{ tally: ScanTally; bytes: number }> {
+export async function runJob(
+  job: Job,
+  zone: Zone,
+  window: ScanWindow,
+  signal: AbortSignal,
+  pause?: () => Promise<void>,
+): Promise<{ tally: ScanTally; bytes: number }> {
   const scanner = new LogScanner(zone, window);
   const onChunk = (chunk: Buffer) => {
     signal.throwIfAborted();
@@ -35,7 +41,12 @@ export async function runJob(job: Job, zone: Zone, window: ScanWindow, signal: A
 }
 
 /** readLogFile for a plain file, with readRange's reads; the same errors. */
-async function readWhole(file: LogFile, onChunk: (chunk: Buffer) => void, signal: AbortSignal, pause?: () => Promise<void>): Promise<number> {
+async function readWhole(
+  file: LogFile,
+  onChunk: (chunk: Buffer) => void,
+  signal: AbortSignal,
+  pause?: () => Promise<void>,
+): Promise<number> {
   let fd;
   try {
     fd = openSync(file.path, 'r');

@@ -32,7 +32,12 @@ export function mergeTallies(earlier: ScanTally, later: ScanTally): ScanTally {
 export function mergeInto(tally: ScanTally, later: ScanTally): void {
   const a = tally.window;
   const b = later.window;
-  if (a.startMs !== b.startMs || a.endMs !== b.endMs || a.warmupMinutes !== b.warmupMinutes || tally.total.length !== later.total.length) {
+  if (
+    a.startMs !== b.startMs ||
+    a.endMs !== b.endMs ||
+    a.warmupMinutes !== b.warmupMinutes ||
+    tally.total.length !== later.total.length
+  ) {
     throw new RangeError('cannot merge tallies of different scan windows');
   }
   add(tally.total, later.total);

@@ -35,7 +35,13 @@ export function liveWorkers(): number {
 }
 
 /** Throws LogSourceError as the in-thread scan would (the first failing file in log order), or the signal's reason. */
-export async function scanInParallel(plan: ScanPlan, zone: Zone, window: ScanWindow, signal: AbortSignal, workerUrl: URL = WORKER_URL): Promise<FilesScanned> {
+export async function scanInParallel(
+  plan: ScanPlan,
+  zone: Zone,
+  window: ScanWindow,
+  signal: AbortSignal,
+  workerUrl: URL = WORKER_URL,
+): Promise<FilesScanned> {
   signal.throwIfAborted();
   const read = new Map<LogFile, number>(plan.tasks.map((t) => [t.file, 0]));
   const handles = new Map<LogFile, FileHandle | undefined>();
@@ -48,7 +54,8 @@ export async function scanInParallel(plan: ScanPlan, zone: Zone, window: ScanWin
       }
       if (!handles.has(task.file)) handles.set(task.file, await openOnce(task.file));
       const handle = handles.get(task.file);
-      if (handle) jobs.push({ file: task.file, job: { kind: 'range', path: task.file.path, fd: handle.fd, range: task.range } });
+      if (handle)
+        jobs.push({ file: task.file, job: { kind: 'range', path: task.file.path, fd: handle.fd, range: task.range } });
     }
     const tally = new LogScanner(zone, window).finish();
     const workers = Math.max(0, Math.min(plan.threads, jobs.length) - 1);
@@ -87,7 +94,14 @@ async function openOnce(file: LogFile): Promise<FileHandle | undefined> {
  * The first failed job in that order ends the run with its error once every job before it is taken
  * (so the error is the one the in-thread scan would have met first); jobs after it are not started.
  */
-function runJobs(jobs: Job[], workerCount: number, setup: WorkerSetup, signal: AbortSignal, workerUrl: URL, take: (index: number, done: Extract<Outcome, { ok: true }>) => void): Promise<void> {
+function runJobs(
+  jobs: Job[],
+  workerCount: number,
+  setup: WorkerSetup,
+  signal: AbortSignal,
+  workerUrl: URL,
+  take: (index: number, done: Extract<Outcome, { ok: true }>) => void,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const workers: Worker[] = [];
     const idle: Worker[] = [];
@@ -107,7 +121,9 @@ function runJobs(jobs: Job[], workerCount: number, setup: WorkerSetup, signal: A
       settled = true;
       signal.removeEventListener('abort', onAbort);
       stop.abort();
-      void Promise.allSettled([local, ...workers.map((w) => w.terminate())]).then(() => (error === undefined ? resolve() : reject(error)));
+      void Promise.allSettled([local, ...workers.map((w) => w.terminate())]).then(() =>
+        error === undefined ? resolve() : reject(error),
+      );
     };
     const onAbort = () => settle(signal.reason);
 
@@ -162,7 +178,12 @@ function runJobs(jobs: Job[], workerCount: number, setup: WorkerSetup, signal: A
         idle.push(worker);
         worker.on('message', (done: JobDone) => {
           idle.push(worker);
-          receive(done.index, done.ok ? { ok: true, bytes: done.bytes, tally: fromWire(done.tally) } : { ok: false, error: errorOf(done) });
+          receive(
+            done.index,
+            done.ok
+              ? { ok: true, bytes: done.bytes, tally: fromWire(done.tally) }
+              : { ok: false, error: errorOf(done) },
+          );
         });
         worker.on('messageerror', (err) => settle(new Error(`scan worker: unreadable message (${err.message})`)));
         worker.on('error', (err) => settle(err));

@@ -75,10 +75,16 @@ export class RangeCutter {
  * scanning, that beats handing the copy to a libuv thread that has no core of its own. `pause` runs
  * after each chunk: in the main thread it yields to the event loop (worker results, the deadline, Ctrl-C).
  */
-export async function readRange(fd: number, range: ByteRange, onChunk: (chunk: Buffer) => void, pause?: () => Promise<void>, chunkBytes = CHUNK_BYTES): Promise<number> {
+export async function readRange(
+  fd: number,
+  range: ByteRange,
+  onChunk: (chunk: Buffer) => void,
+  pause?: () => Promise<void>,
+  chunkBytes = CHUNK_BYTES,
+): Promise<number> {
   const cutter = new RangeCutter(range);
   const buffer = Buffer.allocUnsafe(chunkBytes);
-  for (let position = range.start; !cutter.done; ) {
+  for (let position = range.start; !cutter.done;) {
     const n = readSync(fd, buffer, 0, chunkBytes, position);
     if (n === 0) break;
     position += n;

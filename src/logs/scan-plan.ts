@@ -64,7 +64,11 @@ function positiveInteger(text: string | undefined): number | undefined {
 }
 
 /** The tasks for a scan on several threads, or undefined when it should stay in this thread. */
-export function planScan(files: readonly LogFile[], options: ScanOptions = {}, workerBuilt = existsSync(fileURLToPath(WORKER_URL))): ScanPlan | undefined {
+export function planScan(
+  files: readonly LogFile[],
+  options: ScanOptions = {},
+  workerBuilt = existsSync(fileURLToPath(WORKER_URL)),
+): ScanPlan | undefined {
   const threads = options.threads ?? scanThreads();
   const work = files.reduce((sum, f) => sum + (f.gzip ? f.bytes * GZIP_EXPANSION : f.bytes), 0);
   if (!workerBuilt || threads < 2 || work < (options.minParallelBytes ?? parallelMinBytes())) return undefined;

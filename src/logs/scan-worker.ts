@@ -19,7 +19,13 @@ port.on('message', ({ index, job }: JobMessage) => {
       port.postMessage(done, transfer);
     },
     (err: unknown) => {
-      const done: JobDone = { index, ok: false, message: err instanceof Error ? err.message : String(err), source: err instanceof LogSourceError, stack: err instanceof Error ? err.stack : undefined };
+      const done: JobDone = {
+        index,
+        ok: false,
+        message: err instanceof Error ? err.message : String(err),
+        source: err instanceof LogSourceError,
+        stack: err instanceof Error ? err.stack : undefined,
+      };
       port.postMessage(done);
     },
   );

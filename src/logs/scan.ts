@@ -148,14 +148,25 @@ export class LogScanner {
 }
 
 /** The `limit` names with the highest counts in one status's samples over minutes first..last. */
-export function topKeys(tally: ScanTally, status: WatchedStatus, first: number, last: number, which: keyof MinuteSample, limit: number): Array<[string, number]> {
+export function topKeys(
+  tally: ScanTally,
+  status: WatchedStatus,
+  first: number,
+  last: number,
+  which: keyof MinuteSample,
+  limit: number,
+): Array<[string, number]> {
   const merged = new Map<number, number>();
   for (let m = first; m <= last; m++) {
     const s = tally.samples[status][m];
     if (s) for (const [k, n] of s[which]) merged.set(k, (merged.get(k) ?? 0) + n);
   }
   // "(others)" is no sender or path of its own: it goes last, whatever its count
-  const named = [...merged].map(([k, n]): [string, number, number] => [tally.names.name(k) || (which === 'ips' ? '(no IP)' : '(empty)'), n, k === OTHERS_KEY ? -1 : n]);
+  const named = [...merged].map(([k, n]): [string, number, number] => [
+    tally.names.name(k) || (which === 'ips' ? '(no IP)' : '(empty)'),
+    n,
+    k === OTHERS_KEY ? -1 : n,
+  ]);
   return named
     .sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]))
     .slice(0, limit)

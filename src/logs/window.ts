@@ -23,7 +23,12 @@ export interface ScanWindow {
 export function scanWindow(now: Date, lookbackMinutes: number, windowMinutes: number): ScanWindow {
   const endMs = now.getTime();
   const startMs = Math.floor((endMs - lookbackMinutes * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
-  return { startMs, endMs, minutes: Math.ceil((endMs - startMs) / MINUTE_MS), warmupMinutes: Math.max(0, windowMinutes - 1) };
+  return {
+    startMs,
+    endMs,
+    minutes: Math.ceil((endMs - startMs) / MINUTE_MS),
+    warmupMinutes: Math.max(0, windowMinutes - 1),
+  };
 }
 
 /** Where the warm-up minutes start. */

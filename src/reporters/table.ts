@@ -40,8 +40,21 @@ export default function renderTable(report: Report, options: ReporterOptions): s
       wrapOnWordBoundary: true,
       style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
       chars: {
-        top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-        left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+        top: '',
+        'top-mid': '',
+        'top-left': '',
+        'top-right': '',
+        bottom: '',
+        'bottom-mid': '',
+        'bottom-left': '',
+        'bottom-right': '',
+        left: '',
+        'left-mid': '',
+        mid: '',
+        'mid-mid': '',
+        right: '',
+        'right-mid': '',
+        middle: '',
       },
     });
     for (const r of target.results) {
@@ -52,7 +65,13 @@ export default function renderTable(report: Report, options: ReporterOptions): s
       for (const note of notes) table.push(['', '', chalk.dim(note)]);
     }
     // cli-table3 pads every cell; trailing blanks only get in the way of grep and mail clients.
-    out.push(table.toString().split('\n').map((l) => l.trimEnd()).join('\n'));
+    out.push(
+      table
+        .toString()
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .join('\n'),
+    );
   }
 
   const s = report.summary;

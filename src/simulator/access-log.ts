@@ -32,10 +32,20 @@ export function levelOf(status: number): 'error' | 'warn' | 'info' {
 /** Request ids exist only on AI paths; which paths count differs per version. */
 export function hasRequestId(flavor: Flavor, path: string): boolean {
   if (flavor === 'upstream') return /^\/(v1|v1beta|openai\/v1|backend-api\/codex)(\/|$)/.test(path);
-  return ['/v1/chat/completions', '/v1/completions', '/v1/messages', '/v1/responses'].includes(path) || path.startsWith('/v1beta/models/') || path.startsWith('/api/provider/');
+  return (
+    ['/v1/chat/completions', '/v1/completions', '/v1/messages', '/v1/responses'].includes(path) ||
+    path.startsWith('/v1beta/models/') ||
+    path.startsWith('/api/provider/')
+  );
 }
 
-export function logLine(wallClock: string, requestId: string | undefined, level: Level, caller: string, message: string): string {
+export function logLine(
+  wallClock: string,
+  requestId: string | undefined,
+  level: Level,
+  caller: string,
+  message: string,
+): string {
   return `[${wallClock}] [${requestId ?? '--------'}] [${level.padEnd(5)}] [${caller}] ${message}`;
 }
 

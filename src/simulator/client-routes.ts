@@ -15,7 +15,8 @@ export function clientAuth(req: SimRequest, ctx: SimContext): { key: string } | 
   return key === undefined ? { reply: errorJson(401, 'Invalid API key') } : { key };
 }
 
-const banner: Handler = (_req, ctx) => json(200, { message: 'CLI Proxy API Server', endpoints: ctx.profile.bannerEndpoints });
+const banner: Handler = (_req, ctx) =>
+  json(200, { message: 'CLI Proxy API Server', endpoints: ctx.profile.bannerEndpoints });
 
 function wantsClaudeShape(req: SimRequest, ctx: SimContext): boolean {
   if ((header(req, 'user-agent') ?? '').startsWith('claude-cli')) return true;
@@ -54,7 +55,10 @@ function claudeModels(models: ModelSpec[], ctx: SimContext): Reply {
         max_tokens: 64000,
         ...(m.thinking ? { thinking: true, extended_thinking: THINKING } : {}),
       }))
-      .sort((a, b) => String(a.display_name).localeCompare(String(b.display_name)) || String(a.id).localeCompare(String(b.id)));
+      .sort(
+        (a, b) =>
+          String(a.display_name).localeCompare(String(b.display_name)) || String(a.id).localeCompare(String(b.id)),
+      );
   }
   return json(200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
 }
@@ -62,7 +66,10 @@ function claudeModels(models: ModelSpec[], ctx: SimContext): Reply {
 const models: Handler = (req, ctx) => {
   const listed = ctx.data.models(clientKeyCandidates(req).find((c) => ctx.apiKeys.has(c)));
   if (wantsClaudeShape(req, ctx)) return claudeModels(listed, ctx);
-  return json(200, { object: 'list', data: listed.map((m) => ({ id: m.id, object: 'model', created: ctx.data.created(m), owned_by: m.ownedBy })) });
+  return json(200, {
+    object: 'list',
+    data: listed.map((m) => ({ id: m.id, object: 'model', created: ctx.data.created(m), owned_by: m.ownedBy })),
+  });
 };
 
 const metrics: Handler = (_req, ctx) => json(200, ctx.data.metrics(ctx.now()));
@@ -74,27 +81,60 @@ function inference(shape: 'chat' | 'messages' | 'responses'): Handler {
     try {
       model = (JSON.parse(req.body || 'null') as { model?: unknown } | null)?.model;
     } catch (err) {
-      return json(400, { error: { message: `Invalid request: ${(err as Error).message}`, type: 'invalid_request_error' } });
+      return json(400, {
+        error: { message: `Invalid request: ${(err as Error).message}`, type: 'invalid_request_error' },
+      });
     }
-    if (typeof model !== 'string' || !model) return json(400, { error: { message: 'Invalid request: model is required', type: 'invalid_request_error' } });
+    if (typeof model !== 'string' || !model)
+      return json(400, { error: { message: 'Invalid request: model is required', type: 'invalid_request_error' } });
     const key = clientKeyCandidates(req).find((c) => ctx.apiKeys.has(c));
     if (!ctx.data.models(key).some((m) => m.id === model)) return unknownModel(model, ctx);
     const created = Math.floor(ctx.now() / 1000);
     const text = 'Simulated reply from the provops gateway simulator.';
-    if (shape === 'messages') return json(200, { id: `msg_sim_${created}`, type: 'message', role: 'assistant', model, content: [{ type: 'text', text }], stop_reason: 'end_turn', usage: { input_tokens: 12, output_tokens: 9 } });
-    if (shape === 'responses') return json(200, { id: `resp_sim_${created}`, object: 'response', created_at: created, model, status: 'completed', output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] }] });
-    return json(200, { id: `chatcmpl-sim-${created}`, object: 'chat.completion', created, model, choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: 12, completion_tokens: 9, total_tokens: 21 } });
+    if (shape === 'messages')
+      return json(200, {
+        id: `msg_sim_${created}`,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [{ type: 'text', text }],
+        stop_reason: 'end_turn',
+        usage: { input_tokens: 12, output_tokens: 9 },
+      });
+    if (shape === 'responses')
+      return json(200, {
+        id: `resp_sim_${created}`,
+        object: 'response',
+        created_at: created,
+        model,
+        status: 'completed',
+        output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] }],
+      });
+    return json(200, {
+      id: `chatcmpl-sim-${created}`,
+      object: 'chat.completion',
+      created,
+      model,
+      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 12, completion_tokens: 9, total_tokens: 21 },
+    });
   };
 }
 
 export function unknownModel(model: string, ctx: SimContext): Reply {
   const message = `unknown provider for model ${model}`;
-  if (ctx.flavor === 'plus') return json(502, { error: { message, type: 'server_error', code: 'internal_server_error' } });
+  if (ctx.flavor === 'plus')
+    return json(502, { error: { message, type: 'server_error', code: 'internal_server_error' } });
   return json(400, { error: { message, type: 'invalid_request_error', code: 'model_not_found', param: 'model' } });
 }
 
 /** The provider a model's credentials belong to, as the cooldown error names it. */
-const PROVIDER_OF_OWNER: Record<string, string> = { anthropic: 'claude', openai: 'codex', aws: 'kiro', google: 'gemini' };
+const PROVIDER_OF_OWNER: Record<string, string> = {
+  anthropic: 'claude',
+  openai: 'codex',
+  aws: 'kiro',
+  google: 'gemini',
+};
 
 /** 429 when every credential for the model is cooling down (modelCooldownError, reference §7). */
 export function cooldown(req: SimRequest, ctx: SimContext, seconds: number): Reply {
@@ -109,7 +149,16 @@ export function cooldown(req: SimRequest, ctx: SimContext, seconds: number): Rep
   const provider = PROVIDER_OF_OWNER[owner] ?? owner;
   return json(
     429,
-    { error: { code: 'model_cooldown', message: `All credentials for model ${model} are cooling down via provider ${provider}`, model, provider, reset_seconds: seconds, reset_time: goSeconds(seconds) } },
+    {
+      error: {
+        code: 'model_cooldown',
+        message: `All credentials for model ${model} are cooling down via provider ${provider}`,
+        model,
+        provider,
+        reset_seconds: seconds,
+        reset_time: goSeconds(seconds),
+      },
+    },
     { 'retry-after': String(seconds) },
   );
 }
@@ -125,7 +174,12 @@ function routes(ctx: SimContext): Route[] {
   ];
   if (ctx.profile.healthz) {
     list.push({ method: 'GET', path: '/healthz', auth: false, handle: () => json(200, { status: 'ok' }) });
-    list.push({ method: 'HEAD', path: '/healthz', auth: false, handle: () => ({ status: 200, headers: {}, body: '' }) });
+    list.push({
+      method: 'HEAD',
+      path: '/healthz',
+      auth: false,
+      handle: () => ({ status: 200, headers: {}, body: '' }),
+    });
   }
   if (ctx.profile.metrics) list.push({ method: 'GET', path: '/v1/metrics/providers', auth: false, handle: metrics });
   return list;

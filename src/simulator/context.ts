@@ -43,9 +43,13 @@ export function authorizationToken(req: SimRequest): string | undefined {
 
 /** Client key candidates in the gateway's order: Authorization, X-Goog-Api-Key, X-Api-Key, ?key=, ?auth_token=. */
 export function clientKeyCandidates(req: SimRequest): string[] {
-  return [authorizationToken(req), header(req, 'x-goog-api-key'), header(req, 'x-api-key'), req.query.get('key') ?? undefined, req.query.get('auth_token') ?? undefined].filter(
-    (v): v is string => typeof v === 'string' && v !== '',
-  );
+  return [
+    authorizationToken(req),
+    header(req, 'x-goog-api-key'),
+    header(req, 'x-api-key'),
+    req.query.get('key') ?? undefined,
+    req.query.get('auth_token') ?? undefined,
+  ].filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
 /** Authorization first, then X-Management-Key. */

@@ -19,11 +19,26 @@ export function authIndexOf(fileName: string): string {
  * stable index the same way, from "config:" + their name.
  */
 function credentialIndex(name: string): string {
-  return name.endsWith('.json') ? authIndexOf(name) : createHash('sha256').update(`config:${name}`).digest('hex').slice(0, 16);
+  return name.endsWith('.json')
+    ? authIndexOf(name)
+    : createHash('sha256').update(`config:${name}`).digest('hex').slice(0, 16);
 }
 
 /** The fork's metrics provider of a client key: its first "-" segment, normalised, if it is a known provider (reference §5). */
-const METRIC_PROVIDERS = new Set(['nim', 'kilo', 'minimax', 'glm', 'openrouter', 'antigravity', 'claude', 'codex', 'gemini', 'roo', 'kiro', 'cursor']);
+const METRIC_PROVIDERS = new Set([
+  'nim',
+  'kilo',
+  'minimax',
+  'glm',
+  'openrouter',
+  'antigravity',
+  'claude',
+  'codex',
+  'gemini',
+  'roo',
+  'kiro',
+  'cursor',
+]);
 const NORMALISE: Record<string, string> = { droid: 'gemini', 'github-copilot': 'copilot' };
 export function metricsProviderOf(apiKey: string): string | undefined {
   const first = apiKey.split('-')[0]?.toLowerCase() ?? '';
@@ -63,7 +78,9 @@ export class GatewayData {
   authFiles(): AuthFileSpec[] {
     return this.scenario.authFiles
       .filter((f) => !this.profile.hiddenProviders.includes(f.provider))
-      .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0));
+      .sort((a, b) =>
+        a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0,
+      );
   }
 
   /** Usage events since the gateway started (what the in-memory statistics hold). */
@@ -115,14 +132,21 @@ export class GatewayData {
   }
 
   /** 20 ten-minute buckets, oldest first, labelled in the host's wall clock ("10:00-10:10"). */
-  private recentRequests(events: TrafficEvent[], nowMs: number): Array<{ time: string; success: number; failed: number }> {
+  private recentRequests(
+    events: TrafficEvent[],
+    nowMs: number,
+  ): Array<{ time: string; success: number; failed: number }> {
     const bucket = 10 * MINUTE;
     const last = Math.floor(nowMs / bucket) * bucket;
     const out = [];
     for (let i = 19; i >= 0; i--) {
       const start = last - i * bucket;
       const inside = events.filter((e) => e.at >= start && e.at < start + bucket);
-      out.push({ time: `${hourMinute(this.zone, start)}-${hourMinute(this.zone, start + bucket)}`, success: inside.filter((e) => !e.usage?.failed).length, failed: inside.filter((e) => e.usage?.failed).length });
+      out.push({
+        time: `${hourMinute(this.zone, start)}-${hourMinute(this.zone, start + bucket)}`,
+        success: inside.filter((e) => !e.usage?.failed).length,
+        failed: inside.filter((e) => e.usage?.failed).length,
+      });
     }
     return out;
   }
@@ -131,7 +155,14 @@ export class GatewayData {
   usage(nowMs: number): Record<string, unknown> {
     const totals = (): UsageTotals => ({ total_requests: 0, success_count: 0, failure_count: 0, total_tokens: 0 });
     const all = totals();
-    const apis: Record<string, { total_requests: number; total_tokens: number; models: Record<string, { total_requests: number; total_tokens: number; details: unknown[] }> }> = {};
+    const apis: Record<
+      string,
+      {
+        total_requests: number;
+        total_tokens: number;
+        models: Record<string, { total_requests: number; total_tokens: number; details: unknown[] }>;
+      }
+    > = {};
     const byDay: Record<string, number> = {};
     const byHour: Record<string, number> = {};
     const tokensByDay: Record<string, number> = {};
@@ -149,7 +180,13 @@ export class GatewayData {
       const model = (api.models[u.model] ??= { total_requests: 0, total_tokens: 0, details: [] });
       model.total_requests++;
       model.total_tokens += tokens.total_tokens;
-      model.details.push({ timestamp: rfc3339(this.zone, e.at, true), source: sources.get(u.authFile) ?? u.authFile, auth_index: credentialIndex(u.authFile), tokens, failed: u.failed });
+      model.details.push({
+        timestamp: rfc3339(this.zone, e.at, true),
+        source: sources.get(u.authFile) ?? u.authFile,
+        auth_index: credentialIndex(u.authFile),
+        tokens,
+        failed: u.failed,
+      });
       const wall = formatWallClock(this.zone, e.at);
       const day = wall.slice(0, 10);
       const hour = wall.slice(11, 13);
@@ -159,7 +196,17 @@ export class GatewayData {
       tokensByHour[hour] = (tokensByHour[hour] ?? 0) + tokens.total_tokens;
     }
     return {
-      usage: { total_requests: all.total_requests, success_count: all.success_count, failure_count: all.failure_count, total_tokens: all.total_tokens, apis, requests_by_day: byDay, requests_by_hour: byHour, tokens_by_day: tokensByDay, tokens_by_hour: tokensByHour },
+      usage: {
+        total_requests: all.total_requests,
+        success_count: all.success_count,
+        failure_count: all.failure_count,
+        total_tokens: all.total_tokens,
+        apis,
+        requests_by_day: byDay,
+        requests_by_hour: byHour,
+        tokens_by_day: tokensByDay,
+        tokens_by_hour: tokensByHour,
+      },
       failed_requests: all.failure_count,
     };
   }

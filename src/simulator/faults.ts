@@ -18,7 +18,12 @@ export interface FaultSpec {
   seconds?: number;
 }
 
-export const FAULT_DEFAULTS = { latencyMs: 1000, slowBodyMs: 5000, oversizedBytes: 32 * 1024 * 1024, cooldownSeconds: 37 } as const;
+export const FAULT_DEFAULTS = {
+  latencyMs: 1000,
+  slowBodyMs: 5000,
+  oversizedBytes: 32 * 1024 * 1024,
+  cooldownSeconds: 37,
+} as const;
 
 /** "route=kind[:arg]" from the command line; throws an Error whose message says what is expected. */
 export function parseFault(text: string): FaultSpec {
@@ -26,9 +31,12 @@ export function parseFault(text: string): FaultSpec {
   const route = eq > 0 ? text.slice(0, eq).trim() : '';
   const [kind = '', arg] = (eq > 0 ? text.slice(eq + 1) : '').split(':');
   if (!route || !(FAULT_KINDS as readonly string[]).includes(kind)) {
-    throw new Error(`--fault "${text}": expected <route>=<kind>[:arg], e.g. /v1/models=hang or /v0/management/*=html-502; kinds: ${FAULT_KINDS.join(', ')}`);
+    throw new Error(
+      `--fault "${text}": expected <route>=<kind>[:arg], e.g. /v1/models=hang or /v0/management/*=html-502; kinds: ${FAULT_KINDS.join(', ')}`,
+    );
   }
-  if (route !== '*' && !route.startsWith('/')) throw new Error(`--fault "${text}": the route must be "*" or start with "/"`);
+  if (route !== '*' && !route.startsWith('/'))
+    throw new Error(`--fault "${text}": the route must be "*" or start with "/"`);
   const spec: FaultSpec = { route, kind: kind as FaultKind };
   if (arg === undefined || arg === '') return spec;
   const n = parseAmount(arg);

@@ -60,7 +60,8 @@ export interface RunningSimulator {
 function pinnedClock(now: Date | string | undefined): number | undefined {
   if (now === undefined) return undefined;
   const ms = (typeof now === 'string' ? new Date(now) : now).getTime();
-  if (Number.isNaN(ms)) throw new Error(`now: "${String(now)}" is not a date (expected an ISO-8601 instant such as 2026-11-26T08:00:00Z)`);
+  if (Number.isNaN(ms))
+    throw new Error(`now: "${String(now)}" is not a date (expected an ISO-8601 instant such as 2026-11-26T08:00:00Z)`);
   return ms;
 }
 
@@ -70,7 +71,8 @@ function hostForUrl(host: string): string {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const flavor = options.flavor ?? 'plus';
-  if (!(FLAVORS as readonly string[]).includes(flavor)) throw new Error(`unknown flavor "${String(flavor)}"; valid: ${FLAVORS.join(', ')}`);
+  if (!(FLAVORS as readonly string[]).includes(flavor))
+    throw new Error(`unknown flavor "${String(flavor)}"; valid: ${FLAVORS.join(', ')}`);
   const scenario = resolveScenario(options.scenario);
   const pinned = pinnedClock(options.now);
   const zone = parseZone(options.timeZone);
@@ -96,9 +98,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       const where = `${host}:${options.port ?? 0}`;
-      if (err.code === 'EADDRINUSE') reject(new Error(`cannot listen on ${where}: the port is in use (pick another with --port)`));
-      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') reject(new Error(`cannot listen on ${where}: no such local address`));
-      else if (err.code === 'EACCES') reject(new Error(`cannot listen on ${where}: permission denied (ports below 1024 need privileges)`));
+      if (err.code === 'EADDRINUSE')
+        reject(new Error(`cannot listen on ${where}: the port is in use (pick another with --port)`));
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+        reject(new Error(`cannot listen on ${where}: no such local address`));
+      else if (err.code === 'EACCES')
+        reject(new Error(`cannot listen on ${where}: permission denied (ports below 1024 need privileges)`));
       else reject(err);
     };
     server.once('error', onError);
@@ -137,7 +142,7 @@ export function describeSimulator(sim: RunningSimulator, pinnedNow: string | und
     `  URL             ${sim.url}`,
     `  API key         ${sim.keys.apiKey}`,
     `  management key  ${sim.keys.managementKey}`,
-    '  (the simulator\'s own demo values, not secrets)',
+    "  (the simulator's own demo values, not secrets)",
   ];
   if (pinnedNow) lines.push(`  clock           pinned at ${pinnedNow}`);
   if (sim.faults.length) lines.push(`  faults          ${sim.faults.map(describeFault).join(', ')}`);

@@ -53,7 +53,13 @@ const usageEnabled = (ctx: SimContext) => ctx.data.scenario.usageStatistics ?? t
 const apiKeys = (ctx: SimContext) => [...ctx.apiKeys];
 
 function fullConfig(ctx: SimContext): Record<string, unknown> {
-  return { ...ctx.data.scenario.config, 'api-keys': apiKeys(ctx), 'logging-to-file': loggingToFile(ctx), 'usage-statistics-enabled': usageEnabled(ctx), 'remote-management': { 'allow-remote': true, 'secret-key': '$2a$10$simulated.bcrypt.hash' } };
+  return {
+    ...ctx.data.scenario.config,
+    'api-keys': apiKeys(ctx),
+    'logging-to-file': loggingToFile(ctx),
+    'usage-statistics-enabled': usageEnabled(ctx),
+    'remote-management': { 'allow-remote': true, 'secret-key': '$2a$10$simulated.bcrypt.hash' },
+  };
 }
 
 const authFiles: Handler = (req, ctx) => {
@@ -94,7 +100,9 @@ const kiroQuota: Handler = (req, ctx) => {
     usage_percentage: q.limit > 0 ? (q.used / q.limit) * 100 : 100,
     quota_exhausted: q.used >= q.limit,
     usage: {
-      usageBreakdownList: [{ resourceType: 'AGENTIC_REQUEST', usageLimitWithPrecision: q.limit, currentUsageWithPrecision: q.used }],
+      usageBreakdownList: [
+        { resourceType: 'AGENTIC_REQUEST', usageLimitWithPrecision: q.limit, currentUsageWithPrecision: q.used },
+      ],
       subscriptionInfo: { subscriptionTitle: q.subscriptionTitle, type: q.subscriptionType },
       nextDateReset: nextMonth(ctx.now()),
     },
@@ -186,7 +194,8 @@ function routes(ctx: SimContext): Record<string, Handler> {
 /** The management middleware's verdict: a rejection, or undefined when the key is good. */
 function authenticate(req: SimRequest, ctx: SimContext, bans: BanList): Reply | undefined {
   const left = bans.banned(req.clientIp);
-  if (left !== undefined) return errorJson(403, `IP banned due to too many failed attempts. Try again in ${goSeconds(left)}`);
+  if (left !== undefined)
+    return errorJson(403, `IP banned due to too many failed attempts. Try again in ${goSeconds(left)}`);
   if (ctx.management === 'remote-disabled') return errorJson(403, 'remote management disabled');
   if (ctx.management === 'key-not-set') return errorJson(403, 'remote management key not set');
   const provided = managementKeyOf(req);
@@ -207,7 +216,11 @@ export function handleManagement(req: SimRequest, ctx: SimContext, bans: BanList
   if (ctx.management === 'disabled') return notFound(ctx.flavor);
   const handler = req.method === 'GET' ? routes(ctx)[req.path.slice(MANAGEMENT_PREFIX.length)] : undefined;
   if (!handler) return notFound(ctx.flavor);
-  const versionHeaders = { 'x-cpa-version': ctx.profile.version, 'x-cpa-commit': ctx.profile.commit, 'x-cpa-build-date': ctx.profile.buildDate };
+  const versionHeaders = {
+    'x-cpa-version': ctx.profile.version,
+    'x-cpa-commit': ctx.profile.commit,
+    'x-cpa-build-date': ctx.profile.buildDate,
+  };
   const rejected = authenticate(req, ctx, bans);
   const reply = rejected ?? handler(req, ctx);
   return { ...reply, headers: { ...versionHeaders, ...reply.headers } };

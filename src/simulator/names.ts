@@ -16,7 +16,17 @@ export const FLAVOR_LABELS: Record<Flavor, string> = {
 export const DEMO_API_KEY = 'sk-provops-demo-7d1f2a';
 export const DEMO_MANAGEMENT_KEY = 'mgmt-provops-demo-4c9e';
 
-export const FAULT_KINDS = ['latency', 'hang', 'slow-body', 'reset', 'html-502', 'truncated-json', 'wrong-shape', 'oversized', 'cooldown'] as const;
+export const FAULT_KINDS = [
+  'latency',
+  'hang',
+  'slow-body',
+  'reset',
+  'html-502',
+  'truncated-json',
+  'wrong-shape',
+  'oversized',
+  'cooldown',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** For `provops simulate --help`: each kind with its optional argument. */

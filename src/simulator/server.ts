@@ -4,15 +4,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { clientKeyCandidates, managementKeyOf, type SimContext, type SimRequest } from './context.js';
 import { cooldown, handleClient } from './client-routes.js';
 import { FAULT_DEFAULTS, routeMatches, type FaultSpec } from './faults.js';
-import type { Hits} from './hits.js';
+import type { Hits } from './hits.js';
 import { outcomeOf, type Credential } from './hits.js';
 import { BanList, MANAGEMENT_PREFIX, handleManagement } from './management.js';
 import { JSON_TYPE, type Reply } from './reply.js';
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS', 'access-control-allow-headers': '*' };
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  'access-control-allow-headers': '*',
+};
 
-const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n';
+const NGINX_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n';
 
 export interface ServerSetup {
   ctx: SimContext;
@@ -66,7 +71,8 @@ function pause(ms: number, closing: AbortSignal): Promise<void> {
 function wrongShape(body: string): string {
   try {
     const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return JSON.stringify(Object.fromEntries(Object.keys(parsed).map((k) => [k, 'unexpected'])));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return JSON.stringify(Object.fromEntries(Object.keys(parsed).map((k) => [k, 'unexpected'])));
   } catch {
     // not JSON to begin with
   }
@@ -111,7 +117,8 @@ async function oversized(res: ServerResponse, bytes: number, closing: AbortSigna
     if (res.destroyed || closing.aborted) return;
     const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
     left -= piece.length;
-    if (!res.write(piece)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+    if (!res.write(piece))
+      await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
   }
   if (!res.destroyed) res.end(tail);
 }
@@ -131,7 +138,14 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
         clientIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
       };
       const credential = credentialOf(sim, ctx);
-      const record = (status: number, faulted: boolean) => hits.record({ method: sim.method, path: sim.path, status, credential, outcome: faulted ? 'fault' : outcomeOf(status) });
+      const record = (status: number, faulted: boolean) =>
+        hits.record({
+          method: sim.method,
+          path: sim.path,
+          status,
+          credential,
+          outcome: faulted ? 'fault' : outcomeOf(status),
+        });
       const fault = faults.find((f) => routeMatches(f.route, sim.path));
       await pause(latencyMs + (fault?.kind === 'latency' ? (fault.ms ?? FAULT_DEFAULTS.latencyMs) : 0), closing);
       if (closing.aborted) return;
@@ -174,7 +188,11 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
           return;
         case 'wrong-shape':
           record(200, true);
-          send(res, { status: 200, headers: { ...reply.headers, 'content-type': JSON_TYPE }, body: wrongShape(reply.body) });
+          send(res, {
+            status: 200,
+            headers: { ...reply.headers, 'content-type': JSON_TYPE },
+            body: wrongShape(reply.body),
+          });
           return;
         case 'slow-body':
           record(reply.status, true);

@@ -72,11 +72,22 @@ export class Traffic {
   logLines(fromMs: number, toMs: number): LogRecord[] {
     const records: LogRecord[] = this.events(fromMs, toMs).map((e) => ({
       at: e.at,
-      line: accessLine(this.flavor, { wallClock: formatWallClock(this.zone, e.at), requestId: e.requestId, status: e.status, latencyMs: e.latencyMs, clientIp: e.clientIp, method: e.method, path: e.path }),
+      line: accessLine(this.flavor, {
+        wallClock: formatWallClock(this.zone, e.at),
+        requestId: e.requestId,
+        status: e.status,
+        latencyMs: e.latencyMs,
+        clientIp: e.clientIp,
+        method: e.method,
+        path: e.path,
+      }),
     }));
     for (const note of this.scenario.notes ?? []) {
       for (const at of this.noteTimes(note.everyMinutes, note.atMinutesAgo, fromMs, toMs)) {
-        records.push({ at, line: logLine(formatWallClock(this.zone, at), undefined, note.level, note.caller, note.message) });
+        records.push({
+          at,
+          line: logLine(formatWallClock(this.zone, at), undefined, note.level, note.caller, note.message),
+        });
       }
     }
     return records.sort((a, b) => a.at - b.at);
@@ -86,7 +97,8 @@ export class Traffic {
     const times: number[] = [];
     if (ago !== undefined) times.push((this.anchorMinute - ago) * MINUTE + 3_000);
     if (every) {
-      for (let m = Math.ceil(fromMs / MINUTE / every) * every; m * MINUTE <= toMs; m += every) times.push(m * MINUTE + 7_000);
+      for (let m = Math.ceil(fromMs / MINUTE / every) * every; m * MINUTE <= toMs; m += every)
+        times.push(m * MINUTE + 7_000);
     }
     return times.filter((t) => t > fromMs && t <= toMs);
   }
@@ -95,7 +107,9 @@ export class Traffic {
     if (!stream.between) return true;
     const { fromMinutesAgo, toMinutesAgo } = stream.between;
     // An episode that lasts "until 0 minutes ago" is still going on: it follows the clock.
-    return minute >= this.anchorMinute - fromMinutesAgo && (toMinutesAgo === 0 || minute < this.anchorMinute - toMinutesAgo);
+    return (
+      minute >= this.anchorMinute - fromMinutesAgo && (toMinutesAgo === 0 || minute < this.anchorMinute - toMinutesAgo)
+    );
   }
 
   private minute(m: number): TrafficEvent[] {
@@ -106,7 +120,8 @@ export class Traffic {
       if (!this.active(stream, m)) return;
       const next = rng(seedOf(this.scenario.name, i, m));
       const count = Math.floor(stream.perMinute) + (next() < stream.perMinute % 1 ? 1 : 0);
-      for (let k = 0; k < count; k++) (events as TrafficEvent[]).push(this.request(stream, m * MINUTE + Math.floor(next() * MINUTE), next));
+      for (let k = 0; k < count; k++)
+        (events as TrafficEvent[]).push(this.request(stream, m * MINUTE + Math.floor(next() * MINUTE), next));
     });
     events.sort((a, b) => a.at - b.at);
     if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
@@ -116,7 +131,12 @@ export class Traffic {
 
   private request(stream: TrafficStream, at: number, next: () => number): TrafficEvent {
     const failed = stream.failureRate !== undefined && next() < stream.failureRate;
-    const status = stream.status === 'unknown-model' ? unknownModelStatus(this.flavor) : failed ? (stream.failureStatus ?? 500) : (stream.status ?? 200);
+    const status =
+      stream.status === 'unknown-model'
+        ? unknownModelStatus(this.flavor)
+        : failed
+          ? (stream.failureStatus ?? 500)
+          : (stream.status ?? 200);
     const [lo, hi] = stream.latencyMs ?? [1, 50];
     const event: TrafficEvent = {
       at,
@@ -132,7 +152,17 @@ export class Traffic {
       const input = ok ? between(next, 300, 3000) : 0;
       const output = ok ? between(next, 80, 900) : 0;
       const cached = ok && next() < 0.3 ? between(next, 0, input) : 0;
-      event.usage = { ...stream.usage, failed: !ok, tokens: { input_tokens: input, output_tokens: output, reasoning_tokens: 0, cached_tokens: cached, total_tokens: input + output } };
+      event.usage = {
+        ...stream.usage,
+        failed: !ok,
+        tokens: {
+          input_tokens: input,
+          output_tokens: output,
+          reasoning_tokens: 0,
+          cached_tokens: cached,
+          total_tokens: input + output,
+        },
+      };
     }
     return event;
   }

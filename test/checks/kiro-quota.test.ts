@@ -1,20 +1,41 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import check, { MANAGEMENT_DISABLED, NO_KIRO_QUOTA_ROUTE, evaluate, type Credential, type KiroQuota, type Reading } from '../../checks/kiro-quota.js';
+import check, {
+  MANAGEMENT_DISABLED,
+  NO_KIRO_QUOTA_ROUTE,
+  evaluate,
+  type Credential,
+  type KiroQuota,
+  type Reading,
+} from '../../checks/kiro-quota.js';
 import { defaultsOf } from '../../src/options.js';
 import { PLAYBOOK } from '../../checks/support/playbooks.js';
 import { AUTH_FILES_BODY, HTML_502, KIRO_INDEX, KIRO_QUOTA_BODY, kiroFile, kiroQuota } from '../helpers/bodies.js';
 import { runAgainst, type RunOptions } from '../helpers/run.js';
 import { startGateway, type Reply, type Seen, type FakeGateway } from '../helpers/routes.js';
 
-const runOne = async (url: string, id: string, opts: Omit<RunOptions, 'only'> = {}) => (await runAgainst(url, { ...opts, only: [id] })).byId(id);
+const runOne = async (url: string, id: string, opts: Omit<RunOptions, 'only'> = {}) =>
+  (await runAgainst(url, { ...opts, only: [id] })).byId(id);
 
 const t = defaultsOf(check.options);
 const alice: Credential = { authIndex: KIRO_INDEX, label: 'user@example.com' };
 const quota = (usagePct: number, more: Partial<KiroQuota> = {}): Reading => ({
   credential: alice,
-  quota: { authIndex: KIRO_INDEX, usagePct, remaining: 500 - usagePct * 5, exhausted: false, limit: 500, resetAt: 1772323200000, ...more },
+  quota: {
+    authIndex: KIRO_INDEX,
+    usagePct,
+    remaining: 500 - usagePct * 5,
+    exhausted: false,
+    limit: 500,
+    resetAt: 1772323200000,
+    ...more,
+  },
 });
-const answer = (status: number, error: string, detail?: string): Reading => ({ credential: alice, status, error, detail });
+const answer = (status: number, error: string, detail?: string): Reading => ({
+  credential: alice,
+  status,
+  error,
+  detail,
+});
 
 describe('kiro-quota evaluate', () => {
   it.each([
@@ -29,13 +50,21 @@ describe('kiro-quota evaluate', () => {
 
   it('states usage, the limit, what remains and the reset date next to the thresholds', () => {
     const r = evaluate([quota(86)], t);
-    expect(r).toMatchObject({ status: 'warn', summary: 'user@example.com: usage 86.0% of 500, 70 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)', hint: PLAYBOOK.kiroQuota });
+    expect(r).toMatchObject({
+      status: 'warn',
+      summary: 'user@example.com: usage 86.0% of 500, 70 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)',
+      hint: PLAYBOOK.kiroQuota,
+    });
     expect(r.metrics).toEqual({ credentials: 1, maxUsagePct: 86 });
   });
 
   it('an exhausted quota fails whatever the percentage says', () => {
     const r = evaluate([quota(40, { exhausted: true, remaining: 0 })], t);
-    expect(r).toMatchObject({ status: 'fail', summary: 'user@example.com: quota exhausted (usage 40.0% of 500, 0 remaining, resets 2026-03-01) (warn >= 80%, fail >= 95%)' });
+    expect(r).toMatchObject({
+      status: 'fail',
+      summary:
+        'user@example.com: quota exhausted (usage 40.0% of 500, 0 remaining, resets 2026-03-01) (warn >= 80%, fail >= 95%)',
+    });
   });
 
   it('never prints a usage just under a threshold as equal to it', () => {
@@ -43,18 +72,57 @@ describe('kiro-quota evaluate', () => {
   });
 
   it('refuses to attribute an answer for another credential', () => {
-    const r = evaluate([{ credential: { authIndex: 'ffffffffffffffff', label: 'bob@example.com' }, quota: (quota(10) as { quota: KiroQuota }).quota }], t);
+    const r = evaluate(
+      [
+        {
+          credential: { authIndex: 'ffffffffffffffff', label: 'bob@example.com' },
+          quota: (quota(10) as { quota: KiroQuota }).quota,
+        },
+      ],
+      t,
+    );
     expect(r.status).toBe('error');
-    expect(r.summary).toContain('bob@example.com: asked for auth_index ffffffffffffffff, the gateway answered for 1da85f731d947d39');
+    expect(r.summary).toContain(
+      'bob@example.com: asked for auth_index ffffffffffffffff, the gateway answered for 1da85f731d947d39',
+    );
     expect(r.hint).toContain('auth-files');
   });
 
   it.each([
-    ['no kiro credential found', 'skip', answer(400, 'no kiro credential found'), 'kiro-quota → 400 "no kiro credential found"'],
-    ['kiro token not found', 'fail', answer(400, 'kiro token not found'), 'kiro-quota → 400 "kiro token not found": the credential has no usable token'],
-    ['failed to resolve kiro token', 'fail', answer(400, 'failed to resolve kiro token', 'token file missing'), '"failed to resolve kiro token: token file missing"'],
-    ['kiro profile arn not found', 'warn', answer(400, 'kiro profile arn not found'), 'its quota cannot be read without a profile ARN'],
-    ['502 kiro quota request failed', 'fail', answer(502, 'kiro quota request failed', 'API error (status 403): {"message":"The bearer token included in the request is invalid."}'), 'kiro-quota → 502 "kiro quota request failed: API error (status 403)'],
+    [
+      'no kiro credential found',
+      'skip',
+      answer(400, 'no kiro credential found'),
+      'kiro-quota → 400 "no kiro credential found"',
+    ],
+    [
+      'kiro token not found',
+      'fail',
+      answer(400, 'kiro token not found'),
+      'kiro-quota → 400 "kiro token not found": the credential has no usable token',
+    ],
+    [
+      'failed to resolve kiro token',
+      'fail',
+      answer(400, 'failed to resolve kiro token', 'token file missing'),
+      '"failed to resolve kiro token: token file missing"',
+    ],
+    [
+      'kiro profile arn not found',
+      'warn',
+      answer(400, 'kiro profile arn not found'),
+      'its quota cannot be read without a profile ARN',
+    ],
+    [
+      '502 kiro quota request failed',
+      'fail',
+      answer(
+        502,
+        'kiro quota request failed',
+        'API error (status 403): {"message":"The bearer token included in the request is invalid."}',
+      ),
+      'kiro-quota → 502 "kiro quota request failed: API error (status 403)',
+    ],
     ['an unknown 400', 'error', answer(400, 'something new'), '"something new" (unexpected answer)'],
   ])('the route answering %s is %s', (_name, status, reading, said) => {
     const r = evaluate([reading], t);
@@ -63,15 +131,28 @@ describe('kiro-quota evaluate', () => {
     if (status === 'fail' || status === 'warn') expect(r.hint).toBe(PLAYBOOK.kiroCredential);
   });
 
-  it('a 404 that is not the route\'s own answer skips: the gateway has no kiro-quota', () => {
-    expect(evaluate([{ credential: alice, missingRoute: true }], t)).toEqual({ status: 'skip', summary: `GET /v0/management/kiro-quota → 404: ${NO_KIRO_QUOTA_ROUTE}` });
+  it("a 404 that is not the route's own answer skips: the gateway has no kiro-quota", () => {
+    expect(evaluate([{ credential: alice, missingRoute: true }], t)).toEqual({
+      status: 'skip',
+      summary: `GET /v0/management/kiro-quota → 404: ${NO_KIRO_QUOTA_ROUTE}`,
+    });
   });
 
   it('puts the worst credentials first and folds the rest into the details', () => {
-    const creds = ['a', 'b', 'c', 'd', 'e'].map((n, i): Reading => ({ credential: { authIndex: `${i}`.repeat(16), label: `${n}@example.com` }, quota: { authIndex: `${i}`.repeat(16), usagePct: [10, 97, 50, 85, 20][i] as number, remaining: 1, exhausted: false } }));
+    const creds = ['a', 'b', 'c', 'd', 'e'].map((n, i): Reading => ({
+      credential: { authIndex: `${i}`.repeat(16), label: `${n}@example.com` },
+      quota: {
+        authIndex: `${i}`.repeat(16),
+        usagePct: [10, 97, 50, 85, 20][i] as number,
+        remaining: 1,
+        exhausted: false,
+      },
+    }));
     const r = evaluate(creds, t);
     expect(r.status).toBe('fail');
-    expect(r.summary).toBe('b@example.com: usage 97.0%, 1 remaining; d@example.com: usage 85.0%, 1 remaining; a@example.com: usage 10.0%, 1 remaining; and 2 more (see details) (warn >= 80%, fail >= 95%)');
+    expect(r.summary).toBe(
+      'b@example.com: usage 97.0%, 1 remaining; d@example.com: usage 85.0%, 1 remaining; a@example.com: usage 10.0%, 1 remaining; and 2 more (see details) (warn >= 80%, fail >= 95%)',
+    );
     expect(r.details).toHaveLength(5);
     expect(r.metrics).toEqual({ credentials: 5, maxUsagePct: 97 });
   });
@@ -106,8 +187,15 @@ describe('kiro-quota over loopback HTTP', () => {
 
   it('reads the reference bodies: one Kiro credential at 17.5%', async () => {
     const r = await runOne(server.url, 'kiro-quota', { managementKey: KEY });
-    expect(r).toMatchObject({ status: 'pass', summary: 'user@example.com: usage 17.5% of 500, 412.5 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)' });
-    expect(server.seen.map((q) => q.url)).toEqual(['/v0/management/debug', '/v0/management/auth-files', `/v0/management/kiro-quota?auth_index=${KIRO_INDEX}`]);
+    expect(r).toMatchObject({
+      status: 'pass',
+      summary: 'user@example.com: usage 17.5% of 500, 412.5 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)',
+    });
+    expect(server.seen.map((q) => q.url)).toEqual([
+      '/v0/management/debug',
+      '/v0/management/auth-files',
+      `/v0/management/kiro-quota?auth_index=${KIRO_INDEX}`,
+    ]);
   });
 
   it('skips without a management key and makes no request', async () => {
@@ -121,17 +209,27 @@ describe('kiro-quota over loopback HTTP', () => {
     const disabled = await startGateway({ flavor: 'plus', routes: {} });
     try {
       const r = await runOne(disabled.url, 'kiro-quota', { managementKey: KEY });
-      expect(r).toMatchObject({ status: 'skip', summary: `GET /v0/management/auth-files → 404: ${MANAGEMENT_DISABLED}` });
+      expect(r).toMatchObject({
+        status: 'skip',
+        summary: `GET /v0/management/auth-files → 404: ${MANAGEMENT_DISABLED}`,
+      });
     } finally {
       await disabled.close();
     }
   });
 
   it('skips on a gateway with auth-files but no kiro-quota route (CLIProxyAPI: empty 404)', async () => {
-    const upstream = await startGateway({ flavor: 'upstream', managementKey: KEY, routes: { [AUTH_FILES]: { text: AUTH_FILES_BODY } } });
+    const upstream = await startGateway({
+      flavor: 'upstream',
+      managementKey: KEY,
+      routes: { [AUTH_FILES]: { text: AUTH_FILES_BODY } },
+    });
     try {
       const r = await runOne(upstream.url, 'kiro-quota', { managementKey: KEY });
-      expect(r).toMatchObject({ status: 'skip', summary: `GET /v0/management/kiro-quota → 404: ${NO_KIRO_QUOTA_ROUTE}` });
+      expect(r).toMatchObject({
+        status: 'skip',
+        summary: `GET /v0/management/kiro-quota → 404: ${NO_KIRO_QUOTA_ROUTE}`,
+      });
     } finally {
       await upstream.close();
     }
@@ -139,7 +237,10 @@ describe('kiro-quota over loopback HTTP', () => {
 
   it('skips when no credential is a Kiro one', async () => {
     authFiles = { json: { files: [JSON.parse(AUTH_FILES_BODY).files[1]] } };
-    expect(await runOne(server.url, 'kiro-quota', { managementKey: KEY })).toMatchObject({ status: 'skip', summary: "no Kiro credential among the gateway's 1 auth file(s)" });
+    expect(await runOne(server.url, 'kiro-quota', { managementKey: KEY })).toMatchObject({
+      status: 'skip',
+      summary: "no Kiro credential among the gateway's 1 auth file(s)",
+    });
     expect(server.hits('/v0/management/kiro-quota')).toBe(0);
   });
 
@@ -160,7 +261,8 @@ describe('kiro-quota over loopback HTTP', () => {
     const r = await runOne(server.url, 'kiro-quota', { managementKey: KEY });
     expect(r).toMatchObject({
       status: 'fail',
-      summary: 'bob@example.com: quota exhausted (usage 100.0% of 500, 0 remaining, resets 2026-03-01); user@example.com: usage 85.0% of 500, 75 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)',
+      summary:
+        'bob@example.com: quota exhausted (usage 100.0% of 500, 0 remaining, resets 2026-03-01); user@example.com: usage 85.0% of 500, 75 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)',
       hint: PLAYBOOK.kiroQuota,
     });
   });
@@ -168,23 +270,41 @@ describe('kiro-quota over loopback HTTP', () => {
   it('asks only for the configured authIndex', async () => {
     authFiles = { json: { files: [...JSON.parse(AUTH_FILES_BODY).files, kiroFile(BOB, 'bob@example.com')] } };
     kiro = () => ({ json: kiroQuota(BOB, 10) });
-    const r = await runOne(server.url, 'kiro-quota', { managementKey: KEY, options: { 'kiro-quota': { authIndex: BOB } } });
+    const r = await runOne(server.url, 'kiro-quota', {
+      managementKey: KEY,
+      options: { 'kiro-quota': { authIndex: BOB } },
+    });
     expect(r.status).toBe('pass');
-    expect(server.seen.map((q) => q.url)).toEqual(['/v0/management/debug', '/v0/management/auth-files', `/v0/management/kiro-quota?auth_index=${BOB}`]);
+    expect(server.seen.map((q) => q.url)).toEqual([
+      '/v0/management/debug',
+      '/v0/management/auth-files',
+      `/v0/management/kiro-quota?auth_index=${BOB}`,
+    ]);
   });
 
   it('an authIndex that is no Kiro credential is an error and is never asked for', async () => {
-    const r = await runOne(server.url, 'kiro-quota', { managementKey: KEY, options: { 'kiro-quota': { authIndex: 'e59d1dab60a10e70' } } });
+    const r = await runOne(server.url, 'kiro-quota', {
+      managementKey: KEY,
+      options: { 'kiro-quota': { authIndex: 'e59d1dab60a10e70' } },
+    });
     expect(r.status).toBe('error');
-    expect(r.summary).toContain('authIndex e59d1dab60a10e70 is not one of the gateway\'s Kiro credentials');
+    expect(r.summary).toContain("authIndex e59d1dab60a10e70 is not one of the gateway's Kiro credentials");
     expect(server.hits('/v0/management/kiro-quota')).toBe(0);
   });
 
   it('fails quoting a 502 from the upstream quota API', async () => {
-    kiro = () => ({ status: 502, json: { error: 'kiro quota request failed', detail: 'API error (status 403): {"message":"The bearer token included in the request is invalid."}' } });
+    kiro = () => ({
+      status: 502,
+      json: {
+        error: 'kiro quota request failed',
+        detail: 'API error (status 403): {"message":"The bearer token included in the request is invalid."}',
+      },
+    });
     const r = await runOne(server.url, 'kiro-quota', { managementKey: KEY });
     expect(r.status).toBe('fail');
-    expect(r.summary).toContain('user@example.com: kiro-quota → 502 "kiro quota request failed: API error (status 403)');
+    expect(r.summary).toContain(
+      'user@example.com: kiro-quota → 502 "kiro quota request failed: API error (status 403)',
+    );
     expect(r.hint).toBe(PLAYBOOK.kiroCredential);
   });
 
@@ -200,9 +320,21 @@ describe('kiro-quota over loopback HTTP', () => {
   });
 
   it.each([
-    ['auth-files as an HTML page', () => (authFiles = { text: HTML_502, headers: { 'content-type': 'text/html' } }), 'GET /v0/management/auth-files → 200 with an HTML page'],
-    ['truncated auth-files', () => (authFiles = { text: AUTH_FILES_BODY.slice(0, 200) }), 'GET /v0/management/auth-files → 200 with truncated JSON'],
-    ['auth-files as a bare list', () => (authFiles = { json: [] }), 'not {"files":[...]} (a bare list, as older docs show)'],
+    [
+      'auth-files as an HTML page',
+      () => (authFiles = { text: HTML_502, headers: { 'content-type': 'text/html' } }),
+      'GET /v0/management/auth-files → 200 with an HTML page',
+    ],
+    [
+      'truncated auth-files',
+      () => (authFiles = { text: AUTH_FILES_BODY.slice(0, 200) }),
+      'GET /v0/management/auth-files → 200 with truncated JSON',
+    ],
+    [
+      'auth-files as a bare list',
+      () => (authFiles = { json: [] }),
+      'not {"files":[...]} (a bare list, as older docs show)',
+    ],
     ['a truncated quota', () => (kiro = () => ({ text: KIRO_QUOTA_BODY.slice(0, 60) })), 'with truncated JSON'],
     ['a wrong-shaped quota', () => (kiro = () => ({ json: { quota: 1 } })), 'but the body is not a Kiro quota'],
   ])('reports %s as an error', async (_name, arrange, said) => {

@@ -28,7 +28,10 @@ describe('one run, two management-backed checks', () => {
   });
 
   it('a wrong management key makes exactly one management request, and both checks report it', async () => {
-    const { report } = await runAgainst(server.url, { only: ['provider-metrics', 'kiro-quota', 'spark-error-ratio'], managementKey: WRONG });
+    const { report } = await runAgainst(server.url, {
+      only: ['provider-metrics', 'kiro-quota', 'spark-error-ratio'],
+      managementKey: WRONG,
+    });
     expect(server.hits('/v0/management/')).toBe(1);
     const results = report.targets[0]?.results ?? [];
     expect(results.map((r) => [r.id, r.status])).toEqual([
@@ -38,14 +41,20 @@ describe('one run, two management-backed checks', () => {
     ]);
     const [, kiro, spark] = results;
     expect(kiro?.summary).toBe(spark?.summary);
-    expect(kiro?.summary).toMatch(/^management key rejected: 401 invalid management key; provops made no further management requests this run/);
+    expect(kiro?.summary).toMatch(
+      /^management key rejected: 401 invalid management key; provops made no further management requests this run/,
+    );
     expect(kiro?.hint).toContain('PROVOPS_MANAGEMENT_KEY');
     expect(report.exitCode).toBe(3);
     expect(JSON.stringify(report)).not.toContain(WRONG);
   });
 
   it('with the right key both checks get their answers', async () => {
-    const { report } = await runAgainst(server.url, { only: ['kiro-quota', 'spark-error-ratio'], managementKey: RIGHT, now: new Date('2026-02-23T02:20:00Z') });
+    const { report } = await runAgainst(server.url, {
+      only: ['kiro-quota', 'spark-error-ratio'],
+      managementKey: RIGHT,
+      now: new Date('2026-02-23T02:20:00Z'),
+    });
     expect(report.targets[0]?.results.map((r) => r.status)).toEqual(['pass', 'skip']);
     // The key probe, auth-files, kiro-quota and usage.
     expect(server.hits('/v0/management/')).toBe(4);

@@ -10,7 +10,8 @@ import { HTML_502, METRICS_BODY, metricsEntry } from '../helpers/bodies.js';
 import { runAgainst, type RunOptions } from '../helpers/run.js';
 import { startGateway, type Reply, type FakeGateway } from '../helpers/routes.js';
 
-const runOne = async (url: string, id: string, opts: Omit<RunOptions, 'only'> = {}) => (await runAgainst(url, { ...opts, only: [id] })).byId(id);
+const runOne = async (url: string, id: string, opts: Omit<RunOptions, 'only'> = {}) =>
+  (await runAgainst(url, { ...opts, only: [id] })).byId(id);
 
 const t = defaultsOf(check.options);
 const NOW = new Date('2026-02-23T12:00:00Z');
@@ -33,7 +34,9 @@ describe('provider-metrics evaluate', () => {
   it('does not judge a provider below minRequests: 19 requests skip, 20 are judged', () => {
     const nineteen = evaluate({ claude: c(19, 0) }, t);
     expect(nineteen.status).toBe('skip');
-    expect(nineteen.summary).toBe('no provider has 20+ requests since the gateway started (claude 19): too few to judge');
+    expect(nineteen.summary).toBe(
+      'no provider has 20+ requests since the gateway started (claude 19): too few to judge',
+    );
     expect(evaluate({ claude: c(20, 0) }, t).status).toBe('fail');
   });
 
@@ -44,7 +47,9 @@ describe('provider-metrics evaluate', () => {
   it('names the worst provider with its value and the thresholds', () => {
     const r = evaluate({ claude: c(42, 40), codex: c(200, 199), minimax: c(10, 2) }, t);
     expect(r.status).toBe('warn');
-    expect(r.summary).toBe('worst claude: since start 95.2% of 42 requests (warn < 98%, fail < 95%); 3 provider(s), 2 with 20+ requests');
+    expect(r.summary).toBe(
+      'worst claude: since start 95.2% of 42 requests (warn < 98%, fail < 95%); 3 provider(s), 2 with 20+ requests',
+    );
     expect(r.hint).toMatch(/^claude is degraded\. Runbook "Rotation and Quota Strategy"/);
     expect(r.details).toContain('minimax: since start 20.0% of 10 requests (not judged, < 20 requests)');
   });
@@ -56,7 +61,11 @@ describe('provider-metrics evaluate', () => {
 
   it('on a pass names the lowest provider', () => {
     const r = evaluate({ claude: c(100, 99), codex: c(100, 100) }, t);
-    expect(r).toMatchObject({ status: 'pass', summary: 'lowest claude: since start 99.0% of 100 requests (warn < 98%, fail < 95%); 2 provider(s), 2 with 20+ requests' });
+    expect(r).toMatchObject({
+      status: 'pass',
+      summary:
+        'lowest claude: since start 99.0% of 100 requests (warn < 98%, fail < 95%); 2 provider(s), 2 with 20+ requests',
+    });
     expect(r.hint).toBeUndefined();
   });
 
@@ -66,7 +75,9 @@ describe('provider-metrics evaluate', () => {
     it('judges the delta too, and the worse verdict wins', () => {
       const r = evaluate({ claude: c(1100, 1088) }, t, previous, NOW);
       expect(r.status).toBe('fail');
-      expect(r.summary).toBe('worst claude: since start 98.9% of 1100 requests, since last run 2 h ago 93.0% of 100 (warn < 98%, fail < 95%); 1 provider(s), 1 with 20+ requests');
+      expect(r.summary).toBe(
+        'worst claude: since start 98.9% of 1100 requests, since last run 2 h ago 93.0% of 100 (warn < 98%, fail < 95%); 1 provider(s), 1 with 20+ requests',
+      );
       expect(r.metrics).toMatchObject({ worstSuccessRate: 1088 / 1100, worstSuccessRateSinceLastRun: 0.93 });
     });
 
@@ -100,7 +111,9 @@ describe('provider-metrics evaluate', () => {
       ['a provider gone', { codex: c(50, 50) }],
     ])('%s mean the gateway restarted: says so and judges since start only', (_name, current) => {
       const r = evaluate(current, t, previous, NOW);
-      expect(r.summary).toContain('the gateway restarted since the last run 2 h ago (counters went down): judged since start only');
+      expect(r.summary).toContain(
+        'the gateway restarted since the last run 2 h ago (counters went down): judged since start only',
+      );
       expect(r.summary).not.toContain('since last run 2 h ago ');
       expect(r.metrics).not.toHaveProperty('worstSuccessRateSinceLastRun');
     });
@@ -113,7 +126,13 @@ describe('provider-metrics evaluate', () => {
   });
 });
 
-const res = (text: string): GatewayResponse => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(text), durationMs: 1, path: '/v1/metrics/providers' });
+const res = (text: string): GatewayResponse => ({
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from(text),
+  durationMs: 1,
+  path: '/v1/metrics/providers',
+});
 
 describe('provider-metrics parseMetrics', () => {
   it('reads the reference body', () => {
@@ -121,10 +140,18 @@ describe('provider-metrics parseMetrics', () => {
   });
 
   it.each([
-    ['the fork docs\' .data[] shape', '{"data":[{"provider":"claude","error_rate":0.1,"requests":10}]}', '"data" is not a provider entry'],
+    [
+      "the fork docs' .data[] shape",
+      '{"data":[{"provider":"claude","error_rate":0.1,"requests":10}]}',
+      '"data" is not a provider entry',
+    ],
     ['a list', '[]', 'the body is a list'],
     ['a missing counter', '{"claude":{"request_count":4,"success_rate":1}}', '"claude" is not a provider entry'],
-    ['more successes than requests', '{"claude":{"request_count":4,"success_count":5,"success_rate":1}}', 'more successes than requests'],
+    [
+      'more successes than requests',
+      '{"claude":{"request_count":4,"success_count":5,"success_rate":1}}',
+      'more successes than requests',
+    ],
   ])('rejects %s', (_name, body, why) => {
     expect(() => parseMetrics(res(body))).toThrow(why);
   });
@@ -146,7 +173,11 @@ describe('provider-metrics over loopback HTTP', () => {
   it('judges the reference body: claude at 95.2% of 42 warns, minimax (10 requests) is not judged', async () => {
     reply = { text: METRICS_BODY, headers: { 'content-type': 'application/json; charset=utf-8' } };
     const r = await runOne(server.url, 'provider-metrics');
-    expect(r).toMatchObject({ status: 'warn', summary: 'worst claude: since start 95.2% of 42 requests (warn < 98%, fail < 95%); 2 provider(s), 1 with 20+ requests' });
+    expect(r).toMatchObject({
+      status: 'warn',
+      summary:
+        'worst claude: since start 95.2% of 42 requests (warn < 98%, fail < 95%); 2 provider(s), 1 with 20+ requests',
+    });
     expect(r.hint).toContain('Rotation and Quota Strategy');
   });
 
@@ -172,7 +203,11 @@ describe('provider-metrics over loopback HTTP', () => {
   });
 
   it.each([
-    ['an HTML page with 200', { text: HTML_502, headers: { 'content-type': 'text/html' } }, 'GET /v1/metrics/providers → 200 with an HTML page "502 Bad Gateway" (a proxy in front of the gateway?), not JSON'],
+    [
+      'an HTML page with 200',
+      { text: HTML_502, headers: { 'content-type': 'text/html' } },
+      'GET /v1/metrics/providers → 200 with an HTML page "502 Bad Gateway" (a proxy in front of the gateway?), not JSON',
+    ],
     ['truncated JSON', { text: METRICS_BODY.slice(0, 80) }, 'GET /v1/metrics/providers → 200 with truncated JSON'],
     ['the .data[] shape', { json: { data: [] } }, '"data" is not a provider entry'],
   ])('reports %s as an error', async (_name, bad, said) => {
@@ -195,17 +230,31 @@ describe('provider-metrics over loopback HTTP', () => {
     const first = await runOne(server.url, 'provider-metrics', { stateDir, now: TWO_HOURS_AGO });
     expect(first.status).toBe('pass');
     const [file] = readdirSync(stateDir);
-    const saved = JSON.parse(readFileSync(join(stateDir, file as string), 'utf8')) as { checks: Record<string, unknown> };
-    expect(saved.checks['provider-metrics']).toEqual({ at: TWO_HOURS_AGO.toISOString(), data: { providers: { claude: c(1000, 995), codex: c(300, 300) } } });
+    const saved = JSON.parse(readFileSync(join(stateDir, file as string), 'utf8')) as {
+      checks: Record<string, unknown>;
+    };
+    expect(saved.checks['provider-metrics']).toEqual({
+      at: TWO_HOURS_AGO.toISOString(),
+      data: { providers: { claude: c(1000, 995), codex: c(300, 300) } },
+    });
 
     reply = { json: { claude: metricsEntry(1100, 1088), codex: metricsEntry(400, 400) } };
     const second = await runOne(server.url, 'provider-metrics', { stateDir, now: NOW });
-    expect(second).toMatchObject({ status: 'fail', summary: 'worst claude: since start 98.9% of 1100 requests, since last run 2 h ago 93.0% of 100 (warn < 98%, fail < 95%); 2 provider(s), 2 with 20+ requests' });
+    expect(second).toMatchObject({
+      status: 'fail',
+      summary:
+        'worst claude: since start 98.9% of 1100 requests, since last run 2 h ago 93.0% of 100 (warn < 98%, fail < 95%); 2 provider(s), 2 with 20+ requests',
+    });
 
     reply = { json: { claude: metricsEntry(30, 30), codex: metricsEntry(20, 20) } };
-    const third = await runOne(server.url, 'provider-metrics', { stateDir, now: new Date(NOW.getTime() + 30 * 60_000) });
+    const third = await runOne(server.url, 'provider-metrics', {
+      stateDir,
+      now: new Date(NOW.getTime() + 30 * 60_000),
+    });
     expect(third.status).toBe('pass');
-    expect(third.summary).toContain('the gateway restarted since the last run 30 min ago (counters went down): judged since start only');
+    expect(third.summary).toContain(
+      'the gateway restarted since the last run 30 min ago (counters went down): judged since start only',
+    );
   });
 
   it('without state it judges since start only', async () => {

@@ -33,14 +33,23 @@ describe('quota-pressure evaluate', () => {
 
   it('states the measured share, the trend, its source and the thresholds', () => {
     const r = evaluate(obs(85, 993, 908), t);
-    expect(r.summary).toBe('429s 8.5% of 1,000 requests in the last 1 h and success ratio 99.3% → 90.8% (the access log) (warn ≥ 5%, fail ≥ 20% with a falling success ratio)');
+    expect(r.summary).toBe(
+      '429s 8.5% of 1,000 requests in the last 1 h and success ratio 99.3% → 90.8% (the access log) (warn ≥ 5%, fail ≥ 20% with a falling success ratio)',
+    );
     expect(r.hint).toMatch(/Rotation and Quota Strategy/);
     expect(evaluate(obs(300, 700, 700), t).summary).toMatch(/but the success ratio did not fall: not quota pressure/);
   });
 
   it('skips when the span before is too quiet to tell a trend', () => {
-    const o: Observation = { current: { requests: 500, status429: 200 }, ratio: { source: 'the access log', current: { requests: 500, ok: 300 }, previous: { requests: 19, ok: 19 } } };
-    expect(evaluate(o, t)).toMatchObject({ status: 'skip', summary: 'the 1 h before the last had only 19 request(s) in the access log (judged from 20): cannot tell whether the success ratio fell' });
+    const o: Observation = {
+      current: { requests: 500, status429: 200 },
+      ratio: { source: 'the access log', current: { requests: 500, ok: 300 }, previous: { requests: 19, ok: 19 } },
+    };
+    expect(evaluate(o, t)).toMatchObject({
+      status: 'skip',
+      summary:
+        'the 1 h before the last had only 19 request(s) in the access log (judged from 20): cannot tell whether the success ratio fell',
+    });
   });
 });
 
@@ -61,27 +70,49 @@ describe('quota-pressure observe', () => {
       serverErrors: Array(minutes).fill(0),
     },
   });
-  const usage = (requests: Array<{ at: number; failed: boolean }>): UsageSnapshot => ({ totalRequests: requests.length, failureCount: 0, clients: 1, unreadable: 0, requests: requests.map((r) => ({ ...r, model: 'm', client: 1 })) });
+  const usage = (requests: Array<{ at: number; failed: boolean }>): UsageSnapshot => ({
+    totalRequests: requests.length,
+    failureCount: 0,
+    clients: 1,
+    unreadable: 0,
+    requests: requests.map((r) => ({ ...r, model: 'm', client: 1 })),
+  });
 
   it('takes both the share and the ratio from the log when there is no usage', () => {
     const o = observe(facts(120, { total: 10, ok: 9, status429: 1 }), undefined, t);
-    expect(o).toEqual({ current: { requests: 600, status429: 60 }, ratio: { source: 'the access log', current: { requests: 600, ok: 540 }, previous: { requests: 600, ok: 540 } } });
+    expect(o).toEqual({
+      current: { requests: 600, status429: 60 },
+      ratio: { source: 'the access log', current: { requests: 600, ok: 540 }, previous: { requests: 600, ok: 540 } },
+    });
   });
 
   it('prefers the usage details for the ratio, split on the same minute as the log', () => {
     const split = START + 60 * 60_000;
-    const reqs = [...Array.from({ length: 30 }, (_, i) => ({ at: split - 1 - i * 1000, failed: false })), ...Array.from({ length: 30 }, (_, i) => ({ at: split + i * 1000, failed: i < 6 }))];
+    const reqs = [
+      ...Array.from({ length: 30 }, (_, i) => ({ at: split - 1 - i * 1000, failed: false })),
+      ...Array.from({ length: 30 }, (_, i) => ({ at: split + i * 1000, failed: i < 6 })),
+    ];
     const o = observe(facts(120, { total: 10, ok: 9, status429: 1 }), usage(reqs), t) as Observation;
-    expect(o.ratio).toEqual({ source: '/v0/management/usage', current: { requests: 30, ok: 24 }, previous: { requests: 30, ok: 30 } });
+    expect(o.ratio).toEqual({
+      source: '/v0/management/usage',
+      current: { requests: 30, ok: 24 },
+      previous: { requests: 30, ok: 30 },
+    });
   });
 
   it('falls back to the log when usage holds too few requests in a span', () => {
-    const o = observe(facts(120, { total: 10, ok: 9, status429: 1 }), usage([{ at: START + 90 * 60_000, failed: true }]), t) as Observation;
+    const o = observe(
+      facts(120, { total: 10, ok: 9, status429: 1 }),
+      usage([{ at: START + 90 * 60_000, failed: true }]),
+      t,
+    ) as Observation;
     expect(o.ratio.source).toBe('the access log');
   });
 
   it('says so when the log scan did not look back far enough for two spans', () => {
-    expect(observe(facts(90, { total: 1, ok: 1, status429: 0 }), undefined, t)).toBe("the log scan looked back 90 min, but comparing two spans of 1 h needs 2 h (raise log-scan's lookbackMinutes)");
+    expect(observe(facts(90, { total: 1, ok: 1, status429: 0 }), undefined, t)).toBe(
+      "the log scan looked back 90 min, but comparing two spans of 1 h needs 2 h (raise log-scan's lookbackMinutes)",
+    );
   });
 });
 
@@ -89,7 +120,10 @@ describe('quota-pressure in a run', () => {
   it('skips without log data', async () => {
     const port = await freePort();
     const r = (await runAgainst(`http://127.0.0.1:${port}`, { only: ['quota-pressure'] })).byId('quota-pressure');
-    expect(r).toMatchObject({ status: 'skip', summary: 'no log data this run: the 429 counts come from the log scan (see log-scan)' });
+    expect(r).toMatchObject({
+      status: 'skip',
+      summary: 'no log data this run: the 429 counts come from the log scan (see log-scan)',
+    });
   });
 
   it('judges a local log even when the gateway is down', async () => {
@@ -101,13 +135,19 @@ describe('quota-pressure in a run', () => {
     const last = minuteLines(now - 60 * 60_000, Array(60).fill(1), { background: 10 });
     writeFileSync(file, `${[...before, ...last].join('\n')}\n`);
     const port = await freePort();
-    const run = await runAgainst(`http://127.0.0.1:${port}`, { only: ['health', 'log-scan', 'spark-error-ratio', 'quota-pressure'], now: new Date(now), inputs: { logFiles: [file], logTimezone: 'UTC' } });
+    const run = await runAgainst(`http://127.0.0.1:${port}`, {
+      only: ['health', 'log-scan', 'spark-error-ratio', 'quota-pressure'],
+      now: new Date(now),
+      inputs: { logFiles: [file], logTimezone: 'UTC' },
+    });
     expect(run.results.map((r) => [r.id, r.status])).toEqual([
       ['health', 'fail'],
       ['log-scan', 'pass'],
       ['spark-error-ratio', 'skip'],
       ['quota-pressure', 'warn'],
     ]);
-    expect(run.byId('quota-pressure').summary).toMatch(/^429s 9\.1% of 660 requests in the last 1 h and success ratio 100\.0% → 90\.9% \(the access log\)/);
+    expect(run.byId('quota-pressure').summary).toMatch(
+      /^429s 9\.1% of 660 requests in the last 1 h and success ratio 100\.0% → 90\.9% \(the access log\)/,
+    );
   });
 });

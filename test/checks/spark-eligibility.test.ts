@@ -10,13 +10,18 @@ const m = (id: string, ownedBy = 'openai'): ModelEntry => ({ id, ownedBy });
 describe('spark-eligibility evaluate', () => {
   it('passes when both are visible, naming the owners of each', () => {
     const r = evaluate([m('gpt-5.3-codex'), m('gpt-5.3-codex', 'github-copilot'), m('gpt-5.3-codex-spark')], t);
-    expect(r).toMatchObject({ status: 'pass', summary: 'both visible to this key: gpt-5.3-codex (openai, github-copilot); gpt-5.3-codex-spark (openai)' });
+    expect(r).toMatchObject({
+      status: 'pass',
+      summary: 'both visible to this key: gpt-5.3-codex (openai, github-copilot); gpt-5.3-codex-spark (openai)',
+    });
   });
 
   it('warns with the Spark playbook when Spark is missing', () => {
     const r = evaluate([m('gpt-5.3-codex', 'github-copilot'), m('kimi-k2', 'openrouter')], t);
     expect(r.status).toBe('warn');
-    expect(r.summary).toBe("gpt-5.3-codex (github-copilot) visible but gpt-5.3-codex-spark is not: this key's Codex account is not Plus/Pro");
+    expect(r.summary).toBe(
+      "gpt-5.3-codex (github-copilot) visible but gpt-5.3-codex-spark is not: this key's Codex account is not Plus/Pro",
+    );
     expect(r.hint).toMatch(/route this key's workloads to gpt-5.3-codex/);
   });
 
@@ -29,7 +34,9 @@ describe('spark-eligibility evaluate', () => {
   it('names what the key can see when neither is listed', () => {
     const r = evaluate([m('gpt-5.4'), m('gpt-5.4-mini'), m('claude-sonnet-4-5', 'aws')], t);
     expect(r.status).toBe('warn');
-    expect(r.summary).toBe('neither gpt-5.3-codex nor gpt-5.3-codex-spark is visible to this key; its GPT/Codex ids are gpt-5.4, gpt-5.4-mini');
+    expect(r.summary).toBe(
+      'neither gpt-5.3-codex nor gpt-5.3-codex-spark is visible to this key; its GPT/Codex ids are gpt-5.4, gpt-5.4-mini',
+    );
     expect(evaluate([m('claude-sonnet-4-5', 'aws')], t).summary).toMatch(/it sees 1 ids, none of them GPT\/Codex/);
   });
 
@@ -38,7 +45,12 @@ describe('spark-eligibility evaluate', () => {
   });
 
   it('follows configured model ids', () => {
-    expect(evaluate([m('gpt-6-codex'), m('gpt-6-codex-spark')], { codexModel: 'gpt-6-codex', sparkModel: 'gpt-6-codex-spark' }).status).toBe('pass');
+    expect(
+      evaluate([m('gpt-6-codex'), m('gpt-6-codex-spark')], {
+        codexModel: 'gpt-6-codex',
+        sparkModel: 'gpt-6-codex-spark',
+      }).status,
+    ).toBe('pass');
   });
 });
 
@@ -49,16 +61,29 @@ describe('the shared /v1/models response over loopback HTTP', () => {
   it('is fetched once for model-inventory, spark-eligibility and antigravity-aliases', async () => {
     server = await startServer((req, res) => {
       if (req.url === '/healthz') return json(res, 200, { status: 'ok' });
-      json(res, 200, { object: 'list', data: [{ id: 'gpt-5.3-codex', object: 'model', owned_by: 'openai' }, { id: 'claude-opus-4-6-thinking', object: 'model', owned_by: 'antigravity' }] });
+      json(res, 200, {
+        object: 'list',
+        data: [
+          { id: 'gpt-5.3-codex', object: 'model', owned_by: 'openai' },
+          { id: 'claude-opus-4-6-thinking', object: 'model', owned_by: 'antigravity' },
+        ],
+      });
     });
-    const run = await runAgainst(server.url, { only: ['health', 'model-inventory', 'spark-eligibility', 'antigravity-aliases'] });
+    const run = await runAgainst(server.url, {
+      only: ['health', 'model-inventory', 'spark-eligibility', 'antigravity-aliases'],
+    });
     expect(server.requests.filter((r) => r.path === '/v1/models')).toHaveLength(1);
     expect(run.results.map((r) => r.status)).toEqual(['pass', 'pass', 'warn', 'pass']);
   });
 
   it('skips the readers once when model-inventory could not get the list', async () => {
-    server = await startServer((req, res) => (req.url === '/healthz' ? json(res, 200, { status: 'ok' }) : json(res, 401, { error: 'Invalid API key' })));
-    const run = await runAgainst(server.url, { only: ['health', 'model-inventory', 'spark-eligibility', 'antigravity-aliases'], apiKey: 'sk-wrong-key' });
+    server = await startServer((req, res) =>
+      req.url === '/healthz' ? json(res, 200, { status: 'ok' }) : json(res, 401, { error: 'Invalid API key' }),
+    );
+    const run = await runAgainst(server.url, {
+      only: ['health', 'model-inventory', 'spark-eligibility', 'antigravity-aliases'],
+      apiKey: 'sk-wrong-key',
+    });
     expect(run.results.map((r) => [r.id, r.status, r.status === 'skip' ? r.summary : ''])).toEqual([
       ['health', 'pass', ''],
       ['model-inventory', 'fail', ''],
@@ -70,6 +95,9 @@ describe('the shared /v1/models response over loopback HTTP', () => {
   it('run alone, a reader reports the failed fetch itself', async () => {
     server = await startServer((_req, res) => json(res, 401, { error: 'Invalid API key' }));
     const r = (await runAgainst(server.url, { only: ['spark-eligibility'] })).byId('spark-eligibility');
-    expect(r).toMatchObject({ status: 'error', summary: 'could not list models: GET /v1/models → 401 "Invalid API key"' });
+    expect(r).toMatchObject({
+      status: 'error',
+      summary: 'could not list models: GET /v1/models → 401 "Invalid API key"',
+    });
   });
 });

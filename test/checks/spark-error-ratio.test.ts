@@ -7,7 +7,8 @@ import { HTML_502, USAGE_BODY, gatewayTime, usageBody, type UsageRow } from '../
 import { runAgainst, type RunOptions } from '../helpers/run.js';
 import { startGateway, type Reply, type FakeGateway } from '../helpers/routes.js';
 
-const runOne = async (url: string, id: string, opts: Omit<RunOptions, 'only'> = {}) => (await runAgainst(url, { ...opts, only: [id] })).byId(id);
+const runOne = async (url: string, id: string, opts: Omit<RunOptions, 'only'> = {}) =>
+  (await runAgainst(url, { ...opts, only: [id] })).byId(id);
 
 const t = defaultsOf(check.options);
 const NOW = new Date('2026-02-23T02:20:00Z');
@@ -16,10 +17,23 @@ const SPARK = 'gpt-5.3-codex-spark';
 
 /** `total` Spark requests spread over the window's last minutes, the first `failed` of them failed. */
 function spark(total: number, failed: number, minutesAgo = (i: number) => (i % 9) + 0.5): UsageRequest[] {
-  return Array.from({ length: total }, (_, i) => ({ model: SPARK, at: NOW.getTime() - minutesAgo(i) * MIN, failed: i < failed, client: 1, authIndex: 'e59d1dab60a10e70' }));
+  return Array.from({ length: total }, (_, i) => ({
+    model: SPARK,
+    at: NOW.getTime() - minutesAgo(i) * MIN,
+    failed: i < failed,
+    client: 1,
+    authIndex: 'e59d1dab60a10e70',
+  }));
 }
 
-const snapshot = (requests: UsageRequest[], more: Partial<UsageSnapshot> = {}): UsageSnapshot => ({ totalRequests: requests.length, failureCount: 0, requests, clients: 1, unreadable: 0, ...more });
+const snapshot = (requests: UsageRequest[], more: Partial<UsageSnapshot> = {}): UsageSnapshot => ({
+  totalRequests: requests.length,
+  failureCount: 0,
+  requests,
+  clients: 1,
+  unreadable: 0,
+  ...more,
+});
 
 describe('spark-error-ratio evaluate', () => {
   it.each([
@@ -35,7 +49,10 @@ describe('spark-error-ratio evaluate', () => {
 
   it('skips with the count below minRequests: 19 skip, 20 are judged', () => {
     const r = evaluate(snapshot(spark(19, 19)), t, NOW);
-    expect(r).toMatchObject({ status: 'skip', summary: 'only 19 gpt-5.3-codex-spark request(s) in the 10 min before 2026-02-23T02:20:00Z (judged from 20)' });
+    expect(r).toMatchObject({
+      status: 'skip',
+      summary: 'only 19 gpt-5.3-codex-spark request(s) in the 10 min before 2026-02-23T02:20:00Z (judged from 20)',
+    });
     expect(evaluate(snapshot(spark(20, 20)), t, NOW).status).toBe('fail');
   });
 
@@ -43,7 +60,8 @@ describe('spark-error-ratio evaluate', () => {
     const r = evaluate(snapshot(spark(40, 3)), t, NOW);
     expect(r).toMatchObject({
       status: 'fail',
-      summary: 'Spark error ratio 7.5%: 3 of 40 gpt-5.3-codex-spark request(s) in the 10 min before 2026-02-23T02:20:00Z failed (warn > 2%, fail > 5%)',
+      summary:
+        'Spark error ratio 7.5%: 3 of 40 gpt-5.3-codex-spark request(s) in the 10 min before 2026-02-23T02:20:00Z failed (warn > 2%, fail > 5%)',
       hint: PLAYBOOK.sparkCritical,
       metrics: { requests: 40, failed: 3, ratioPct: 7.5 },
     });
@@ -66,7 +84,9 @@ describe('spark-error-ratio evaluate', () => {
     const other = spark(30, 30).map((r) => ({ ...r, model: 'gpt-5.3-codex' }));
     expect(evaluate(snapshot([...spark(20, 0), ...other]), t, NOW).status).toBe('pass');
     const alias = spark(30, 30).map((r) => ({ ...r, model: 'spark' }));
-    expect(evaluate(snapshot([...spark(20, 0), ...alias]), { ...t, models: [SPARK, 'spark'] }, NOW).status).toBe('fail');
+    expect(evaluate(snapshot([...spark(20, 0), ...alias]), { ...t, models: [SPARK, 'spark'] }, NOW).status).toBe(
+      'fail',
+    );
   });
 
   it('honours a configured window', () => {
@@ -76,7 +96,9 @@ describe('spark-error-ratio evaluate', () => {
   });
 
   it('says when the gateway counted nothing at all', () => {
-    expect(evaluate(snapshot([]), t, NOW).summary).toContain('the gateway counted no requests at all (is usage-statistics-enabled off?)');
+    expect(evaluate(snapshot([]), t, NOW).summary).toContain(
+      'the gateway counted no requests at all (is usage-statistics-enabled off?)',
+    );
   });
 });
 
@@ -109,11 +131,17 @@ describe('spark-error-ratio over loopback HTTP', () => {
   });
 
   it('fails above 5% across every client key, and prints no key', async () => {
-    reply = { json: usageBody([...rows(60, 4), { key: CLIENT_KEY, model: 'gpt-5.3-codex', timestamp: gatewayTime(NOW.getTime() - MIN), failed: true }]) };
+    reply = {
+      json: usageBody([
+        ...rows(60, 4),
+        { key: CLIENT_KEY, model: 'gpt-5.3-codex', timestamp: gatewayTime(NOW.getTime() - MIN), failed: true },
+      ]),
+    };
     const outcome = await runOne(server.url, 'spark-error-ratio', { managementKey: KEY, now: NOW });
     expect(outcome).toMatchObject({
       status: 'fail',
-      summary: 'Spark error ratio 6.7%: 4 of 60 gpt-5.3-codex-spark request(s) in the 10 min before 2026-02-23T02:20:00Z failed (warn > 2%, fail > 5%)',
+      summary:
+        'Spark error ratio 6.7%: 4 of 60 gpt-5.3-codex-spark request(s) in the 10 min before 2026-02-23T02:20:00Z failed (warn > 2%, fail > 5%)',
       hint: PLAYBOOK.sparkCritical,
     });
     const text = JSON.stringify(outcome);
@@ -125,12 +153,17 @@ describe('spark-error-ratio over loopback HTTP', () => {
   it('skips the reference body: its one request is not Spark, and it is hours old', async () => {
     reply = { text: USAGE_BODY };
     const r = await runOne(server.url, 'spark-error-ratio', { managementKey: KEY, now: NOW });
-    expect(r).toMatchObject({ status: 'skip', summary: 'only 0 gpt-5.3-codex-spark request(s) in the 10 min before 2026-02-23T02:20:00Z (judged from 20)' });
+    expect(r).toMatchObject({
+      status: 'skip',
+      summary: 'only 0 gpt-5.3-codex-spark request(s) in the 10 min before 2026-02-23T02:20:00Z (judged from 20)',
+    });
   });
 
   it('skips with the count when the window holds too few Spark requests', async () => {
     reply = { json: usageBody(rows(19, 19)) };
-    expect((await runOne(server.url, 'spark-error-ratio', { managementKey: KEY, now: NOW })).summary).toMatch(/^only 19 gpt-5\.3-codex-spark request\(s\)/);
+    expect((await runOne(server.url, 'spark-error-ratio', { managementKey: KEY, now: NOW })).summary).toMatch(
+      /^only 19 gpt-5\.3-codex-spark request\(s\)/,
+    );
   });
 
   it('skips without a management key, making no request', async () => {
@@ -154,11 +187,27 @@ describe('spark-error-ratio over loopback HTTP', () => {
   });
 
   it.each([
-    ['an HTML page', { text: HTML_502, headers: { 'content-type': 'text/html' } }, 'GET /v0/management/usage → 200 with an HTML page "502 Bad Gateway"'],
-    ['truncated JSON', { text: USAGE_BODY.slice(0, 150) }, 'GET /v0/management/usage → 200 with truncated JSON (150 bytes)'],
-    ['truncated JSON that starts with a client key', { text: `{"usage":{"apis":{"${CLIENT_KEY}":{"total_requests":3,` }, 'with truncated JSON'],
+    [
+      'an HTML page',
+      { text: HTML_502, headers: { 'content-type': 'text/html' } },
+      'GET /v0/management/usage → 200 with an HTML page "502 Bad Gateway"',
+    ],
+    [
+      'truncated JSON',
+      { text: USAGE_BODY.slice(0, 150) },
+      'GET /v0/management/usage → 200 with truncated JSON (150 bytes)',
+    ],
+    [
+      'truncated JSON that starts with a client key',
+      { text: `{"usage":{"apis":{"${CLIENT_KEY}":{"total_requests":3,` },
+      'with truncated JSON',
+    ],
     ['no usage object', { json: { total_requests: 3 } }, 'the body has no "usage" object'],
-    ['details that are not a list', { json: { usage: { apis: { [CLIENT_KEY]: { models: { [SPARK]: { details: {} } } } } } } }, 'model "gpt-5.3-codex-spark" has no "details" list'],
+    [
+      'details that are not a list',
+      { json: { usage: { apis: { [CLIENT_KEY]: { models: { [SPARK]: { details: {} } } } } } } },
+      'model "gpt-5.3-codex-spark" has no "details" list',
+    ],
   ])('reports %s as an error without quoting a client key', async (_name, bad, said) => {
     reply = bad;
     const r = await runOne(server.url, 'spark-error-ratio', { managementKey: KEY, now: NOW });

@@ -16,7 +16,10 @@ const never = new AbortController().signal;
 const API = 'sk-test-api-key-1';
 const MGMT = 'mgmt-test-key-1';
 
-async function gatewayFor(handler: Parameters<typeof startServer>[0], keys: { apiKey?: string; managementKey?: string } = { apiKey: API, managementKey: MGMT }) {
+async function gatewayFor(
+  handler: Parameters<typeof startServer>[0],
+  keys: { apiKey?: string; managementKey?: string } = { apiKey: API, managementKey: MGMT },
+) {
   server = await startServer(handler);
   http = createHttpClient({ timeoutMs: 2_000, maxBytes: 1 << 20, connections: 4 });
   return createGateway(http, { url: `${server.url}/`, userAgent: 'provops/test', ...keys });
@@ -25,7 +28,8 @@ async function gatewayFor(handler: Parameters<typeof startServer>[0], keys: { ap
 describe('createGateway', () => {
   it('sends the API key only to /v1/* and the management key only to /v0/management/*', async () => {
     const gw = await gatewayFor((_req, res) => json(res, 200, {}));
-    for (const path of ['/healthz', '/', '/v1/models', '/v0/management/auth-files', '/v0/other', '/v1beta/models']) await gw.get(path, never);
+    for (const path of ['/healthz', '/', '/v1/models', '/v0/management/auth-files', '/v0/other', '/v1beta/models'])
+      await gw.get(path, never);
     const auth = Object.fromEntries(server!.requests.map((r) => [r.path, r.headers.authorization ?? null]));
     expect(auth).toEqual({
       '/healthz': null,
@@ -48,19 +52,30 @@ describe('createGateway', () => {
   });
 
   it('sends a rejected management key once, however many checks ask at the same time', async () => {
-    const gw = await gatewayFor((req, res) => (req.url?.startsWith('/v0/management/') ? json(res, 401, { error: 'invalid management key' }) : json(res, 200, {})));
-    const attempts = ['/v0/management/auth-files', '/v0/management/usage', '/v0/management/logs', '/v0/management/kiro-quota'].map((p) => gw.get(p, never).catch((e: unknown) => e));
+    const gw = await gatewayFor((req, res) =>
+      req.url?.startsWith('/v0/management/') ? json(res, 401, { error: 'invalid management key' }) : json(res, 200, {}),
+    );
+    const attempts = [
+      '/v0/management/auth-files',
+      '/v0/management/usage',
+      '/v0/management/logs',
+      '/v0/management/kiro-quota',
+    ].map((p) => gw.get(p, never).catch((e: unknown) => e));
     const errors = (await Promise.all(attempts)) as GatewayError[];
     expect(server!.requests.filter((r) => r.path.startsWith('/v0/management/'))).toHaveLength(1);
     expect(new Set(errors.map((e) => e.message)).size).toBe(1);
     expect(errors[0]?.kind).toBe('management-rejected');
-    expect(errors[0]?.message).toMatch(/^management key rejected: 401 invalid management key; provops made no further management requests this run/);
+    expect(errors[0]?.message).toMatch(
+      /^management key rejected: 401 invalid management key; provops made no further management requests this run/,
+    );
     // Unrelated routes still work.
     expect((await gw.get('/v1/models', never)).status).toBe(200);
   });
 
   it('names the fix for a ban and for remote management being off', async () => {
-    const banned = await gatewayFor((_req, res) => json(res, 403, { error: 'IP banned due to too many failed attempts. Try again in 29m59s' }));
+    const banned = await gatewayFor((_req, res) =>
+      json(res, 403, { error: 'IP banned due to too many failed attempts. Try again in 29m59s' }),
+    );
     const e1 = (await banned.get('/v0/management/usage', never).catch((e: unknown) => e)) as GatewayError;
     expect(e1.hint).toMatch(/banned/);
     await http?.close();
@@ -81,7 +96,9 @@ describe('createGateway', () => {
         json(res, 200, {});
       }, 30);
     });
-    await Promise.all(['/v0/management/logs', '/v0/management/usage', '/v0/management/auth-files'].map((p) => gw.get(p, never)));
+    await Promise.all(
+      ['/v0/management/logs', '/v0/management/usage', '/v0/management/auth-files'].map((p) => gw.get(p, never)),
+    );
     expect(server!.requests[0]?.path).toBe('/v0/management/debug');
     expect(peak).toBe(3);
     expect(gw.management()).toEqual({ outcome: 'accepted' });
@@ -104,7 +121,9 @@ describe('createGateway', () => {
         json(res, 200, {});
       }, 20);
     });
-    const answers = await Promise.all(['/v0/management/a', '/v0/management/b', '/v0/management/c'].map((p) => gw.get(p, never)));
+    const answers = await Promise.all(
+      ['/v0/management/a', '/v0/management/b', '/v0/management/c'].map((p) => gw.get(p, never)),
+    );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(events[1]).toBe('end /v0/management/a'); // the first went alone; its 200 let the others through
     expect(server!.requests.filter((r) => r.path === '/v0/management/debug')).toHaveLength(1);

@@ -13,7 +13,10 @@ const client = (timeoutMs = 2_000, maxBytes = 1024) => createHttpClient({ timeou
 const never = new AbortController().signal;
 
 async function failure(p: Promise<unknown>): Promise<GatewayError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(GatewayError);
   return err as GatewayError;
 }

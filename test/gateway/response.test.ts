@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { GatewayResponse } from '../../src/gateway/client.js';
 import { BadBody, readJson } from '../../src/gateway/response.js';
 
-const res = (text: string): GatewayResponse => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(text), durationMs: 1, path: '/x' });
+const res = (text: string): GatewayResponse => ({
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from(text),
+  durationMs: 1,
+  path: '/x',
+});
 const failure = (text: string, opts?: { quoteBody?: boolean }): string => {
   try {
     readJson(res(text), opts);

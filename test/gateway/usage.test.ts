@@ -16,12 +16,21 @@ describe('parseRfc3339', () => {
     expect(new Date(parseRfc3339(text)).toISOString()).toBe(iso);
   });
 
-  it.each(['2026-02-23 10:15:02', '2026-02-23T10:15:02', 'yesterday', ''])('refuses %j (no zone, no instant)', (text) => {
-    expect(parseRfc3339(text)).toBeNaN();
-  });
+  it.each(['2026-02-23 10:15:02', '2026-02-23T10:15:02', 'yesterday', ''])(
+    'refuses %j (no zone, no instant)',
+    (text) => {
+      expect(parseRfc3339(text)).toBeNaN();
+    },
+  );
 });
 
-const res = (text: string) => ({ status: 200, headers: {}, body: Buffer.from(text), durationMs: 1, path: '/v0/management/usage' });
+const res = (text: string) => ({
+  status: 200,
+  headers: {},
+  body: Buffer.from(text),
+  durationMs: 1,
+  path: '/v0/management/usage',
+});
 
 describe('parseUsage', () => {
   it('reads the reference body and keeps no client key', () => {
@@ -31,34 +40,68 @@ describe('parseUsage', () => {
       failureCount: 1,
       clients: 1,
       unreadable: 0,
-      requests: [{ model: 'claude-sonnet-4-5-20250929', at: Date.parse('2026-02-23T02:15:02.123Z'), failed: false, authIndex: 'e59d1dab60a10e70', client: 1 }],
+      requests: [
+        {
+          model: 'claude-sonnet-4-5-20250929',
+          at: Date.parse('2026-02-23T02:15:02.123Z'),
+          failed: false,
+          authIndex: 'e59d1dab60a10e70',
+          client: 1,
+        },
+      ],
     });
     expect(JSON.stringify(usage)).not.toContain('sk-team-alpha');
   });
 
   it('counts details without a readable timestamp instead of failing on them', () => {
-    const body = { usage: { apis: { k: { models: { m: { details: [{ timestamp: 'garbage', failed: true }, 'junk', { timestamp: '2026-02-23T02:15:02Z', failed: true }] } } } } } };
+    const body = {
+      usage: {
+        apis: {
+          k: {
+            models: {
+              m: {
+                details: [
+                  { timestamp: 'garbage', failed: true },
+                  'junk',
+                  { timestamp: '2026-02-23T02:15:02Z', failed: true },
+                ],
+              },
+            },
+          },
+        },
+      },
+    };
     const usage = parseUsage(res(JSON.stringify(body)));
     expect(usage.unreadable).toBe(2);
     expect(usage.requests).toHaveLength(1);
   });
 
   it('reads an empty gateway (statistics off) as no requests', () => {
-    expect(parseUsage(res('{"usage":{"total_requests":0,"apis":{}},"failed_requests":0}'))).toMatchObject({ totalRequests: 0, requests: [], clients: 0 });
+    expect(parseUsage(res('{"usage":{"total_requests":0,"apis":{}},"failed_requests":0}'))).toMatchObject({
+      totalRequests: 0,
+      requests: [],
+      clients: 0,
+    });
   });
 });
 
 describe('Shared.usage', () => {
   let server: FakeGateway;
   beforeAll(async () => {
-    server = await startGateway({ managementKey: 'mgmt-7f3c9e2a', routes: { 'GET /v0/management/usage': { text: USAGE_BODY } } });
+    server = await startGateway({
+      managementKey: 'mgmt-7f3c9e2a',
+      routes: { 'GET /v0/management/usage': { text: USAGE_BODY } },
+    });
   });
   afterAll(() => server.close());
 
   it('fetches /usage once per run however many checks ask', async () => {
     const http = createHttpClient({ timeoutMs: 5_000, maxBytes: 1 << 20, connections: 2 });
     try {
-      const shared = new Shared(createGateway(http, { url: server.url, managementKey: 'mgmt-7f3c9e2a', userAgent: 'test' }), new AbortController().signal);
+      const shared = new Shared(
+        createGateway(http, { url: server.url, managementKey: 'mgmt-7f3c9e2a', userAgent: 'test' }),
+        new AbortController().signal,
+      );
       const [a, b] = await Promise.all([shared.usage(), shared.usage()]);
       expect(a).toBe(b);
       expect(a.ok).toBe(true);

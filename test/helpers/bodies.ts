@@ -42,9 +42,23 @@ export const KIRO_INDEX = '1da85f731d947d39';
 /** An auth-files entry for another Kiro account, in the §6.3 shape. */
 export function kiroFile(authIndex: string, email: string) {
   return {
-    id: `kiro-social-${email}.json`, auth_index: authIndex, name: `kiro-social-${email}.json`, type: 'kiro', provider: 'kiro', label: email,
-    status: 'active', status_message: '', disabled: false, unavailable: false, runtime_only: false, source: 'file', size: 2311, email,
-    account_type: 'oauth', account: email, path: `/root/.cli-proxy-api/kiro-social-${email}.json`,
+    id: `kiro-social-${email}.json`,
+    auth_index: authIndex,
+    name: `kiro-social-${email}.json`,
+    type: 'kiro',
+    provider: 'kiro',
+    label: email,
+    status: 'active',
+    status_message: '',
+    disabled: false,
+    unavailable: false,
+    runtime_only: false,
+    source: 'file',
+    size: 2311,
+    email,
+    account_type: 'oauth',
+    account: email,
+    path: `/root/.cli-proxy-api/kiro-social-${email}.json`,
   };
 }
 
@@ -63,7 +77,9 @@ export function kiroQuota(authIndex: string, used: number, limit = 500) {
     usage_percentage: (used / limit) * 100,
     quota_exhausted: used >= limit,
     usage: {
-      usageBreakdownList: [{ resourceType: 'AGENTIC_REQUEST', usageLimitWithPrecision: limit, currentUsageWithPrecision: used }],
+      usageBreakdownList: [
+        { resourceType: 'AGENTIC_REQUEST', usageLimitWithPrecision: limit, currentUsageWithPrecision: used },
+      ],
       subscriptionInfo: { subscriptionTitle: 'KIRO PRO', type: 'Q_DEVELOPER_STANDALONE_PRO' },
       nextDateReset: 1772323200000,
     },
@@ -92,7 +108,14 @@ export interface UsageRow {
 
 /** A /usage body in the §6.6 shape holding these request details. */
 export function usageBody(rows: UsageRow[]) {
-  const apis: Record<string, { total_requests: number; total_tokens: number; models: Record<string, { total_requests: number; total_tokens: number; details: unknown[] }> }> = {};
+  const apis: Record<
+    string,
+    {
+      total_requests: number;
+      total_tokens: number;
+      models: Record<string, { total_requests: number; total_tokens: number; details: unknown[] }>;
+    }
+  > = {};
   for (const r of rows) {
     const api = (apis[r.key] ??= { total_requests: 0, total_tokens: 0, models: {} });
     const model = (api.models[r.model] ??= { total_requests: 0, total_tokens: 0, details: [] });
@@ -110,7 +133,17 @@ export function usageBody(rows: UsageRow[]) {
   }
   const failures = rows.filter((r) => r.failed).length;
   return {
-    usage: { total_requests: rows.length, success_count: rows.length - failures, failure_count: failures, total_tokens: rows.length * 1200, apis, requests_by_day: {}, requests_by_hour: {}, tokens_by_day: {}, tokens_by_hour: {} },
+    usage: {
+      total_requests: rows.length,
+      success_count: rows.length - failures,
+      failure_count: failures,
+      total_tokens: rows.length * 1200,
+      apis,
+      requests_by_day: {},
+      requests_by_hour: {},
+      tokens_by_day: {},
+      tokens_by_hour: {},
+    },
     failed_requests: failures,
   };
 }
@@ -122,4 +155,5 @@ export function gatewayTime(epochMs: number): string {
 }
 
 /** A fronting proxy's error page. */
-export const HTML_502 = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+export const HTML_502 =
+  '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';

@@ -10,11 +10,26 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; nodeArgs?: string[] } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; cwd?: string; nodeArgs?: string[] } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, PROVOPS_URL: undefined, PROVOPS_API_KEY: undefined, PROVOPS_MANAGEMENT_KEY: undefined, PROVOPS_CONFIG: undefined, ...opts.env };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      NO_COLOR: '1',
+      FORCE_COLOR: undefined,
+      PROVOPS_URL: undefined,
+      PROVOPS_API_KEY: undefined,
+      PROVOPS_MANAGEMENT_KEY: undefined,
+      PROVOPS_CONFIG: undefined,
+      ...opts.env,
+    };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
+      env: env as NodeJS.ProcessEnv,
+      cwd: opts.cwd,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

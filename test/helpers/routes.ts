@@ -65,14 +65,30 @@ export async function startGateway(options: GatewayOptions): Promise<FakeGateway
   const seen: Seen[] = [];
   const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const s: Seen = { url: req.url ?? '/', pathname: url.pathname, query: url.searchParams, authorization: req.headers.authorization };
+    const s: Seen = {
+      url: req.url ?? '/',
+      pathname: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+    };
     seen.push(s);
     // Every gateway version serves the management getters; provops tests its key on this one first.
-    const route = options.routes[`${req.method ?? 'GET'} ${url.pathname}`] ?? (url.pathname === '/v0/management/debug' ? { json: { debug: false } } : undefined);
+    const route =
+      options.routes[`${req.method ?? 'GET'} ${url.pathname}`] ??
+      (url.pathname === '/v0/management/debug' ? { json: { debug: false } } : undefined);
     // Like gin, an unregistered path never reaches the management middleware: it is a plain 404.
-    if (!route) return send(res, options.flavor === 'plus' ? { status: 404, text: '404 page not found' } : { status: 404 });
-    const rejection = url.pathname.startsWith('/v0/management/') && options.managementKey !== undefined ? managementRejection(s.authorization, options.managementKey) : undefined;
+    if (!route)
+      return send(res, options.flavor === 'plus' ? { status: 404, text: '404 page not found' } : { status: 404 });
+    const rejection =
+      url.pathname.startsWith('/v0/management/') && options.managementKey !== undefined
+        ? managementRejection(s.authorization, options.managementKey)
+        : undefined;
     send(res, rejection ?? (typeof route === 'function' ? route(s) : route));
   });
-  return { url: server.url, seen, hits: (prefix) => seen.filter((r) => r.pathname.startsWith(prefix)).length, close: server.close };
+  return {
+    url: server.url,
+    seen,
+    hits: (prefix) => seen.filter((r) => r.pathname.startsWith(prefix)).length,
+    close: server.close,
+  };
 }

@@ -12,7 +12,9 @@ export interface RunOptions extends Partial<Omit<RunConfig, 'checks' | 'checkOpt
 export async function runAgainst(url: string, opts: RunOptions = {}) {
   const { only, options, ...rest } = opts;
   const checks = registry.filter((c) => !only || only.includes(c.id));
-  const checkOptions = Object.fromEntries(registry.map((c) => [c.id, { ...defaultsOf(c.options), ...options?.[c.id] }]));
+  const checkOptions = Object.fromEntries(
+    registry.map((c) => [c.id, { ...defaultsOf(c.options), ...options?.[c.id] }]),
+  );
   const outcome = await runDaily({
     target: { name: 'default', url },
     apiKey: undefined,

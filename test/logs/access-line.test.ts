@@ -5,7 +5,17 @@ import { AccessLineParser, readAccessLine } from '../../src/logs/access-line.js'
 const FORK_SAMPLES: Array<[string, Record<string, unknown>]> = [
   [
     '[2026-02-23 10:15:02] [a1b2c3d4] [info ] [gin_logger.go:93] 200 |        1.234s |       127.0.0.1 | POST    "/v1/chat/completions"',
-    { timestamp: '2026-02-23 10:15:02', requestId: 'a1b2c3d4', level: 'info', callerLine: 93, status: 200, latency: '1.234s', clientIp: '127.0.0.1', method: 'POST', path: '/v1/chat/completions' },
+    {
+      timestamp: '2026-02-23 10:15:02',
+      requestId: 'a1b2c3d4',
+      level: 'info',
+      callerLine: 93,
+      status: 200,
+      latency: '1.234s',
+      clientIp: '127.0.0.1',
+      method: 'POST',
+      path: '/v1/chat/completions',
+    },
   ],
   [
     '[2026-02-23 10:15:05] [--------] [info ] [gin_logger.go:93] 200 |           2ms |       127.0.0.1 | GET     "/v1/models"',
@@ -21,7 +31,17 @@ const FORK_SAMPLES: Array<[string, Record<string, unknown>]> = [
   ],
   [
     '[2026-02-23 10:15:09] [9f8e7d6c] [warn ] [gin_logger.go:91] 429 |         412ms |       10.0.0.12 | POST    "/v1/messages"',
-    { timestamp: '2026-02-23 10:15:09', requestId: '9f8e7d6c', status: 429, latency: '412ms', clientIp: '10.0.0.12', method: 'POST', path: '/v1/messages', credits: false, errors: undefined },
+    {
+      timestamp: '2026-02-23 10:15:09',
+      requestId: '9f8e7d6c',
+      status: 429,
+      latency: '412ms',
+      clientIp: '10.0.0.12',
+      method: 'POST',
+      path: '/v1/messages',
+      credits: false,
+      errors: undefined,
+    },
   ],
   [
     '[2026-02-23 10:15:10] [7b6a5c4d] [warn ] [gin_logger.go:91] 403 |         388ms |       127.0.0.1 | POST    "/v1/chat/completions"',
@@ -49,7 +69,14 @@ const UP_SAMPLES: Array<[string, Record<string, unknown>]> = [
   ],
   [
     '[2026-08-22 09:01:03] [3a4b5c6d] [error] [gin_logger.go:93] 500 |          1m5s |     2001:db8::1 | POST    "/v1/responses" [credits] | Error #01: stream closed',
-    { level: 'error', callerLine: 93, latency: '1m5s', clientIp: '2001:db8::1', credits: true, errors: 'Error #01: stream closed' },
+    {
+      level: 'error',
+      callerLine: 93,
+      latency: '1m5s',
+      clientIp: '2001:db8::1',
+      credits: true,
+      errors: 'Error #01: stream closed',
+    },
   ],
 ];
 
@@ -77,19 +104,27 @@ describe('readAccessLine', () => {
   });
 
   it('keeps a quote inside the path and takes the query with it', () => {
-    const line = '[2026-02-23 10:15:02] [a1b2c3d4] [warn ] [gin_logger.go:91] 401 |           1ms |       10.0.0.1 | GET     "/v1/a"b?key=***"';
+    const line =
+      '[2026-02-23 10:15:02] [a1b2c3d4] [warn ] [gin_logger.go:91] 401 |           1ms |       10.0.0.1 | GET     "/v1/a"b?key=***"';
     expect(readAccessLine(line)?.path).toBe('/v1/a"b?key=***');
   });
 
   it('reads an empty client IP (gin could not tell) and a 7-letter method', () => {
-    const line = '[2026-02-23 10:15:02] [--------] [info ] [gin_logger.go:93] 204 |           0s |                 | OPTIONS "/v1/models"';
+    const line =
+      '[2026-02-23 10:15:02] [--------] [info ] [gin_logger.go:93] 204 |           0s |                 | OPTIONS "/v1/models"';
     expect(readAccessLine(line)).toMatchObject({ clientIp: '', method: 'OPTIONS', status: 204 });
   });
 
   const GOOD = FORK_SAMPLES[4]?.[0] as string;
   it.each([
-    ['a plain log message', '[2026-02-23 10:15:02] [--------] [info ] [server.go:211] API server started successfully on: :8317'],
-    ['a debug line that mentions a status', '[2026-02-23 10:15:09] [9f8e7d6c] [debug] [claude_executor.go:174] request error, error status: 429, error message: {"type":"error"}'],
+    [
+      'a plain log message',
+      '[2026-02-23 10:15:02] [--------] [info ] [server.go:211] API server started successfully on: :8317',
+    ],
+    [
+      'a debug line that mentions a status',
+      '[2026-02-23 10:15:09] [9f8e7d6c] [debug] [claude_executor.go:174] request error, error status: 429, error message: {"type":"error"}',
+    ],
     ['a request-log body line', 'HTTP Status: 429'],
     ['the request-log banner', '=== REQUEST INFO ==='],
     ['an empty line', ''],
@@ -105,7 +140,10 @@ describe('readAccessLine', () => {
     ['a latency with an unknown unit', GOOD.replace('412ms', '412ks')],
     ['a missing separator', GOOD.replace('10.0.0.12 | POST', '10.0.0.12 POST')],
     ['an unquoted path', GOOD.replace('"/v1/messages"', '/v1/messages')],
-    ['the old upstream [GIN] access format', '[2026-02-23 10:15:09] [--------] [info ] [gin_logger.go:88] [GIN] 2026/02/23 - 10:15:09 | 200 |  1ms | 127.0.0.1 | GET "/"'],
+    [
+      'the old upstream [GIN] access format',
+      '[2026-02-23 10:15:09] [--------] [info ] [gin_logger.go:88] [GIN] 2026/02/23 - 10:15:09 | 200 |  1ms | 127.0.0.1 | GET "/"',
+    ],
   ])('skips %s', (_name, line) => {
     expect(readAccessLine(line)).toBeUndefined();
   });
@@ -131,7 +169,9 @@ describe('readAccessLine', () => {
       line.replace(/\[[0-9a-f-]{8}\]/, '[9f8e 7d6]'), // a space inside the request id
     ]);
     for (const line of variants) {
-      expect(readAccessLine(line, new AccessLineParser(true)), line).toEqual(readAccessLine(line, new AccessLineParser(false)));
+      expect(readAccessLine(line, new AccessLineParser(true)), line).toEqual(
+        readAccessLine(line, new AccessLineParser(false)),
+      );
     }
     // the variants do reach both outcomes
     expect(variants.filter((l) => readAccessLine(l)).length).toBeGreaterThan(lines.length * 3);
@@ -143,7 +183,8 @@ describe('readAccessLine', () => {
     const first = readAccessLine(FORK_SAMPLES[0]?.[0] as string, p);
     const next = readAccessLine((FORK_SAMPLES[0]?.[0] as string).replace('10:15:02', '10:16:02'), p);
     expect([first?.timestamp, next?.timestamp]).toEqual(['2026-02-23 10:15:02', '2026-02-23 10:16:02']);
-    expect(readAccessLine((FORK_SAMPLES[0]?.[0] as string).replace('2026-02-23 10:15', '2026-02-30 25:15'), p)).toBeUndefined();
+    expect(
+      readAccessLine((FORK_SAMPLES[0]?.[0] as string).replace('2026-02-23 10:15', '2026-02-30 25:15'), p),
+    ).toBeUndefined();
   });
 });
-

@@ -62,14 +62,24 @@ describe('selectLogFiles', () => {
     const main = put('main.log', '', RECENT);
     const rotated = put('main-2026-02-23T10-30-00.000.log', '', RECENT - 1000);
     const named = await selectLogFiles([main], 0);
-    expect(named.files.map((f) => [f.path, f.found])).toEqual([[rotated, true], [main, false]]);
+    expect(named.files.map((f) => [f.path, f.found])).toEqual([
+      [rotated, true],
+      [main, false],
+    ]);
     const globbed = await selectLogFiles([join(dir, 'main*.log'), rotated], 0);
-    expect(globbed.files.map((f) => [f.path, f.found])).toEqual([[rotated, false], [main, true]]);
+    expect(globbed.files.map((f) => [f.path, f.found])).toEqual([
+      [rotated, false],
+      [main, true],
+    ]);
 
     rmSync(rotated); // the gateway's log cleaner got there first
     const signal = new AbortController().signal;
-    await expect(readLogFile({ path: rotated, mtimeMs: 0, bytes: 0, gzip: false, found: true }, () => {}, signal)).resolves.toBe(0);
-    await expect(readLogFile({ path: rotated, mtimeMs: 0, bytes: 0, gzip: false, found: false }, () => {}, signal)).rejects.toThrow(/\(ENOENT\)$/);
+    await expect(
+      readLogFile({ path: rotated, mtimeMs: 0, bytes: 0, gzip: false, found: true }, () => {}, signal),
+    ).resolves.toBe(0);
+    await expect(
+      readLogFile({ path: rotated, mtimeMs: 0, bytes: 0, gzip: false, found: false }, () => {}, signal),
+    ).rejects.toThrow(/\(ENOENT\)$/);
   });
 
   it('says which pattern or file is wrong', async () => {
@@ -105,12 +115,19 @@ describe('globToRegExp', () => {
 describe('scanFiles', () => {
   it('reads plain and gzip files, the rotated ones too, and counts what each held', async () => {
     const main = put('main.log', burst('2026-02-23T11:00:00Z'), RECENT);
-    put('main-2026-02-23T10-30-00.000.log.gz', gzipSync(burst('2026-02-23T10:20:00Z')), Date.parse('2026-02-23T10:30:00Z'));
+    put(
+      'main-2026-02-23T10-30-00.000.log.gz',
+      gzipSync(burst('2026-02-23T10:20:00Z')),
+      Date.parse('2026-02-23T10:30:00Z'),
+    );
     put('main-2026-02-22T10-30-00.000.log', burst('2026-02-22T10:20:00Z'), OLD);
     const scan = await scanFiles([main], parseZone('UTC'), WINDOW, new AbortController().signal);
     expect(scan.tally.accessLines).toBe(24);
     expect(Array.from(scan.tally.byStatus[429]).reduce((a, b) => a + b)).toBe(24);
-    expect(scan.source.kind === 'files' && scan.source.read.map((f) => f.path.split('/').pop())).toEqual(['main-2026-02-23T10-30-00.000.log.gz', 'main.log']);
+    expect(scan.source.kind === 'files' && scan.source.read.map((f) => f.path.split('/').pop())).toEqual([
+      'main-2026-02-23T10-30-00.000.log.gz',
+      'main.log',
+    ]);
     expect(scan.source.kind === 'files' && scan.source.stale).toHaveLength(1);
   });
 
@@ -118,9 +135,13 @@ describe('scanFiles', () => {
     const main = put('main.log', '', RECENT);
     put('main-2026-02-23T10-30-00.000.log.gz', gzipSync(burst('2026-02-23T10:20:00Z')).subarray(0, 40), RECENT - 1000);
     put('main-2026-02-23T10-20-00.000.log.gz', 'plain text, not gzip', RECENT - 2000);
-    await expect(scanFiles([main], parseZone('UTC'), WINDOW, new AbortController().signal)).rejects.toThrow(/^cannot read log file .*main-2026-02-23T10-20-00\.000\.log\.gz \(not readable as gzip: incorrect header check\)$/);
+    await expect(scanFiles([main], parseZone('UTC'), WINDOW, new AbortController().signal)).rejects.toThrow(
+      /^cannot read log file .*main-2026-02-23T10-20-00\.000\.log\.gz \(not readable as gzip: incorrect header check\)$/,
+    );
     rmSync(join(dir, 'main-2026-02-23T10-20-00.000.log.gz'));
-    await expect(scanFiles([main], parseZone('UTC'), WINDOW, new AbortController().signal)).rejects.toThrow(/main-2026-02-23T10-30-00\.000\.log\.gz \(not readable as gzip: unexpected end of file\)$/);
+    await expect(scanFiles([main], parseZone('UTC'), WINDOW, new AbortController().signal)).rejects.toThrow(
+      /main-2026-02-23T10-30-00\.000\.log\.gz \(not readable as gzip: unexpected end of file\)$/,
+    );
   });
 
   it('stops when the run is aborted', async () => {

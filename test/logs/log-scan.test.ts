@@ -23,17 +23,26 @@ const at = (iso: string) => Date.parse(iso);
 
 /** Judges log lines (UTC wall clock) as the check would, as of NOW. */
 function judge(lines: string[], t: Thresholds = HOUR, zone = 'UTC'): Result {
-  return evaluate(scanLines(lines, '/v0/management/logs', parseZone(zone), scanWindow(NOW, t.lookbackMinutes, t.windowMinutes)), t);
+  return evaluate(
+    scanLines(lines, '/v0/management/logs', parseZone(zone), scanWindow(NOW, t.lookbackMinutes, t.windowMinutes)),
+    t,
+  );
 }
 
 /** `perMinute` 429s (or `status`) from `iso` on, over 50 ordinary requests a minute for the whole hour. */
 function traffic(iso: string, perMinute: number[], status = 429, ip = '10.0.0.12'): string[] {
-  return [...minuteLines(at('2026-02-23T11:00:00Z'), Array(60).fill(0), { background: 50 }), ...minuteLines(at(iso), perMinute, { status, ip })];
+  return [
+    ...minuteLines(at('2026-02-23T11:00:00Z'), Array(60).fill(0), { background: 50 }),
+    ...minuteLines(at(iso), perMinute, { status, ip }),
+  ];
 }
 
 describe('evaluate', () => {
   it('9 events in the window pass, 10 make a burst (one busy minute stays hot for windowMinutes)', () => {
-    expect(judge(traffic('2026-02-23T11:30:00Z', [9]))).toMatchObject({ status: 'pass', summary: 'no 401/403/429 burst in 3,009 requests over 1 h (hot: ≥10 in 5 min)' });
+    expect(judge(traffic('2026-02-23T11:30:00Z', [9]))).toMatchObject({
+      status: 'pass',
+      summary: 'no 401/403/429 burst in 3,009 requests over 1 h (hot: ≥10 in 5 min)',
+    });
     expect(judge(traffic('2026-02-23T11:30:00Z', [10]))).toMatchObject({
       status: 'warn',
       summary: '1 burst in the last 1 h: 429 × 10 from 10.0.0.12 for 5 min (hot: ≥10 in 5 min; fail ≥ 15 min)',
@@ -55,13 +64,26 @@ describe('evaluate', () => {
     // the same lines read 8 hours earlier in Shanghai fall before the window
     expect(result.status).toBe('skip');
     const utc = judge(traffic('2026-02-23T11:10:00Z', Array(11).fill(10), 401, '10.0.0.7'));
-    expect(utc.details?.[0]).toBe('401 × 110 of 860 requests (13%) for 15 min, 2026-02-23 11:10–11:25 UTC (2026-02-23T11:10Z–11:25Z); IPs 10.0.0.7 × 110; paths /v1/messages × 110');
+    expect(utc.details?.[0]).toBe(
+      '401 × 110 of 860 requests (13%) for 15 min, 2026-02-23 11:10–11:25 UTC (2026-02-23T11:10Z–11:25Z); IPs 10.0.0.7 × 110; paths /v1/messages × 110',
+    );
     expect(utc.hint).toBe(PLAYBOOK.auth);
-    expect(utc.metrics).toMatchObject({ requests: 3110, status401: 110, status403: 0, status429: 0, linesParsed: 3110, linesSkipped: 0, bursts: 1 });
+    expect(utc.metrics).toMatchObject({
+      requests: 3110,
+      status401: 110,
+      status403: 0,
+      status429: 0,
+      linesParsed: 3110,
+      linesSkipped: 0,
+      bursts: 1,
+    });
   });
 
   it('names the worst burst and gives both playbooks when 401s and 429s burst', () => {
-    const lines = [...traffic('2026-02-23T11:10:00Z', Array(11).fill(10), 401), ...minuteLines(at('2026-02-23T11:40:00Z'), [30], { status: 429, ip: '10.0.0.99' })];
+    const lines = [
+      ...traffic('2026-02-23T11:10:00Z', Array(11).fill(10), 401),
+      ...minuteLines(at('2026-02-23T11:40:00Z'), [30], { status: 429, ip: '10.0.0.99' }),
+    ];
     const result = judge(lines);
     expect(result.summary).toBe('2 bursts in the last 1 h: 401 × 110 from 10.0.0.12 for 15 min (fail ≥ 15 min)');
     expect(result.hint).toBe(`${PLAYBOOK.auth} ${PLAYBOOK.rateLimit}`);
@@ -69,30 +91,50 @@ describe('evaluate', () => {
   });
 
   it('says how many senders share a burst', () => {
-    const lines = [...traffic('2026-02-23T11:30:00Z', [8]), ...minuteLines(at('2026-02-23T11:30:00Z'), [2], { ip: '10.0.0.13' }), ...minuteLines(at('2026-02-23T11:30:00Z'), [1], { ip: '10.0.0.14' })];
+    const lines = [
+      ...traffic('2026-02-23T11:30:00Z', [8]),
+      ...minuteLines(at('2026-02-23T11:30:00Z'), [2], { ip: '10.0.0.13' }),
+      ...minuteLines(at('2026-02-23T11:30:00Z'), [1], { ip: '10.0.0.14' }),
+    ];
     expect(judge(lines).summary).toContain('429 × 11 from 10.0.0.12 and 2 other IPs for 5 min');
   });
 
   it('flags a burst still going at --now and one already under way when the window opened', () => {
     const ongoing = judge(traffic('2026-02-23T11:58:00Z', [10, 10]));
-    expect(ongoing.details?.[0]).toContain('for 2 min, 2026-02-23 11:58–12:00 UTC (2026-02-23T11:58Z–12:00Z) [still going at --now]');
+    expect(ongoing.details?.[0]).toContain(
+      'for 2 min, 2026-02-23 11:58–12:00 UTC (2026-02-23T11:58Z–12:00Z) [still going at --now]',
+    );
     // 12 at 10:59, in the warm-up: 11:00-11:03 are hot
-    const early = judge([...traffic('2026-02-23T11:00:00Z', []), ...minuteLines(at('2026-02-23T10:57:00Z'), [0, 0, 12])]);
-    expect(early).toMatchObject({ status: 'warn', summary: '1 burst in the last 1 h: 429 × 12 from 10.0.0.12 for 4 min (hot: ≥10 in 5 min; fail ≥ 15 min)' });
-    expect(early.details?.[0]).toBe('429 × 12 of 212 requests (5.7%) for 4 min, 2026-02-23 11:00–11:04 UTC (2026-02-23T11:00Z–11:04Z) [already under way when the window opened]; IPs 10.0.0.12 × 12; paths /v1/messages × 12');
+    const early = judge([
+      ...traffic('2026-02-23T11:00:00Z', []),
+      ...minuteLines(at('2026-02-23T10:57:00Z'), [0, 0, 12]),
+    ]);
+    expect(early).toMatchObject({
+      status: 'warn',
+      summary: '1 burst in the last 1 h: 429 × 12 from 10.0.0.12 for 4 min (hot: ≥10 in 5 min; fail ≥ 15 min)',
+    });
+    expect(early.details?.[0]).toBe(
+      '429 × 12 of 212 requests (5.7%) for 4 min, 2026-02-23 11:00–11:04 UTC (2026-02-23T11:00Z–11:04Z) [already under way when the window opened]; IPs 10.0.0.12 × 12; paths /v1/messages × 12',
+    );
   });
 
   it('ignores bursts before the window and lines after --now', () => {
-    const lines = [...traffic('2026-02-23T10:00:00Z', Array(20).fill(20)), ...minuteLines(at('2026-02-23T12:00:00Z'), Array(20).fill(20))];
+    const lines = [
+      ...traffic('2026-02-23T10:00:00Z', Array(20).fill(20)),
+      ...minuteLines(at('2026-02-23T12:00:00Z'), Array(20).fill(20)),
+    ];
     expect(judge(lines).status).toBe('pass');
   });
 
   it('skips when nothing in the source is an access line, or nothing falls in the window', () => {
     expect(judge(['hello', '[2026-02-23 11:00:00] [--------] [info ] [main.go:1] started'])).toMatchObject({
       status: 'skip',
-      summary: "none of its 2 lines is a gateway access line (is it the gateway's main.log?): nothing to judge (GET /v0/management/logs (2 lines))",
+      summary:
+        "none of its 2 lines is a gateway access line (is it the gateway's main.log?): nothing to judge (GET /v0/management/logs (2 lines))",
     });
-    expect(judge([accessLine({ at: wallClock(at('2026-02-20T11:00:00Z')) })]).summary).toMatch(/^no gateway access line in the last 1 h: nothing to judge/);
+    expect(judge([accessLine({ at: wallClock(at('2026-02-20T11:00:00Z')) })]).summary).toMatch(
+      /^no gateway access line in the last 1 h: nothing to judge/,
+    );
   });
 
   it('holds every threshold as configured', () => {
@@ -138,15 +180,26 @@ describe('log-scan over local files', () => {
     dir = mkdtempSync(join(tmpdir(), 'provops-logscan-'));
     const file = join(dir, 'main.log');
     // written in Shanghai: 11:00-11:19 local is 03:00-03:19 UTC
-    writeFileSync(file, `${minuteLines(at('2026-02-23T03:00:00Z'), Array(20).fill(12), { background: 3, offsetMinutes: 480 }).join('\n')}\nnot an access line\n`);
+    writeFileSync(
+      file,
+      `${minuteLines(at('2026-02-23T03:00:00Z'), Array(20).fill(12), { background: 3, offsetMinutes: 480 }).join('\n')}\nnot an access line\n`,
+    );
     const ctx = context([file], 'Asia/Shanghai');
     const result = await logScan.run(ctx);
-    expect(result).toMatchObject({ status: 'fail', summary: '1 burst in the last 24 h: 429 × 240 from 10.0.0.12 for 24 min (fail ≥ 15 min)' });
+    expect(result).toMatchObject({
+      status: 'fail',
+      summary: '1 burst in the last 24 h: 429 × 240 from 10.0.0.12 for 24 min (fail ≥ 15 min)',
+    });
     expect(result.details?.[0]).toContain('2026-02-23 11:00–11:24 Asia/Shanghai (2026-02-23T03:00Z–03:24Z)');
     expect(result.metrics).toMatchObject({ filesRead: 1, linesParsed: 300, linesSkipped: 1 });
 
     const facts = ctx.shared.fact<LogScanFacts>(LOG_SCAN_ID);
-    expect(facts).toMatchObject({ zone: 'Asia/Shanghai', startMs: at('2026-02-22T12:00:00Z'), endMs: NOW.getTime(), minutes: 1440 });
+    expect(facts).toMatchObject({
+      zone: 'Asia/Shanghai',
+      startMs: at('2026-02-22T12:00:00Z'),
+      endMs: NOW.getTime(),
+      minutes: 1440,
+    });
     const minute = (at('2026-02-23T03:05:00Z') - at('2026-02-22T12:00:00Z')) / 60_000;
     expect(facts?.perMinute.total[minute]).toBe(15);
     expect(facts?.perMinute.status429[minute]).toBe(12);
@@ -161,20 +214,33 @@ describe('log-scan over local files', () => {
     writeFileSync(file, `${minuteLines(at('2026-02-20T03:00:00Z'), [20]).join('\n')}\n`);
     utimesSync(file, at('2026-02-20T03:01:00Z') / 1000, at('2026-02-20T03:01:00Z') / 1000);
     const result = await logScan.run(context([file]));
-    expect(result).toMatchObject({ status: 'skip', summary: 'no log file was written to in the last 24 h: 1 file(s) last written before 2026-02-22T12:00Z (is the gateway still logging there?)' });
+    expect(result).toMatchObject({
+      status: 'skip',
+      summary:
+        'no log file was written to in the last 24 h: 1 file(s) last written before 2026-02-22T12:00Z (is the gateway still logging there?)',
+    });
     expect(result.details).toContain(`not opened, last written before the window: ${file}`);
-    expect(result.details?.at(-2)).toBe(`timestamps read as ${Intl.DateTimeFormat().resolvedOptions().timeZone} wall clock (this machine's zone: set --log-timezone if the gateway host's differs)`);
+    expect(result.details?.at(-2)).toBe(
+      `timestamps read as ${Intl.DateTimeFormat().resolvedOptions().timeZone} wall clock (this machine's zone: set --log-timezone if the gateway host's differs)`,
+    );
   });
 
   it('is an error naming the file when it cannot be read', async () => {
     const result = await logScan.run(context(['/nonexistent/provops/main.log']));
-    expect(result).toMatchObject({ status: 'error', summary: 'cannot read log file /nonexistent/provops/main.log (ENOENT)' });
+    expect(result).toMatchObject({
+      status: 'error',
+      summary: 'cannot read log file /nonexistent/provops/main.log (ENOENT)',
+    });
     expect(result.hint).toMatch(/--log-file/);
   });
 
   it('runs even when the gateway is unreachable, since it needs no network', () => {
-    expect(typeof logScan.network === 'function' && logScan.network({ logFiles: ['/x/main.log'], logTimezone: undefined })).toBe(false);
-    expect(typeof logScan.network === 'function' && logScan.network({ logFiles: [], logTimezone: undefined })).toBe(true);
+    expect(
+      typeof logScan.network === 'function' && logScan.network({ logFiles: ['/x/main.log'], logTimezone: undefined }),
+    ).toBe(false);
+    expect(typeof logScan.network === 'function' && logScan.network({ logFiles: [], logTimezone: undefined })).toBe(
+      true,
+    );
   });
 });
 
@@ -210,14 +276,20 @@ describe('log-scan through GET /v0/management/logs', () => {
 
   it('asks for lines after the window start with the management key and judges them', async () => {
     const lines = minuteLines(at('2026-02-23T11:00:00Z'), Array(20).fill(11), { status: 403, background: 2 });
-    const { entry } = await run((_req, res) => sendJson(res, 200, { lines, 'line-count': lines.length, 'latest-timestamp': 0 }));
+    const { entry } = await run((_req, res) =>
+      sendJson(res, 200, { lines, 'line-count': lines.length, 'latest-timestamp': 0 }),
+    );
     // The key is tested on the cheapest management getter first, then the log is asked for.
     expect(server?.requests.map((r) => r.path.split('?')[0])).toEqual(['/v0/management/debug', '/v0/management/logs']);
     const request = server?.requests[1];
     // window start 2026-02-22T12:00Z minus 4 warm-up minutes, minus a second: `after` is exclusive
     expect(request?.path).toBe(`/v0/management/logs?after=${at('2026-02-22T11:56:00Z') / 1000 - 1}`);
     expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(entry).toMatchObject({ status: 'fail', summary: '1 burst in the last 24 h: 403 × 220 from 10.0.0.12 for 24 min (fail ≥ 15 min)', hint: PLAYBOOK.auth });
+    expect(entry).toMatchObject({
+      status: 'fail',
+      summary: '1 burst in the last 24 h: 403 × 220 from 10.0.0.12 for 24 min (fail ≥ 15 min)',
+      hint: PLAYBOOK.auth,
+    });
   });
 
   it('skips when the gateway logs to stdout (400 logging to file disabled)', async () => {
@@ -239,14 +311,19 @@ describe('log-scan through GET /v0/management/logs', () => {
     const { entry, text } = await run((_req, res) => sendJson(res, 401, { error: 'invalid management key' }));
     expect(server?.requests).toHaveLength(1);
     expect(entry?.status).toBe('error');
-    expect(entry?.summary).toMatch(/^management key rejected: 401 invalid management key; provops made no further management requests/);
+    expect(entry?.summary).toMatch(
+      /^management key rejected: 401 invalid management key; provops made no further management requests/,
+    );
     expect(text).not.toContain(KEY);
   });
 
   it('skips without a management key and makes no request', async () => {
     const { entry } = await run(() => {}, {});
     expect(server?.requests).toHaveLength(0);
-    expect(entry).toMatchObject({ status: 'skip', summary: expect.stringMatching(/^no log file given and no management key/) });
+    expect(entry).toMatchObject({
+      status: 'skip',
+      summary: expect.stringMatching(/^no log file given and no management key/),
+    });
   });
 
   it('is a one-line error for a body that is not the log listing', async () => {
@@ -254,7 +331,10 @@ describe('log-scan through GET /v0/management/logs', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html><title>Login</title></html>');
     });
-    expect(html.entry).toMatchObject({ status: 'error', summary: expect.stringMatching(/^GET \/v0\/management\/logs\?after=\d+ → 200 with an HTML page "Login"/) });
+    expect(html.entry).toMatchObject({
+      status: 'error',
+      summary: expect.stringMatching(/^GET \/v0\/management\/logs\?after=\d+ → 200 with an HTML page "Login"/),
+    });
     const shape = await run((_req, res) => sendJson(res, 200, { logs: [] }));
     expect(shape.entry?.summary).toMatch(/but the body is not a log listing \(\{"lines":\[\.\.\.\]\}\)/);
     const truncated = await run((_req, res) => res.end('{"lines":["[2026-02-23'));
@@ -266,11 +346,20 @@ describe('log-scan through GET /v0/management/logs', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(512 * 1024 * 1024) });
       res.flushHeaders();
     });
-    expect(entry).toMatchObject({ status: 'error', summary: 'GET /v0/management/logs: response exceeds 128 MiB (the whole window\'s log in one JSON body); scan the files on the gateway host instead with --log-file' });
+    expect(entry).toMatchObject({
+      status: 'error',
+      summary:
+        "GET /v0/management/logs: response exceeds 128 MiB (the whole window's log in one JSON body); scan the files on the gateway host instead with --log-file",
+    });
   });
 
   it('fails on a gateway error', async () => {
-    const { entry } = await run((_req, res) => sendJson(res, 500, { error: 'failed to list log files: permission denied' }));
-    expect(entry).toMatchObject({ status: 'fail', summary: 'GET /v0/management/logs?after=1771761359 → 500 "failed to list log files: permission denied"' });
+    const { entry } = await run((_req, res) =>
+      sendJson(res, 500, { error: 'failed to list log files: permission denied' }),
+    );
+    expect(entry).toMatchObject({
+      status: 'fail',
+      summary: 'GET /v0/management/logs?after=1771761359 → 500 "failed to list log files: permission denied"',
+    });
   });
 });

@@ -34,7 +34,10 @@ describe('mergeTallies', () => {
     const lines = mixed(5); // at most 15 names per minute and status: no cap reached
     const whole = tallyDigest(scan(lines));
     for (let cut = 0; cut <= lines.length; cut++) {
-      expect(tallyDigest(mergeTallies(scan(lines.slice(0, cut)), scan(lines.slice(cut)))), `cut at line ${cut}`).toEqual(whole);
+      expect(
+        tallyDigest(mergeTallies(scan(lines.slice(0, cut)), scan(lines.slice(cut)))),
+        `cut at line ${cut}`,
+      ).toEqual(whole);
     }
   });
 
@@ -75,14 +78,24 @@ describe('mergeTallies', () => {
   });
 
   it('refuses tallies of different windows', () => {
-    expect(() => mergeTallies(scan([]), scan([], scanWindow(new Date('2026-02-23T12:01:00Z'), 60, 5)))).toThrow(/different scan windows/);
+    expect(() => mergeTallies(scan([]), scan([], scanWindow(new Date('2026-02-23T12:01:00Z'), 60, 5)))).toThrow(
+      /different scan windows/,
+    );
   });
 });
 
 describe('addCapped', () => {
   it('counts the later names into the room left, and the rest as (others)', () => {
     const into = new Map(Array.from({ length: MAX_KEYS_PER_MINUTE - 1 }, (_, i): [number, number] => [i, 1]));
-    addCapped(into, new Map([[0, 5], [100, 2], [101, 3], [OTHERS_KEY, 4]]));
+    addCapped(
+      into,
+      new Map([
+        [0, 5],
+        [100, 2],
+        [101, 3],
+        [OTHERS_KEY, 4],
+      ]),
+    );
     expect(into.size).toBe(MAX_KEYS_PER_MINUTE + 1);
     expect([into.get(0), into.get(100), into.get(101), into.get(OTHERS_KEY)]).toEqual([6, 2, undefined, 7]);
   });

@@ -17,17 +17,25 @@ import { runCli } from '../helpers/cli.js';
 import { accessLine, wallClock } from '../helpers/log-lines.js';
 import { tallyDigest } from '../helpers/tally.js';
 
-const built = async <T>(path: string): Promise<T> => (await import(fileURLToPath(new URL(`../../${path}`, import.meta.url)))) as T;
+const built = async <T>(path: string): Promise<T> =>
+  (await import(fileURLToPath(new URL(`../../${path}`, import.meta.url)))) as T;
 const { scanFiles } = await built<typeof Collect>('dist/src/logs/collect.js');
 const { LogSourceError } = await built<typeof Files>('dist/src/logs/files.js');
 const { liveWorkers, scanInParallel } = await built<typeof Pool>('dist/src/logs/pool.js');
 const { planScan } = await built<typeof Plan>('dist/src/logs/scan-plan.js');
 const { default: logScan, evaluate } = await built<typeof LogScanCheck>('dist/checks/log-scan.js');
-const { generateLog } = await built<{ generateLog(path: string, bytes: number, endMs: number): number }>('bench/generate.js');
+const { generateLog } = await built<{ generateLog(path: string, bytes: number, endMs: number): number }>(
+  'bench/generate.js',
+);
 
 const NOW = new Date('2026-02-23T12:00:00Z');
 const UTC: Zone = { kind: 'offset', minutes: 0, label: 'UTC' };
-const WINDOW: ScanWindow = { startMs: Date.parse('2026-02-22T12:00:00Z'), endMs: NOW.getTime(), minutes: 1440, warmupMinutes: 4 };
+const WINDOW: ScanWindow = {
+  startMs: Date.parse('2026-02-22T12:00:00Z'),
+  endMs: NOW.getTime(),
+  minutes: 1440,
+  warmupMinutes: 4,
+};
 const DEFAULTS = { lookbackMinutes: 1440, windowMinutes: 5, minEvents: 10, sustainedMinutes: 15 };
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -71,7 +79,15 @@ function stormLog(minutes: number): string {
       const at = wallClock(start + m * 60_000 + Math.floor((k / 600) * 60_000));
       const storm = m % 90 > 30 && m % 90 < 60 && random() < 0.1;
       if (!storm) lines.push(accessLine({ at, ip: `10.1.0.${Math.floor(random() * 8)}` }));
-      else lines.push(accessLine({ at, status: 401, ip: random() < 0.34 ? '203.0.113.9' : `198.51.100.${Math.floor(random() * 60)}`, path: random() < 0.5 ? '/v1/messages' : '/v1/chat/completions' }));
+      else
+        lines.push(
+          accessLine({
+            at,
+            status: 401,
+            ip: random() < 0.34 ? '203.0.113.9' : `198.51.100.${Math.floor(random() * 60)}`,
+            path: random() < 0.5 ? '/v1/messages' : '/v1/chat/completions',
+          }),
+        );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -114,16 +130,23 @@ describe('a scan on several threads', () => {
     const { one, many } = await scanBoth(join(d, 'main.log'), { threads: 2, rangeBytes: 2 * MiB });
     const result = verdict(one);
     expect(result.status).toBe('fail');
-    expect(result.details?.[0]).toMatch(/^401 × [\d,]+ of [\d,]+ requests .*; IPs 203\.0\.113\.9 × [\d,]+, 198\.51\.100\.\d+ × \d+/);
+    expect(result.details?.[0]).toMatch(
+      /^401 × [\d,]+ of [\d,]+ requests .*; IPs 203\.0\.113\.9 × [\d,]+, 198\.51\.100\.\d+ × \d+/,
+    );
     expect(verdict(many)).toEqual(result);
     expect(many.source).toMatchObject({ threads: 2 });
   });
 
   it('reports a corrupt .gz as the in-thread scan does, whichever thread met it', async () => {
     const good = benchLog(256 * KiB);
-    const d = logDir({ 'main-2026-02-23T10-00-00.000.log.gz': Buffer.concat([gzipSync(good).subarray(0, 5000), Buffer.from('garbage')]), 'main.log': good });
+    const d = logDir({
+      'main-2026-02-23T10-00-00.000.log.gz': Buffer.concat([gzipSync(good).subarray(0, 5000), Buffer.from('garbage')]),
+      'main.log': good,
+    });
     const signal = new AbortController().signal;
-    const inThread = await scanFiles([join(d, 'main.log')], UTC, WINDOW, signal, { threads: 1 }).catch((e: unknown) => e);
+    const inThread = await scanFiles([join(d, 'main.log')], UTC, WINDOW, signal, { threads: 1 }).catch(
+      (e: unknown) => e,
+    );
     expect(inThread).toBeInstanceOf(LogSourceError);
     expect((inThread as Error).message).toMatch(/^cannot read log file .*\.log\.gz \(not readable as gzip: /);
     for (const threads of [2, 3]) {
@@ -136,17 +159,35 @@ describe('a scan on several threads', () => {
 
   it('reports the first unreadable file in log order, and reads a rotated file that vanished as empty', async () => {
     const d = logDir({ 'a.log': benchLog(64 * KiB), 'b.log': benchLog(64 * KiB) });
-    const file = (name: string, found = false): Files.LogFile => ({ path: join(d, name), mtimeMs: 0, bytes: 64 * KiB, gzip: false, found });
-    const plan = (files: Files.LogFile[]): Plan.ScanPlan => planScan(files, { threads: 3, minParallelBytes: 0 }) as Plan.ScanPlan;
+    const file = (name: string, found = false): Files.LogFile => ({
+      path: join(d, name),
+      mtimeMs: 0,
+      bytes: 64 * KiB,
+      gzip: false,
+      found,
+    });
+    const plan = (files: Files.LogFile[]): Plan.ScanPlan =>
+      planScan(files, { threads: 3, minParallelBytes: 0 }) as Plan.ScanPlan;
     const signal = new AbortController().signal;
     // a directory passed as a file fails on read (EISDIR), in this thread or a worker alike
     for (const at of [0, 1, 2]) {
       const files = [file('a.log'), file('b.log'), file('a.log')];
       files.splice(at, 0, { ...file('.'), path: d }, { ...file('.'), path: join(d, 'absent.log') });
-      await expect(scanInParallel(plan(files), UTC, WINDOW, signal)).rejects.toThrow(`cannot read log file ${d} (EISDIR)`);
+      await expect(scanInParallel(plan(files), UTC, WINDOW, signal)).rejects.toThrow(
+        `cannot read log file ${d} (EISDIR)`,
+      );
     }
-    const vanished = await scanInParallel(plan([file('a.log'), file('gone.log', true), file('b.log')]), UTC, WINDOW, signal);
-    expect(vanished.read.map((r) => [r.path.split('/').pop(), r.bytes > 0])).toEqual([['a.log', true], ['gone.log', false], ['b.log', true]]);
+    const vanished = await scanInParallel(
+      plan([file('a.log'), file('gone.log', true), file('b.log')]),
+      UTC,
+      WINDOW,
+      signal,
+    );
+    expect(vanished.read.map((r) => [r.path.split('/').pop(), r.bytes > 0])).toEqual([
+      ['a.log', true],
+      ['gone.log', false],
+      ['b.log', true],
+    ]);
     expect(liveWorkers()).toBe(0);
   });
 
@@ -154,7 +195,11 @@ describe('a scan on several threads', () => {
     const d = logDir({ 'main.log': benchLog(8 * MiB) });
     const controller = new AbortController();
     const reason = new Error('deadline exceeded (test)');
-    const scan = scanFiles([join(d, 'main.log')], UTC, WINDOW, controller.signal, { threads: 3, minParallelBytes: 0, rangeBytes: 256 * KiB });
+    const scan = scanFiles([join(d, 'main.log')], UTC, WINDOW, controller.signal, {
+      threads: 3,
+      minParallelBytes: 0,
+      rangeBytes: 256 * KiB,
+    });
     const settled = scan.then(
       () => 'resolved',
       (err: unknown) => err,
@@ -165,12 +210,20 @@ describe('a scan on several threads', () => {
     expect(liveWorkers()).toBe(0);
   });
 
-  it('fails with the worker\'s own error when a worker cannot start, and leaves none behind', async () => {
+  it("fails with the worker's own error when a worker cannot start, and leaves none behind", async () => {
     const d = logDir({ 'a.log': benchLog(64 * KiB), 'b.log': benchLog(64 * KiB) });
-    const files = ['a.log', 'b.log'].map((name): Files.LogFile => ({ path: join(d, name), mtimeMs: 0, bytes: 1, gzip: false, found: false }));
+    const files = ['a.log', 'b.log'].map((name): Files.LogFile => ({
+      path: join(d, name),
+      mtimeMs: 0,
+      bytes: 1,
+      gzip: false,
+      found: false,
+    }));
     const plan = planScan(files, { threads: 2, minParallelBytes: 0 }) as Plan.ScanPlan;
     const broken = new URL('data:text/javascript,throw new Error("worker bundle is broken")');
-    await expect(scanInParallel(plan, UTC, WINDOW, new AbortController().signal, broken)).rejects.toThrow('worker bundle is broken');
+    await expect(scanInParallel(plan, UTC, WINDOW, new AbortController().signal, broken)).rejects.toThrow(
+      'worker bundle is broken',
+    );
     expect(liveWorkers()).toBe(0);
   });
 
@@ -181,10 +234,26 @@ describe('a scan on several threads', () => {
       'main.log': benchLog(20 * MiB),
     });
     const run = async (threads: string) => {
-      const args = ['check', 'log-scan', '--log-file', join(d, 'main.log'), '--format', 'json', '--now', NOW.toISOString(), '--log-timezone', 'UTC', '--no-state'];
-      const { code, stdout, stderr } = await runCli(args, { env: { PROVOPS_SCAN_THREADS: threads, PROVOPS_SCAN_PARALLEL_MIN_MIB: '16' } });
+      const args = [
+        'check',
+        'log-scan',
+        '--log-file',
+        join(d, 'main.log'),
+        '--format',
+        'json',
+        '--now',
+        NOW.toISOString(),
+        '--log-timezone',
+        'UTC',
+        '--no-state',
+      ];
+      const { code, stdout, stderr } = await runCli(args, {
+        env: { PROVOPS_SCAN_THREADS: threads, PROVOPS_SCAN_PARALLEL_MIN_MIB: '16' },
+      });
       expect(stderr).toBe('');
-      const report = JSON.parse(stdout) as { targets: Array<{ results: Array<Record<string, unknown> & { metrics: Record<string, unknown> }> }> };
+      const report = JSON.parse(stdout) as {
+        targets: Array<{ results: Array<Record<string, unknown> & { metrics: Record<string, unknown> }> }>;
+      };
       const { durationMs: _ms, metrics, ...result } = report.targets[0]?.results[0] ?? { metrics: {} };
       const { scanThreads, ...rest } = metrics;
       return { code, scanThreads, result: { ...result, metrics: rest } };

@@ -41,7 +41,8 @@ async function pieces(fd: number, ranges: ByteRange[], chunkBytes: number): Prom
 }
 
 /** Ranges cut at the given offsets (0 and Infinity added). */
-const cutAt = (...offsets: number[]): ByteRange[] => [0, ...offsets].map((start, i, all) => ({ start, end: all[i + 1] ?? Infinity }));
+const cutAt = (...offsets: number[]): ByteRange[] =>
+  [0, ...offsets].map((start, i, all) => ({ start, end: all[i + 1] ?? Infinity }));
 
 describe('splitRanges', () => {
   it('covers the whole size in about equal ranges, the last one open-ended', () => {
@@ -75,11 +76,20 @@ describe('readRange', () => {
   it('gives the line under a cut to the earlier range, even one that starts on the cut', async () => {
     const fd = fileOf(text);
     // a cut inside "second" gives all of it to the first range
-    expect(await pieces(fd, cutAt(13), 4)).toEqual(['first line\nsecond\n', '\nfourth, the longest line of all\nno newline at the end']);
+    expect(await pieces(fd, cutAt(13), 4)).toEqual([
+      'first line\nsecond\n',
+      '\nfourth, the longest line of all\nno newline at the end',
+    ]);
     // a cut on the newline ending "first line": the line it ends is the first range's
-    expect(await pieces(fd, cutAt(10), 4)).toEqual(['first line\n', 'second\n\nfourth, the longest line of all\nno newline at the end']);
+    expect(await pieces(fd, cutAt(10), 4)).toEqual([
+      'first line\n',
+      'second\n\nfourth, the longest line of all\nno newline at the end',
+    ]);
     // a cut on the first byte of "second": the line before it ended at 10, so "second" is still the first range's
-    expect(await pieces(fd, cutAt(11), 4)).toEqual(['first line\nsecond\n', '\nfourth, the longest line of all\nno newline at the end']);
+    expect(await pieces(fd, cutAt(11), 4)).toEqual([
+      'first line\nsecond\n',
+      '\nfourth, the longest line of all\nno newline at the end',
+    ]);
   });
 
   it('hands out the last line without a newline, and nothing past the end of the file', async () => {
@@ -107,7 +117,9 @@ describe('readRange', () => {
 
   it('scans to the same tally in ranges as in one piece, a line over the length cap spanning a cut included', async () => {
     const minute = Date.parse('2026-02-23T11:30:00Z');
-    const lines = Array.from({ length: 40 }, (_, i) => accessLine({ at: wallClock(minute + i * 1000), status: i % 3 ? 200 : 429, ip: `10.0.0.${i % 5}` }));
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      accessLine({ at: wallClock(minute + i * 1000), status: i % 3 ? 200 : 429, ip: `10.0.0.${i % 5}` }),
+    );
     lines.splice(20, 0, 'z'.repeat(MAX_LINE_BYTES + 100)); // binary junk without newlines: dropped and counted once
     const content = `${lines.join('\r\n')}\r\n${lines[0]}`; // CRLF, and a last line without one
     const fd = fileOf(content);
@@ -129,7 +141,11 @@ describe('readRange', () => {
     const whole = await scan(cutAt());
     expect(whole).toEqual({ access: 41, skipped: 1, total: 41 });
     const junkStart = content.indexOf('zzz');
-    for (const cuts of [[junkStart + 10], [junkStart - 1, junkStart + 30_000, junkStart + 60_000], [1000, 2000, junkStart + MAX_LINE_BYTES]]) {
+    for (const cuts of [
+      [junkStart + 10],
+      [junkStart - 1, junkStart + 30_000, junkStart + 60_000],
+      [1000, 2000, junkStart + MAX_LINE_BYTES],
+    ]) {
       expect(await scan(cutAt(...cuts)), `cuts at ${cuts.join(', ')}`).toEqual(whole);
     }
   });

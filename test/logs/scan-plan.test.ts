@@ -4,7 +4,13 @@ import type { LogFile } from '../../src/logs/files.js';
 import { PARALLEL_MIN_BYTES, parallelMinBytes, planScan, scanThreads, WORKER_URL } from '../../src/logs/scan-plan.js';
 
 const MiB = 1024 * 1024;
-const file = (name: string, mib: number, gzip = name.endsWith('.gz')): LogFile => ({ path: `/logs/${name}`, mtimeMs: 0, bytes: mib * MiB, gzip, found: false });
+const file = (name: string, mib: number, gzip = name.endsWith('.gz')): LogFile => ({
+  path: `/logs/${name}`,
+  mtimeMs: 0,
+  bytes: mib * MiB,
+  gzip,
+  found: false,
+});
 const built = true;
 
 describe('planScan', () => {
@@ -30,7 +36,11 @@ describe('planScan', () => {
   it('cuts a large plain file into ranges, keeps each .gz or small file whole, in log order', () => {
     const files = [file('main-1.log.gz', 30), file('main-2.log', 10), file('main.log', 100)];
     const plan = planScan(files, { threads: 4, minParallelBytes: 0, rangeBytes: 40 * MiB }, built);
-    expect(plan?.tasks.map((t) => (t.kind === 'file' ? t.file.path : `${t.file.path} from ${t.range.start} to ${t.range.end}`))).toEqual([
+    expect(
+      plan?.tasks.map((t) =>
+        t.kind === 'file' ? t.file.path : `${t.file.path} from ${t.range.start} to ${t.range.end}`,
+      ),
+    ).toEqual([
       '/logs/main-1.log.gz',
       '/logs/main-2.log',
       `/logs/main.log from 0 to ${Math.round((100 * MiB) / 3)}`,
@@ -57,12 +67,14 @@ describe('environment', () => {
   it('PROVOPS_SCAN_THREADS sets the threads, else the cores this process may use', () => {
     expect(scanThreads({ PROVOPS_SCAN_THREADS: '1' })).toBe(1);
     expect(scanThreads({ PROVOPS_SCAN_THREADS: '3' })).toBe(3);
-    for (const junk of [undefined, '', '0', '-2', '1.5', 'two']) expect(scanThreads({ PROVOPS_SCAN_THREADS: junk })).toBe(availableParallelism());
+    for (const junk of [undefined, '', '0', '-2', '1.5', 'two'])
+      expect(scanThreads({ PROVOPS_SCAN_THREADS: junk })).toBe(availableParallelism());
   });
 
   it('PROVOPS_SCAN_PARALLEL_MIN_MIB sets the threshold in MiB, 0 included', () => {
     expect(parallelMinBytes({ PROVOPS_SCAN_PARALLEL_MIN_MIB: '64' })).toBe(64 * MiB);
     expect(parallelMinBytes({ PROVOPS_SCAN_PARALLEL_MIN_MIB: '0' })).toBe(0);
-    for (const junk of [undefined, '', '-1', 'lots']) expect(parallelMinBytes({ PROVOPS_SCAN_PARALLEL_MIN_MIB: junk })).toBe(PARALLEL_MIN_BYTES);
+    for (const junk of [undefined, '', '-1', 'lots'])
+      expect(parallelMinBytes({ PROVOPS_SCAN_PARALLEL_MIN_MIB: junk })).toBe(PARALLEL_MIN_BYTES);
   });
 });

@@ -37,7 +37,12 @@ describe('LogScanner', () => {
     const t = scanText(text);
     const minute = 4 + 30; // warm-up minutes come first
     expect([t.total[minute], t.ok[minute], t.byStatus[429][minute]]).toEqual([2, 1, 1]);
-    expect([t.total[minute + 1], t.byStatus[401][minute + 1], t.byStatus[403][minute + 1], t.serverErrors[minute + 1]]).toEqual([4, 1, 1, 1]);
+    expect([
+      t.total[minute + 1],
+      t.byStatus[401][minute + 1],
+      t.byStatus[403][minute + 1],
+      t.serverErrors[minute + 1],
+    ]).toEqual([4, 1, 1, 1]);
     expect([t.accessLines, t.skippedLines]).toEqual([6, 2]);
   });
 
@@ -49,10 +54,16 @@ describe('LogScanner', () => {
       '2026-02-23T11:59:59Z', // last second before --now
       '2026-02-23T12:00:00Z', // --now itself: ignored
       '2026-02-23T13:00:00Z', // after --now: ignored
-    ].map((iso) => accessLine({ at: at(iso), status: 429 })).join('\n');
+    ]
+      .map((iso) => accessLine({ at: at(iso), status: 429 }))
+      .join('\n');
     const t = scanText(text);
     const counted = [...t.byStatus[429].entries()].filter(([, n]) => n > 0);
-    expect(counted).toEqual([[0, 1], [4, 1], [63, 1]]);
+    expect(counted).toEqual([
+      [0, 1],
+      [4, 1],
+      [63, 1],
+    ]);
     expect(t.accessLines).toBe(6);
   });
 
@@ -62,7 +73,10 @@ describe('LogScanner', () => {
     const whole = scanText(text);
     for (const chunk of [1, 7, 64, 1000]) {
       const t = scanText(text, { chunk });
-      expect([Array.from(t.total), Array.from(t.byStatus[429]), t.accessLines, t.skippedLines], `chunk ${chunk}`).toEqual([Array.from(whole.total), Array.from(whole.byStatus[429]), whole.accessLines, whole.skippedLines]);
+      expect(
+        [Array.from(t.total), Array.from(t.byStatus[429]), t.accessLines, t.skippedLines],
+        `chunk ${chunk}`,
+      ).toEqual([Array.from(whole.total), Array.from(whole.byStatus[429]), whole.accessLines, whole.skippedLines]);
     }
     expect(whole.accessLines).toBe(30);
     expect(whole.byStatus[429][4 + 11]).toBe(12);
@@ -70,7 +84,9 @@ describe('LogScanner', () => {
 
   it('reads the same file 8 hours apart as Asia/Shanghai and as UTC', () => {
     // Written by a gateway in Shanghai: a 429 burst at 10:00-10:19 local, 02:00-02:19 UTC
-    const lines = minuteLines(Date.parse('2026-02-23T02:00:00Z'), Array(20).fill(12), { offsetMinutes: 480 }).join('\n');
+    const lines = minuteLines(Date.parse('2026-02-23T02:00:00Z'), Array(20).fill(12), { offsetMinutes: 480 }).join(
+      '\n',
+    );
     const now = new Date('2026-02-23T23:00:00Z');
     const first = (zone: string) => findBursts(scanText(lines, { zone, now, lookback: 1440 }), rule)[0]?.first;
     const shanghai = first('Asia/Shanghai');
@@ -81,7 +97,15 @@ describe('LogScanner', () => {
 
   it('keeps who sent 401/403/429s, capped per minute, without the query', () => {
     const base = Date.parse('2026-02-23T11:20:00Z');
-    const lines = Array.from({ length: MAX_KEYS_PER_MINUTE + 4 }, (_, i) => accessLine({ at: wallClock(base + i * 1000), status: 401, ip: `10.0.0.${i}`, method: 'GET', path: `/v1/models?key=***&n=${i}` }));
+    const lines = Array.from({ length: MAX_KEYS_PER_MINUTE + 4 }, (_, i) =>
+      accessLine({
+        at: wallClock(base + i * 1000),
+        status: 401,
+        ip: `10.0.0.${i}`,
+        method: 'GET',
+        path: `/v1/models?key=***&n=${i}`,
+      }),
+    );
     lines.push(accessLine({ at: wallClock(base), status: 401, ip: '10.0.0.0', path: '/v1/models' }));
     const t = scanText(lines.join('\n'));
     const minute = 4 + 20;
@@ -98,7 +122,10 @@ describe('LogScanner', () => {
     const fromFile = scanText(lines.join('\n'));
     const served = scanLines([...lines, 42, null, { line: 'x' }], '/v0/management/logs', UTC, scanWindow(NOW, 60, 5));
     expect(Array.from(served.tally.byStatus[429])).toEqual(Array.from(fromFile.byStatus[429]));
-    expect([served.tally.accessLines, served.tally.skippedLines]).toEqual([fromFile.accessLines, fromFile.skippedLines + 3]);
+    expect([served.tally.accessLines, served.tally.skippedLines]).toEqual([
+      fromFile.accessLines,
+      fromFile.skippedLines + 3,
+    ]);
     expect(served.source).toEqual({ kind: 'management', path: '/v0/management/logs', lines: lines.length + 3 });
   });
 

@@ -6,7 +6,11 @@ const rule = { windowMinutes: 5, minEvents: 10 };
 function counts(series: Partial<Record<401 | 403 | 429, number[]>>, warmupMinutes = 0, total?: number[]): MinuteCounts {
   const length = Math.max(...Object.values(series).map((s) => s.length));
   const pad = (s: number[] | undefined) => Array.from({ length }, (_, i) => s?.[i] ?? 0);
-  return { warmupMinutes, total: total ?? pad(series[429]).map((n, i) => n + (series[401]?.[i] ?? 0) + (series[403]?.[i] ?? 0) + 100), byStatus: { 401: pad(series[401]), 403: pad(series[403]), 429: pad(series[429]) } };
+  return {
+    warmupMinutes,
+    total: total ?? pad(series[429]).map((n, i) => n + (series[401]?.[i] ?? 0) + (series[403]?.[i] ?? 0) + 100),
+    byStatus: { 401: pad(series[401]), 403: pad(series[403]), 429: pad(series[429]) },
+  };
 }
 
 describe('hotMinutes', () => {
@@ -48,13 +52,23 @@ describe('findBursts', () => {
   });
 
   it('orders bursts of several statuses by time', () => {
-    const bursts = findBursts(counts({ 401: [0, 0, 10], 403: [10, 0, 0], 429: [0, 10, 0] }), { windowMinutes: 1, minEvents: 10 });
-    expect(bursts.map((b) => [b.status, b.first])).toEqual([[403, 0], [429, 1], [401, 2]]);
+    const bursts = findBursts(counts({ 401: [0, 0, 10], 403: [10, 0, 0], 429: [0, 10, 0] }), {
+      windowMinutes: 1,
+      minEvents: 10,
+    });
+    expect(bursts.map((b) => [b.status, b.first])).toEqual([
+      [403, 0],
+      [429, 1],
+      [401, 2],
+    ]);
   });
 
   it('reports a burst carried over from the warm-up at the first lookback minute, and one running to the last', () => {
     const bursts = findBursts(counts({ 429: [0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 10] }, 4), rule);
-    expect(bursts.map((b) => [b.first, b.last, b.eventsFrom, b.events])).toEqual([[0, 3, -1, 10], [6, 6, 6, 10]]);
+    expect(bursts.map((b) => [b.first, b.last, b.eventsFrom, b.events])).toEqual([
+      [0, 3, -1, 10],
+      [6, 6, 6, 10],
+    ]);
   });
 
   it('warm-up alone, long enough before the window, makes no burst', () => {
@@ -65,11 +79,21 @@ describe('findBursts', () => {
 describe('scanWindow', () => {
   it('covers exactly lookbackMinutes when --now is on a minute', () => {
     const w = scanWindow(new Date('2026-02-23T12:00:00Z'), 1440, 5);
-    expect(w).toEqual({ startMs: Date.parse('2026-02-22T12:00:00Z'), endMs: Date.parse('2026-02-23T12:00:00Z'), minutes: 1440, warmupMinutes: 4 });
+    expect(w).toEqual({
+      startMs: Date.parse('2026-02-22T12:00:00Z'),
+      endMs: Date.parse('2026-02-23T12:00:00Z'),
+      minutes: 1440,
+      warmupMinutes: 4,
+    });
   });
 
   it('rounds out to whole minutes otherwise, the last one partial', () => {
     const w = scanWindow(new Date('2026-02-23T12:00:30Z'), 60, 1);
-    expect(w).toEqual({ startMs: Date.parse('2026-02-23T11:00:00Z'), endMs: Date.parse('2026-02-23T12:00:30Z'), minutes: 61, warmupMinutes: 0 });
+    expect(w).toEqual({
+      startMs: Date.parse('2026-02-23T11:00:00Z'),
+      endMs: Date.parse('2026-02-23T12:00:30Z'),
+      minutes: 61,
+      warmupMinutes: 0,
+    });
   });
 });

@@ -7,27 +7,87 @@ import { bearer, getJson, NOW, withSimulator } from './helpers.js';
  * Reference §8.2, written independently of the formatter: `%3d | %13v | %15s | %-7s "%s"` after the
  * logrus prefix `[YYYY-MM-DD HH:MM:SS] [reqid|--------] [level] [file.go:line] `.
  */
-const ACCESS = /^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\] \[([0-9a-f]{8}|-{8})\] \[(info |warn |error)\] \[gin_logger\.go:(\d+)\] ([ \d]{3}) \| ([ \S]{13}) \| ([ \S]{15}) \| ([A-Z ]{7}) "([^"]*)"$/;
+const ACCESS =
+  /^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\] \[([0-9a-f]{8}|-{8})\] \[(info |warn |error)\] \[gin_logger\.go:(\d+)\] ([ \d]{3}) \| ([ \S]{13}) \| ([ \S]{15}) \| ([A-Z ]{7}) "([^"]*)"$/;
 
 describe('access lines (reference §8.2)', () => {
   it('reproduces the reference samples byte for byte', () => {
     const samples: Array<[Parameters<typeof accessLine>[1], string]> = [
-      [{ wallClock: '2026-02-23 10:15:02', requestId: 'a1b2c3d4', status: 200, latencyMs: 1234, clientIp: '127.0.0.1', method: 'POST', path: '/v1/chat/completions' },
-        '[2026-02-23 10:15:02] [a1b2c3d4] [info ] [gin_logger.go:93] 200 |        1.234s |       127.0.0.1 | POST    "/v1/chat/completions"'],
-      [{ wallClock: '2026-02-23 10:15:05', requestId: undefined, status: 200, latencyMs: 2, clientIp: '127.0.0.1', method: 'GET', path: '/v1/models' },
-        '[2026-02-23 10:15:05] [--------] [info ] [gin_logger.go:93] 200 |           2ms |       127.0.0.1 | GET     "/v1/models"'],
-      [{ wallClock: '2026-02-23 10:15:06', requestId: undefined, status: 401, latencyMs: 0, clientIp: '10.0.0.12', method: 'GET', path: '/v1/models' },
-        '[2026-02-23 10:15:06] [--------] [warn ] [gin_logger.go:91] 401 |            0s |       10.0.0.12 | GET     "/v1/models"'],
-      [{ wallClock: '2026-02-23 10:15:09', requestId: '9f8e7d6c', status: 429, latencyMs: 412, clientIp: '10.0.0.12', method: 'POST', path: '/v1/messages' },
-        '[2026-02-23 10:15:09] [9f8e7d6c] [warn ] [gin_logger.go:91] 429 |         412ms |       10.0.0.12 | POST    "/v1/messages"'],
-      [{ wallClock: '2026-02-23 10:15:12', requestId: '5c4b3a29', status: 502, latencyMs: 3, clientIp: '127.0.0.1', method: 'POST', path: '/v1/chat/completions' },
-        '[2026-02-23 10:15:12] [5c4b3a29] [error] [gin_logger.go:89] 502 |           3ms |       127.0.0.1 | POST    "/v1/chat/completions"'],
+      [
+        {
+          wallClock: '2026-02-23 10:15:02',
+          requestId: 'a1b2c3d4',
+          status: 200,
+          latencyMs: 1234,
+          clientIp: '127.0.0.1',
+          method: 'POST',
+          path: '/v1/chat/completions',
+        },
+        '[2026-02-23 10:15:02] [a1b2c3d4] [info ] [gin_logger.go:93] 200 |        1.234s |       127.0.0.1 | POST    "/v1/chat/completions"',
+      ],
+      [
+        {
+          wallClock: '2026-02-23 10:15:05',
+          requestId: undefined,
+          status: 200,
+          latencyMs: 2,
+          clientIp: '127.0.0.1',
+          method: 'GET',
+          path: '/v1/models',
+        },
+        '[2026-02-23 10:15:05] [--------] [info ] [gin_logger.go:93] 200 |           2ms |       127.0.0.1 | GET     "/v1/models"',
+      ],
+      [
+        {
+          wallClock: '2026-02-23 10:15:06',
+          requestId: undefined,
+          status: 401,
+          latencyMs: 0,
+          clientIp: '10.0.0.12',
+          method: 'GET',
+          path: '/v1/models',
+        },
+        '[2026-02-23 10:15:06] [--------] [warn ] [gin_logger.go:91] 401 |            0s |       10.0.0.12 | GET     "/v1/models"',
+      ],
+      [
+        {
+          wallClock: '2026-02-23 10:15:09',
+          requestId: '9f8e7d6c',
+          status: 429,
+          latencyMs: 412,
+          clientIp: '10.0.0.12',
+          method: 'POST',
+          path: '/v1/messages',
+        },
+        '[2026-02-23 10:15:09] [9f8e7d6c] [warn ] [gin_logger.go:91] 429 |         412ms |       10.0.0.12 | POST    "/v1/messages"',
+      ],
+      [
+        {
+          wallClock: '2026-02-23 10:15:12',
+          requestId: '5c4b3a29',
+          status: 502,
+          latencyMs: 3,
+          clientIp: '127.0.0.1',
+          method: 'POST',
+          path: '/v1/chat/completions',
+        },
+        '[2026-02-23 10:15:12] [5c4b3a29] [error] [gin_logger.go:89] 502 |           3ms |       127.0.0.1 | POST    "/v1/chat/completions"',
+      ],
     ];
     for (const [entry, line] of samples) expect(accessLine('plus', entry)).toBe(line);
   });
 
   it('uses upstream HEAD caller lines 93/95/97 for error/warn/info', () => {
-    const at = (status: number) => accessLine('upstream', { wallClock: '2026-02-23 10:15:02', requestId: undefined, status, latencyMs: 1, clientIp: '1.2.3.4', method: 'GET', path: '/' });
+    const at = (status: number) =>
+      accessLine('upstream', {
+        wallClock: '2026-02-23 10:15:02',
+        requestId: undefined,
+        status,
+        latencyMs: 1,
+        clientIp: '1.2.3.4',
+        method: 'GET',
+        path: '/',
+      });
     expect([at(502), at(429), at(200)].map((l) => ACCESS.exec(l)?.[4])).toEqual(['93', '95', '97']);
     expect(levelOf(500)).toBe('error');
     expect(levelOf(499)).toBe('warn');
@@ -42,12 +102,25 @@ describe('access lines (reference §8.2)', () => {
   });
 
   it('prints latency as Go durations, truncated to ms (to s past a minute)', () => {
-    expect([0, 0.7, 2, 412, 1000, 1234, 1500, 59_999, 75_432, 3_600_000].map(goDuration)).toEqual(['0s', '0s', '2ms', '412ms', '1s', '1.234s', '1.5s', '59.999s', '1m15s', '1h0m0s']);
+    expect([0, 0.7, 2, 412, 1000, 1234, 1500, 59_999, 75_432, 3_600_000].map(goDuration)).toEqual([
+      '0s',
+      '0s',
+      '2ms',
+      '412ms',
+      '1s',
+      '1.234s',
+      '1.5s',
+      '59.999s',
+      '1m15s',
+      '1h0m0s',
+    ]);
     expect([1800, 1799.4, 59, 0].map(goSeconds)).toEqual(['30m0s', '29m59s', '59s', '0s']);
   });
 
   it('pads a plain log line the same way', () => {
-    expect(logLine('2026-02-23 10:15:09', undefined, 'warn', 'x.go:1', 'hello')).toBe('[2026-02-23 10:15:09] [--------] [warn ] [x.go:1] hello');
+    expect(logLine('2026-02-23 10:15:09', undefined, 'warn', 'x.go:1', 'hello')).toBe(
+      '[2026-02-23 10:15:09] [--------] [warn ] [x.go:1] hello',
+    );
   });
 
   for (const flavor of ['plus', 'upstream'] as const) {

@@ -23,8 +23,20 @@ describe('provops demo', () => {
   });
 
   it('exits non-zero on incident, with the report exit code and a runbook hint', async () => {
-    const { code, stdout } = await runCli(['demo', '--scenario', 'incident', '--format', 'json', '--now', '2026-11-26T12:00:00Z']);
-    const report = JSON.parse(stdout) as { exitCode: number; now: string; targets: Array<{ results: Array<{ id: string; status: string; hint: string | null }> }> };
+    const { code, stdout } = await runCli([
+      'demo',
+      '--scenario',
+      'incident',
+      '--format',
+      'json',
+      '--now',
+      '2026-11-26T12:00:00Z',
+    ]);
+    const report = JSON.parse(stdout) as {
+      exitCode: number;
+      now: string;
+      targets: Array<{ results: Array<{ id: string; status: string; hint: string | null }> }>;
+    };
     expect(code).not.toBe(0);
     expect(code).toBe(report.exitCode);
     expect(report.now).toBe('2026-11-26T12:00:00.000Z');
@@ -49,7 +61,11 @@ describe('provops demo', () => {
 
 describe('provops simulate', () => {
   it('prints the URL, the demo keys and the export line, serves, and stops cleanly on Ctrl-C', async () => {
-    const child = spawn(process.execPath, [BIN, 'simulate', '--port', '0', '--flavor', 'upstream', '--now', '2026-11-26T12:00:00Z'], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'simulate', '--port', '0', '--flavor', 'upstream', '--now', '2026-11-26T12:00:00Z'],
+      { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -61,7 +77,9 @@ describe('provops simulate', () => {
       });
       child.on('close', () => reject(new Error(`simulate exited early: ${stderr}`)));
     });
-    expect(stdout).toContain(`export PROVOPS_URL=${url} PROVOPS_API_KEY=${DEMO_API_KEY} PROVOPS_MANAGEMENT_KEY=${DEMO_MANAGEMENT_KEY}`);
+    expect(stdout).toContain(
+      `export PROVOPS_URL=${url} PROVOPS_API_KEY=${DEMO_API_KEY} PROVOPS_MANAGEMENT_KEY=${DEMO_MANAGEMENT_KEY}`,
+    );
     expect(stdout).toContain('provops daily --now 2026-11-26T12:00:00Z --no-state');
     expect((await send(`${url}/healthz`)).body).toBe('{"status":"ok"}');
     const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -78,7 +96,10 @@ describe('provops simulate', () => {
   });
 
   it('reports a port in use in one line', async () => {
-    const first = spawn(process.execPath, [BIN, 'simulate', '--port', '0'], { env: ENV, stdio: ['ignore', 'pipe', 'ignore'] });
+    const first = spawn(process.execPath, [BIN, 'simulate', '--port', '0'], {
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     try {
       const port = await new Promise<string>((resolve) => {
         let out = '';
@@ -99,10 +120,18 @@ describe('provops simulate', () => {
 
 describe('Ctrl-C during a run', () => {
   it('aborts what is in flight and still prints what finished', async () => {
-    const sim = await startSimulator({ flavor: 'plus', now: '2026-11-26T12:00:00Z', faults: [{ route: '/v0/management/*', kind: 'hang' }] });
+    const sim = await startSimulator({
+      flavor: 'plus',
+      now: '2026-11-26T12:00:00Z',
+      faults: [{ route: '/v0/management/*', kind: 'hang' }],
+    });
     try {
       const env = { ...ENV, PROVOPS_API_KEY: sim.keys.apiKey, PROVOPS_MANAGEMENT_KEY: sim.keys.managementKey };
-      const child = spawn(process.execPath, [BIN, 'daily', '--url', sim.url, '--no-state', '--now', '2026-11-26T12:00:00Z'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [BIN, 'daily', '--url', sim.url, '--no-state', '--now', '2026-11-26T12:00:00Z'],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

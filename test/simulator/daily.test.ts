@@ -18,12 +18,17 @@ describe.each(['plus', 'upstream'] as const)('runDaily against the %s simulator'
         const { report } = await runDaily(config);
         const results = report.targets[0]?.results ?? [];
         const expected = EXPECTED[scenario][flavor];
-        expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toEqual(Object.fromEntries(checks.map((c) => [c.id, expected[c.id]])));
+        expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toEqual(
+          Object.fromEntries(checks.map((c) => [c.id, expected[c.id]])),
+        );
         // An outage is reported once, by health; the rest never reach the gateway.
         expect(sim.hits.count('GET /v1/models')).toBe(scenario === 'outage' ? 0 : 1);
         expect(sim.hits.count({ route: '/v0/management/*', outcome: 'rejected' })).toBe(0);
         const health = results.find((r) => r.id === 'health');
-        if (scenario === 'healthy') expect(health?.summary).toMatch(flavor === 'plus' ? /^GET \/ → 200 "CLI Proxy API Server"/ : /^GET \/healthz → 200 ok/);
+        if (scenario === 'healthy')
+          expect(health?.summary).toMatch(
+            flavor === 'plus' ? /^GET \/ → 200 "CLI Proxy API Server"/ : /^GET \/healthz → 200 ok/,
+          );
         if (scenario === 'outage') expect(health?.summary).toContain('an HTML page "502 Bad Gateway"');
         for (const r of results) if (r.status === 'warn' || r.status === 'fail') expect(r.hint, r.id).toBeTruthy();
       });
@@ -32,7 +37,12 @@ describe.each(['plus', 'upstream'] as const)('runDaily against the %s simulator'
 
   it('a wrong API key fails model-inventory after exactly one GET /v1/models, naming the 401', async () => {
     await withSimulator({ flavor, now: NOW }, async (sim) => {
-      const config = demoRunConfig(core, { url: sim.url, apiKey: 'sk-not-configured', managementKey: sim.keys.managementKey }, new Date(NOW), 'json');
+      const config = demoRunConfig(
+        core,
+        { url: sim.url, apiKey: 'sk-not-configured', managementKey: sim.keys.managementKey },
+        new Date(NOW),
+        'json',
+      );
       const { report } = await runDaily(config);
       const inventory = report.targets[0]?.results.find((r) => r.id === 'model-inventory');
       expect(inventory?.status).toBe('fail');
@@ -50,7 +60,9 @@ describe('runDaily against a faulty gateway', () => {
       const { report } = await runDaily(config);
       const [health, ...rest] = report.targets[0]?.results ?? [];
       expect(health?.summary).toBe('gateway not answering: GET /healthz: no complete response within 300 ms');
-      expect(new Set(rest.map((r) => `${r.status} ${r.summary}`))).toEqual(new Set(['skip gateway not answering (see health)']));
+      expect(new Set(rest.map((r) => `${r.status} ${r.summary}`))).toEqual(
+        new Set(['skip gateway not answering (see health)']),
+      );
       expect(report.exitCode).toBe(2);
       expect(sim.hits.count()).toBe(1);
     });
@@ -63,13 +75,26 @@ describe('runDaily against a faulty gateway', () => {
       { route: '/v0/management/logs', kind: 'html-502' as const },
     ];
     await withSimulator({ flavor: 'plus', now: NOW, faults }, async (sim) => {
-      const config = { ...demoRunConfig(checks, { url: sim.url, ...sim.keys }, new Date(NOW), 'json'), maxResponseBytes: 1024 * 1024 };
+      const config = {
+        ...demoRunConfig(checks, { url: sim.url, ...sim.keys }, new Date(NOW), 'json'),
+        maxResponseBytes: 1024 * 1024,
+      };
       const { report } = await runDaily(config);
       const byId = Object.fromEntries((report.targets[0]?.results ?? []).map((r) => [r.id, r]));
-      expect(byId['model-inventory']).toMatchObject({ status: 'error', summary: expect.stringMatching(/^GET \/v1\/models → 200 with truncated JSON/) });
+      expect(byId['model-inventory']).toMatchObject({
+        status: 'error',
+        summary: expect.stringMatching(/^GET \/v1\/models → 200 with truncated JSON/),
+      });
       expect(byId['spark-eligibility']?.summary).toBe('model list unavailable (see model-inventory)');
-      expect(byId['spark-error-ratio']).toMatchObject({ status: 'error', summary: 'GET /v0/management/usage: response exceeds 1 MiB', hint: expect.stringMatching(/maxResponseMiB/) });
-      expect(byId['log-scan']).toMatchObject({ status: 'fail', summary: expect.stringMatching(/→ 502 an HTML page "502 Bad Gateway"/) });
+      expect(byId['spark-error-ratio']).toMatchObject({
+        status: 'error',
+        summary: 'GET /v0/management/usage: response exceeds 1 MiB',
+        hint: expect.stringMatching(/maxResponseMiB/),
+      });
+      expect(byId['log-scan']).toMatchObject({
+        status: 'fail',
+        summary: expect.stringMatching(/→ 502 an HTML page "502 Bad Gateway"/),
+      });
       expect(byId['quota-pressure']?.status).toBe('skip');
       expect(report.exitCode).toBe(3);
     });

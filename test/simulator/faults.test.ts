@@ -10,7 +10,11 @@ import { bearer, send, withSimulator } from './helpers.js';
 /** A request through provops' own HTTP client, so each fault is seen as provops will see it. */
 async function probe(faults: FaultSpec[], options: { timeoutMs?: number; maxBytes?: number; path?: string } = {}) {
   return withSimulator({ faults }, async (sim) => {
-    const http = createHttpClient({ timeoutMs: options.timeoutMs ?? 5000, maxBytes: options.maxBytes ?? 16 * 1024 * 1024, connections: 2 });
+    const http = createHttpClient({
+      timeoutMs: options.timeoutMs ?? 5000,
+      maxBytes: options.maxBytes ?? 16 * 1024 * 1024,
+      connections: 2,
+    });
     const path = options.path ?? '/v1/models';
     try {
       const res = await http.get(`${sim.url}${path}`, bearer(sim.keys.apiKey), AbortSignal.timeout(20_000));
@@ -71,7 +75,9 @@ describe('faults', () => {
   });
 
   it('oversized: a body past the client cap is cut off, not buffered', async () => {
-    const { err } = await probe([{ route: '/v1/models', kind: 'oversized', bytes: 3 * 1024 * 1024 }], { maxBytes: 1024 * 1024 });
+    const { err } = await probe([{ route: '/v1/models', kind: 'oversized', bytes: 3 * 1024 * 1024 }], {
+      maxBytes: 1024 * 1024,
+    });
     expect(kindOf(err)).toBe('too-large');
     const { res } = await probe([{ route: '/v1/models', kind: 'oversized', bytes: 200_000 }]);
     expect(res?.body.length).toBe(200_000);
@@ -80,11 +86,22 @@ describe('faults', () => {
 
   it('cooldown: 429 with Retry-After and the model_cooldown body of reference §7', async () => {
     await withSimulator({ faults: [{ route: '/v1/chat/completions', kind: 'cooldown' }] }, async (sim) => {
-      const res = await send(`${sim.url}/v1/chat/completions`, { method: 'POST', headers: bearer(sim.keys.apiKey), body: '{"model":"claude-sonnet-4-5-20250929"}' });
+      const res = await send(`${sim.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: bearer(sim.keys.apiKey),
+        body: '{"model":"claude-sonnet-4-5-20250929"}',
+      });
       expect(res.status).toBe(429);
       expect(res.headers['retry-after']).toBe('37');
       expect(JSON.parse(res.body)).toEqual({
-        error: { code: 'model_cooldown', message: 'All credentials for model claude-sonnet-4-5-20250929 are cooling down via provider claude', model: 'claude-sonnet-4-5-20250929', provider: 'claude', reset_seconds: 37, reset_time: '37s' },
+        error: {
+          code: 'model_cooldown',
+          message: 'All credentials for model claude-sonnet-4-5-20250929 are cooling down via provider claude',
+          model: 'claude-sonnet-4-5-20250929',
+          provider: 'claude',
+          reset_seconds: 37,
+          reset_time: '37s',
+        },
       });
     });
   });
@@ -96,14 +113,28 @@ describe('faults', () => {
       expect((await send(`${sim.url}/v1/models`, { headers: bearer(sim.keys.apiKey) })).status).toBe(200);
       expect(sim.hits.count({ outcome: 'fault' })).toBe(2);
     });
-    expect([routeMatches('*', '/x'), routeMatches('/a/*', '/a'), routeMatches('/a/*', '/a/b/c'), routeMatches('/a/*', '/ab'), routeMatches('/a', '/a/b')]).toEqual([true, true, true, false, false]);
+    expect([
+      routeMatches('*', '/x'),
+      routeMatches('/a/*', '/a'),
+      routeMatches('/a/*', '/a/b/c'),
+      routeMatches('/a/*', '/ab'),
+      routeMatches('/a', '/a/b'),
+    ]).toEqual([true, true, true, false, false]);
   });
 
   it('parses --fault route=kind[:arg]', () => {
     expect(parseFault('/v1/models=hang')).toEqual({ route: '/v1/models', kind: 'hang' });
-    expect(parseFault('/v0/management/*=latency:1500')).toEqual({ route: '/v0/management/*', kind: 'latency', ms: 1500 });
+    expect(parseFault('/v0/management/*=latency:1500')).toEqual({
+      route: '/v0/management/*',
+      kind: 'latency',
+      ms: 1500,
+    });
     expect(parseFault('*=oversized:20m')).toEqual({ route: '*', kind: 'oversized', bytes: 20 * 1024 * 1024 });
-    expect(parseFault('/v1/chat/completions=cooldown:60')).toEqual({ route: '/v1/chat/completions', kind: 'cooldown', seconds: 60 });
+    expect(parseFault('/v1/chat/completions=cooldown:60')).toEqual({
+      route: '/v1/chat/completions',
+      kind: 'cooldown',
+      seconds: 60,
+    });
     expect(() => parseFault('/v1/models=explode')).toThrow(/kinds: latency, hang/);
     expect(() => parseFault('hang')).toThrow(/expected <route>=<kind>/);
     expect(() => parseFault('v1/models=hang')).toThrow(/must be "\*" or start with "\/"/);

@@ -8,12 +8,17 @@ export interface RawResponse {
   body: string;
 }
 
-export function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -21,7 +26,10 @@ export function send(url: string, options: { method?: string; headers?: Record<s
   });
 }
 
-export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+export async function getJson(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown }> {
   const res = await send(url, { headers });
   return { status: res.status, json: res.body ? (JSON.parse(res.body) as unknown) : undefined };
 }
@@ -29,7 +37,10 @@ export async function getJson(url: string, headers: Record<string, string> = {})
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** A simulator for one test; always closed, whatever the test does. */
-export async function withSimulator<T>(options: SimulatorOptions, fn: (sim: RunningSimulator) => Promise<T>): Promise<T> {
+export async function withSimulator<T>(
+  options: SimulatorOptions,
+  fn: (sim: RunningSimulator) => Promise<T>,
+): Promise<T> {
   const sim = await startSimulator(options);
   try {
     return await fn(sim);

@@ -16,9 +16,11 @@ const NOW = '2026-11-26T12:00:00Z';
 const NOW_MS = Date.parse(NOW);
 const ZONE = '+08:00';
 const MIN = 60_000;
-const ACCESS = /^\[(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\] \[[0-9a-f-]{8}\] \[[a-z ]{5}\] \[gin_logger\.go:\d+\] ([ \d]{3}) \| /;
+const ACCESS =
+  /^\[(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\] \[[0-9a-f-]{8}\] \[[a-z ]{5}\] \[gin_logger\.go:\d+\] ([ \d]{3}) \| /;
 
-const worst = (verdicts: Verdict[]): Verdict => (['fail', 'warn', 'pass'] as const).find((v) => verdicts.includes(v)) ?? 'skip';
+const worst = (verdicts: Verdict[]): Verdict =>
+  (['fail', 'warn', 'pass'] as const).find((v) => verdicts.includes(v)) ?? 'skip';
 
 interface Access {
   at: number;
@@ -27,7 +29,10 @@ interface Access {
 
 async function accessLog(sim: RunningSimulator): Promise<Access[]> {
   const zone = parseZone(ZONE);
-  const { json } = await getJson(`${sim.url}/v0/management/logs?after=${NOW_MS / 1000 - 86400}`, bearer(sim.keys.managementKey));
+  const { json } = await getJson(
+    `${sim.url}/v0/management/logs?after=${NOW_MS / 1000 - 86400}`,
+    bearer(sim.keys.managementKey),
+  );
   return (json as { lines: string[] }).lines.flatMap((line) => {
     const m = ACCESS.exec(line);
     if (!m) return [];
@@ -39,7 +44,8 @@ async function accessLog(sim: RunningSimulator): Promise<Access[]> {
 /** log-scan: minute m is hot when the 5 minutes up to it hold >= 10 events of a status; a burst is a run of hot minutes. */
 function longestBurstMinutes(log: Access[], status: number): number {
   const perMinute = new Map<number, number>();
-  for (const e of log) if (e.status === status) perMinute.set(Math.floor(e.at / MIN), (perMinute.get(Math.floor(e.at / MIN)) ?? 0) + 1);
+  for (const e of log)
+    if (e.status === status) perMinute.set(Math.floor(e.at / MIN), (perMinute.get(Math.floor(e.at / MIN)) ?? 0) + 1);
   let longest = 0;
   let run = 0;
   for (let m = Math.floor(NOW_MS / MIN) - 1440; m <= Math.floor(NOW_MS / MIN); m++) {
@@ -57,7 +63,8 @@ function logScan(log: Access[]): Verdict {
 }
 
 function quotaPressure(log: Access[]): Verdict {
-  const window = (from: number, to: number) => log.filter((e) => e.at > NOW_MS - from * MIN && e.at <= NOW_MS - to * MIN);
+  const window = (from: number, to: number) =>
+    log.filter((e) => e.at > NOW_MS - from * MIN && e.at <= NOW_MS - to * MIN);
   const last = window(60, 0);
   const before = window(120, 60);
   if (!last.length) return 'skip';
@@ -71,7 +78,9 @@ function quotaPressure(log: Access[]): Verdict {
 async function providerMetrics(sim: RunningSimulator): Promise<Verdict> {
   const { status, json } = await getJson(`${sim.url}/v1/metrics/providers`);
   if (status === 404) return 'skip';
-  const rates = Object.values(json as Record<string, { request_count: number; success_rate: number }>).filter((m) => m.request_count >= 20).map((m) => m.success_rate);
+  const rates = Object.values(json as Record<string, { request_count: number; success_rate: number }>)
+    .filter((m) => m.request_count >= 20)
+    .map((m) => m.success_rate);
   if (!rates.length) return 'skip';
   return worst(rates.map((r) => (r < 0.95 ? 'fail' : r < 0.98 ? 'warn' : 'pass')));
 }
@@ -83,12 +92,16 @@ async function modelIds(sim: RunningSimulator): Promise<string[]> {
 
 async function kiroQuota(sim: RunningSimulator): Promise<Verdict> {
   const { json } = await getJson(`${sim.url}/v0/management/auth-files`, bearer(sim.keys.managementKey));
-  const kiro = (json as { files: Array<{ provider: string; auth_index: string }> }).files.filter((f) => f.provider === 'kiro');
+  const kiro = (json as { files: Array<{ provider: string; auth_index: string }> }).files.filter(
+    (f) => f.provider === 'kiro',
+  );
   const quota = await send(`${sim.url}/v0/management/kiro-quota`, { headers: bearer(sim.keys.managementKey) });
   if (!kiro.length || quota.status === 404) return 'skip';
   const verdicts: Verdict[] = [];
   for (const f of kiro) {
-    const q = (await getJson(`${sim.url}/v0/management/kiro-quota?auth_index=${f.auth_index}`, bearer(sim.keys.managementKey))).json as { auth_index: string; usage_percentage: number; quota_exhausted: boolean };
+    const q = (
+      await getJson(`${sim.url}/v0/management/kiro-quota?auth_index=${f.auth_index}`, bearer(sim.keys.managementKey))
+    ).json as { auth_index: string; usage_percentage: number; quota_exhausted: boolean };
     expect(q.auth_index).toBe(f.auth_index);
     verdicts.push(q.quota_exhausted || q.usage_percentage >= 95 ? 'fail' : q.usage_percentage >= 80 ? 'warn' : 'pass');
   }
@@ -98,7 +111,13 @@ async function kiroQuota(sim: RunningSimulator): Promise<Verdict> {
 async function sparkErrorRatio(sim: RunningSimulator): Promise<Verdict> {
   const res = await getJson(`${sim.url}/v0/management/usage`, bearer(sim.keys.managementKey));
   if (res.status === 404) return 'skip';
-  const apis = (res.json as { usage: { apis: Record<string, { models: Record<string, { details: Array<{ timestamp: string; failed: boolean }> }> }> } }).usage.apis;
+  const apis = (
+    res.json as {
+      usage: {
+        apis: Record<string, { models: Record<string, { details: Array<{ timestamp: string; failed: boolean }> }> }>;
+      };
+    }
+  ).usage.apis;
   const recent = Object.values(apis)
     .flatMap((a) => a.models['gpt-5.3-codex-spark']?.details ?? [])
     .filter((d) => Date.parse(d.timestamp) > NOW_MS - 10 * MIN && Date.parse(d.timestamp) <= NOW_MS);
@@ -111,7 +130,8 @@ describe('scenarios', () => {
   it('each states a verdict for every check and flavour', () => {
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
       expect(scenario.summary.length).toBeGreaterThan(20);
-      for (const flavor of ['plus', 'upstream'] as const) expect(Object.keys(EXPECTED[name as ScenarioName][flavor]).sort()).toEqual(checks.map((c) => c.id).sort());
+      for (const flavor of ['plus', 'upstream'] as const)
+        expect(Object.keys(EXPECTED[name as ScenarioName][flavor]).sort()).toEqual(checks.map((c) => c.id).sort());
     }
   });
 
@@ -129,7 +149,10 @@ describe('scenarios', () => {
             'provider-metrics': await providerMetrics(sim),
             'log-scan': logScan(log),
             'spark-eligibility': ids.includes('gpt-5.3-codex') && ids.includes('gpt-5.3-codex-spark') ? 'pass' : 'warn',
-            'antigravity-aliases': ids.includes('claude-opus-4-6-thinking') || ids.includes('gemini-claude-opus-4-6-thinking') ? 'pass' : 'fail',
+            'antigravity-aliases':
+              ids.includes('claude-opus-4-6-thinking') || ids.includes('gemini-claude-opus-4-6-thinking')
+                ? 'pass'
+                : 'fail',
             'kiro-quota': await kiroQuota(sim),
             'spark-error-ratio': await sparkErrorRatio(sim),
             'quota-pressure': quotaPressure(log),
@@ -155,14 +178,21 @@ describe('scenarios', () => {
 
   it('incident: the 401 burst comes from one client IP and lasts well past 15 minutes', async () => {
     await withSimulator({ scenario: 'incident', now: NOW, timeZone: ZONE }, async (sim) => {
-      const { json } = await getJson(`${sim.url}/v0/management/logs?after=${NOW_MS / 1000 - 86400}`, bearer(sim.keys.managementKey));
-      const ips = new Set((json as { lines: string[] }).lines.filter((l) => / 401 \| /.test(l) && l.includes('/v1/chat/completions')).map((l) => l.split('|')[2]?.trim()));
+      const { json } = await getJson(
+        `${sim.url}/v0/management/logs?after=${NOW_MS / 1000 - 86400}`,
+        bearer(sim.keys.managementKey),
+      );
+      const ips = new Set(
+        (json as { lines: string[] }).lines
+          .filter((l) => / 401 \| /.test(l) && l.includes('/v1/chat/completions'))
+          .map((l) => l.split('|')[2]?.trim()),
+      );
       expect([...ips]).toEqual(['198.51.100.23']);
       expect(longestBurstMinutes(await accessLog(sim), 401)).toBeGreaterThanOrEqual(25);
     });
   });
 
-  it('outage: every route, known or not, is the fronting proxy\'s 502 page', async () => {
+  it("outage: every route, known or not, is the fronting proxy's 502 page", async () => {
     await withSimulator({ scenario: 'outage' }, async (sim) => {
       for (const path of ['/', '/healthz', '/v1/models', '/v1/metrics/providers', '/v0/management/logs', '/nope']) {
         const res = await send(`${sim.url}${path}`, { headers: bearer(sim.keys.apiKey) });
@@ -176,10 +206,18 @@ describe('scenarios', () => {
 describe('the simulator clock', () => {
   const snapshot = async (now: string) =>
     withSimulator({ scenario: 'degraded', now, timeZone: ZONE }, async (sim) => {
-      const logs = (await getJson(`${sim.url}/v0/management/logs`, bearer(sim.keys.managementKey))).json as { lines: string[]; 'latest-timestamp': number };
+      const logs = (await getJson(`${sim.url}/v0/management/logs`, bearer(sim.keys.managementKey))).json as {
+        lines: string[];
+        'latest-timestamp': number;
+      };
       const usage = (await send(`${sim.url}/v0/management/usage`, { headers: bearer(sim.keys.managementKey) })).body;
       const models = (await send(`${sim.url}/v1/models`, { headers: bearer(sim.keys.apiKey) })).body;
-      return { logs, digest: createHash('sha256').update(logs.lines.join('\n') + usage + models).digest('hex') };
+      return {
+        logs,
+        digest: createHash('sha256')
+          .update(logs.lines.join('\n') + usage + models)
+          .digest('hex'),
+      };
     });
 
   it('--now pins every byte: the same instant serves the same data', async () => {
@@ -204,7 +242,9 @@ describe('the simulator clock', () => {
     for (const now of [NOW, '2027-01-15T08:00:41Z']) {
       await withSimulator({ scenario: 'degraded', now, timeZone: 'UTC' }, async (sim) => {
         const { json } = await getJson(`${sim.url}/v0/management/logs`, bearer(sim.keys.managementKey));
-        const stamps = (json as { lines: string[] }).lines.filter((l) => / 429 \| /.test(l)).map((l) => Date.parse(`${l.slice(1, 20).replace(' ', 'T')}Z`));
+        const stamps = (json as { lines: string[] }).lines
+          .filter((l) => / 429 \| /.test(l))
+          .map((l) => Date.parse(`${l.slice(1, 20).replace(' ', 'T')}Z`));
         // Episodes are placed in whole minutes before the anchor's minute.
         const anchor = Math.floor(Date.parse(now) / MIN) * MIN;
         const inBurst = stamps.filter((t) => t >= anchor - 40 * MIN && t < anchor - 30 * MIN);

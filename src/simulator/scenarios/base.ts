@@ -38,7 +38,15 @@ const copilot: ModelSpec[] = [
   { id: 'claude-opus-4-6', ownedBy: 'github-copilot', displayName: 'Claude Opus 4.6' },
   { id: 'gemini-2.5-pro', ownedBy: 'github-copilot' },
 ];
-const claude: ModelSpec[] = [{ id: 'claude-sonnet-4-5-20250929', ownedBy: 'anthropic', created: 1759104000, displayName: 'Claude 4.5 Sonnet', thinking: true }];
+const claude: ModelSpec[] = [
+  {
+    id: 'claude-sonnet-4-5-20250929',
+    ownedBy: 'anthropic',
+    created: 1759104000,
+    displayName: 'Claude 4.5 Sonnet',
+    thinking: true,
+  },
+];
 export const ANTIGRAVITY_THINKING: ModelSpec[] = [
   { id: THINKING, ownedBy: 'antigravity', displayName: 'Claude Opus 4.6 (Thinking)', thinking: true },
   { id: THINKING_ALIAS, ownedBy: 'antigravity', displayName: 'Claude Opus 4.6 (Thinking)', thinking: true },
@@ -50,8 +58,20 @@ const antigravity: ModelSpec[] = [
 ];
 const kiro: ModelSpec[] = [
   { id: 'kiro-auto', ownedBy: 'aws', created: 1736899200 },
-  { id: 'kiro-claude-sonnet-4-5', ownedBy: 'aws', created: 1736899200, displayName: 'Claude Sonnet 4.5 (Kiro)', thinking: true },
-  { id: 'claude-sonnet-4-5', ownedBy: 'aws', created: 1736899200, displayName: 'Claude Sonnet 4.5 (Kiro)', thinking: true },
+  {
+    id: 'kiro-claude-sonnet-4-5',
+    ownedBy: 'aws',
+    created: 1736899200,
+    displayName: 'Claude Sonnet 4.5 (Kiro)',
+    thinking: true,
+  },
+  {
+    id: 'claude-sonnet-4-5',
+    ownedBy: 'aws',
+    created: 1736899200,
+    displayName: 'Claude Sonnet 4.5 (Kiro)',
+    thinking: true,
+  },
 ];
 const openrouter: ModelSpec[] = [
   { id: 'kimi-k2', ownedBy: 'openrouter' },
@@ -84,20 +104,111 @@ const FAST: [number, number] = [0, 6];
 
 /** The everyday traffic, keyed so scenarios can replace a stream by name. */
 export const BASE_TRAFFIC = {
-  spark: { what: 'Codex CLI users on Spark', method: 'POST', path: '/v1/responses', clientIp: '10.0.0.21', perMinute: 3, latencyMs: [300, 2600], usage: { apiKey: CLIENT_KEYS.codex, model: SPARK, authFile: AUTH_FILES.codex } },
-  codex: { what: 'Codex CLI users on gpt-5.3-codex', method: 'POST', path: '/v1/responses', clientIp: '10.0.0.21', perMinute: 1, failureRate: 0.004, failureStatus: 502, latencyMs: CHAT_LATENCY, usage: { apiKey: CLIENT_KEYS.codex, model: CODEX, authFile: AUTH_FILES.codex } },
-  claude: { what: 'Claude Code team', method: 'POST', path: '/v1/messages', clientIp: '10.0.0.34', perMinute: 1, failureRate: 0.004, failureStatus: 429, latencyMs: CHAT_LATENCY, usage: { apiKey: CLIENT_KEYS.claude, model: 'claude-sonnet-4-5-20250929', authFile: AUTH_FILES.claude } },
-  kiro: { what: 'ops agents on Kiro', method: 'POST', path: '/v1/chat/completions', clientIp: '10.0.0.35', perMinute: 1, failureRate: 0.004, failureStatus: 429, latencyMs: CHAT_LATENCY, usage: { apiKey: CLIENT_KEYS.kiro, model: 'claude-sonnet-4-5', authFile: AUTH_FILES.kiroOps } },
-  antigravity: { what: 'research notebooks on the Antigravity thinking alias', method: 'POST', path: '/v1/chat/completions', clientIp: '10.0.0.47', perMinute: 0.5, failureRate: 0.004, failureStatus: 429, latencyMs: CHAT_LATENCY, usage: { apiKey: CLIENT_KEYS.antigravity, model: THINKING_ALIAS, authFile: AUTH_FILES.antigravity } },
-  copilot: { what: 'runbook automation on Copilot', method: 'POST', path: '/v1/responses', clientIp: '10.0.0.52', perMinute: 0.5, latencyMs: CHAT_LATENCY, usage: { apiKey: CLIENT_KEYS.ops, model: CODEX, authFile: AUTH_FILES.copilot } },
-  openrouter: { what: 'runbook automation on OpenRouter', method: 'POST', path: '/v1/chat/completions', clientIp: '10.0.0.52', perMinute: 0.3, latencyMs: CHAT_LATENCY, usage: { apiKey: CLIENT_KEYS.ops, model: 'or/kimi-k2', authFile: 'openrouter' } },
-  modelPolls: { what: 'IDE plugins refreshing their model list', method: 'GET', path: '/v1/models', clientIp: '10.0.0.21', perMinute: 0.2, latencyMs: FAST },
-  dashboard: { what: 'the ops dashboard polling auth files', method: 'GET', path: '/v0/management/auth-files', clientIp: '10.0.0.5', perMinute: 0.1, latencyMs: FAST },
-  strayKey: { what: 'a forgotten script with a retired key', method: 'GET', path: '/v1/models', clientIp: '10.0.0.77', perMinute: 0.05, status: 401, latencyMs: [0, 0] },
+  spark: {
+    what: 'Codex CLI users on Spark',
+    method: 'POST',
+    path: '/v1/responses',
+    clientIp: '10.0.0.21',
+    perMinute: 3,
+    latencyMs: [300, 2600],
+    usage: { apiKey: CLIENT_KEYS.codex, model: SPARK, authFile: AUTH_FILES.codex },
+  },
+  codex: {
+    what: 'Codex CLI users on gpt-5.3-codex',
+    method: 'POST',
+    path: '/v1/responses',
+    clientIp: '10.0.0.21',
+    perMinute: 1,
+    failureRate: 0.004,
+    failureStatus: 502,
+    latencyMs: CHAT_LATENCY,
+    usage: { apiKey: CLIENT_KEYS.codex, model: CODEX, authFile: AUTH_FILES.codex },
+  },
+  claude: {
+    what: 'Claude Code team',
+    method: 'POST',
+    path: '/v1/messages',
+    clientIp: '10.0.0.34',
+    perMinute: 1,
+    failureRate: 0.004,
+    failureStatus: 429,
+    latencyMs: CHAT_LATENCY,
+    usage: { apiKey: CLIENT_KEYS.claude, model: 'claude-sonnet-4-5-20250929', authFile: AUTH_FILES.claude },
+  },
+  kiro: {
+    what: 'ops agents on Kiro',
+    method: 'POST',
+    path: '/v1/chat/completions',
+    clientIp: '10.0.0.35',
+    perMinute: 1,
+    failureRate: 0.004,
+    failureStatus: 429,
+    latencyMs: CHAT_LATENCY,
+    usage: { apiKey: CLIENT_KEYS.kiro, model: 'claude-sonnet-4-5', authFile: AUTH_FILES.kiroOps },
+  },
+  antigravity: {
+    what: 'research notebooks on the Antigravity thinking alias',
+    method: 'POST',
+    path: '/v1/chat/completions',
+    clientIp: '10.0.0.47',
+    perMinute: 0.5,
+    failureRate: 0.004,
+    failureStatus: 429,
+    latencyMs: CHAT_LATENCY,
+    usage: { apiKey: CLIENT_KEYS.antigravity, model: THINKING_ALIAS, authFile: AUTH_FILES.antigravity },
+  },
+  copilot: {
+    what: 'runbook automation on Copilot',
+    method: 'POST',
+    path: '/v1/responses',
+    clientIp: '10.0.0.52',
+    perMinute: 0.5,
+    latencyMs: CHAT_LATENCY,
+    usage: { apiKey: CLIENT_KEYS.ops, model: CODEX, authFile: AUTH_FILES.copilot },
+  },
+  openrouter: {
+    what: 'runbook automation on OpenRouter',
+    method: 'POST',
+    path: '/v1/chat/completions',
+    clientIp: '10.0.0.52',
+    perMinute: 0.3,
+    latencyMs: CHAT_LATENCY,
+    usage: { apiKey: CLIENT_KEYS.ops, model: 'or/kimi-k2', authFile: 'openrouter' },
+  },
+  modelPolls: {
+    what: 'IDE plugins refreshing their model list',
+    method: 'GET',
+    path: '/v1/models',
+    clientIp: '10.0.0.21',
+    perMinute: 0.2,
+    latencyMs: FAST,
+  },
+  dashboard: {
+    what: 'the ops dashboard polling auth files',
+    method: 'GET',
+    path: '/v0/management/auth-files',
+    clientIp: '10.0.0.5',
+    perMinute: 0.1,
+    latencyMs: FAST,
+  },
+  strayKey: {
+    what: 'a forgotten script with a retired key',
+    method: 'GET',
+    path: '/v1/models',
+    clientIp: '10.0.0.77',
+    perMinute: 0.05,
+    status: 401,
+    latencyMs: [0, 0],
+  },
 } satisfies Record<string, TrafficStream>;
 
 export const BASE_NOTES: LogNote[] = [
-  { everyMinutes: 45, level: 'info', caller: 'auth_refresh.go:118', message: `refreshed token for ${AUTH_FILES.kiroOps}` },
+  {
+    everyMinutes: 45,
+    level: 'info',
+    caller: 'auth_refresh.go:118',
+    message: `refreshed token for ${AUTH_FILES.kiroOps}`,
+  },
   { everyMinutes: 180, level: 'info', caller: 'watcher.go:212', message: 'config file unchanged, skipping reload' },
 ];
 
@@ -107,7 +218,13 @@ export const BASE_CONFIG: Record<string, unknown> = {
   'force-model-prefix': false,
   routing: { strategy: 'round-robin' },
   'openai-compatibility': [
-    { name: 'openrouter', prefix: 'or', 'base-url': 'https://openrouter.ai/api/v1', 'api-key-entries': [{ 'api-key': 'sk-or-v1-simulated-a' }], models: [{ name: 'moonshotai/kimi-k2:free', alias: 'kimi-k2' }] },
+    {
+      name: 'openrouter',
+      prefix: 'or',
+      'base-url': 'https://openrouter.ai/api/v1',
+      'api-key-entries': [{ 'api-key': 'sk-or-v1-simulated-a' }],
+      models: [{ name: 'moonshotai/kimi-k2:free', alias: 'kimi-k2' }],
+    },
   ],
   'oauth-model-alias': {
     antigravity: [{ name: THINKING, alias: THINKING_ALIAS, fork: true }],

@@ -9,12 +9,24 @@
  * against the hour before (quota pressure: warn). Spark itself stays clean, so its error ratio passes.
  * The ops Kiro account is at 85% of its quota (warn at 80%). On `upstream` the fork-only checks skip.
  */
-import { AUTH_FILES, BASE_CONFIG, BASE_MODELS, BASE_NOTES, BASE_TRAFFIC, CLIENT_KEYS, CODEX, UPTIME_MINUTES, baseAuthFiles, kiroQuota } from './base.js';
+import {
+  AUTH_FILES,
+  BASE_CONFIG,
+  BASE_MODELS,
+  BASE_NOTES,
+  BASE_TRAFFIC,
+  CLIENT_KEYS,
+  CODEX,
+  UPTIME_MINUTES,
+  baseAuthFiles,
+  kiroQuota,
+} from './base.js';
 import type { Scenario } from './types.js';
 
 const degraded: Scenario = {
   name: 'degraded',
-  summary: 'Codex success rate down to ~96% with a 10-minute 429 burst 40-30 min ago; ops Kiro account at 85% of quota.',
+  summary:
+    'Codex success rate down to ~96% with a 10-minute 429 burst 40-30 min ago; ops Kiro account at 85% of quota.',
   models: BASE_MODELS,
   clientKeys: Object.values(CLIENT_KEYS),
   authFiles: baseAuthFiles({ ops: kiroQuota(425), backup: kiroQuota(200, 500, 'BACKUPPROFILE') }),
@@ -34,7 +46,15 @@ const degraded: Scenario = {
       usage: { apiKey: CLIENT_KEYS.codex, model: CODEX, authFile: AUTH_FILES.codex },
     },
   ],
-  notes: [...BASE_NOTES, { atMinutesAgo: 40, level: 'warn', caller: 'conductor_selection.go:1838', message: `auth unavailable: 1 of 1 candidate(s) for model "${CODEX}" (provider=codex) are in cooldown` }],
+  notes: [
+    ...BASE_NOTES,
+    {
+      atMinutesAgo: 40,
+      level: 'warn',
+      caller: 'conductor_selection.go:1838',
+      message: `auth unavailable: 1 of 1 candidate(s) for model "${CODEX}" (provider=codex) are in cooldown`,
+    },
+  ],
 };
 
 export default degraded;

@@ -9,12 +9,22 @@
  * 17.5% and 42% of their quota. On `plus` every daily check passes and `provops demo` exits 0; on
  * `upstream` the fork-only checks skip (no metrics, kiro-quota or usage routes there).
  */
-import { BASE_CONFIG, BASE_MODELS, BASE_NOTES, BASE_TRAFFIC, CLIENT_KEYS, UPTIME_MINUTES, baseAuthFiles, kiroQuota } from './base.js';
+import {
+  BASE_CONFIG,
+  BASE_MODELS,
+  BASE_NOTES,
+  BASE_TRAFFIC,
+  CLIENT_KEYS,
+  UPTIME_MINUTES,
+  baseAuthFiles,
+  kiroQuota,
+} from './base.js';
 import type { Scenario } from './types.js';
 
 const healthy: Scenario = {
   name: 'healthy',
-  summary: 'A quiet day: every provider above 99% success, Spark clean, both Antigravity thinking ids listed, Kiro at 17.5% and 42% of quota.',
+  summary:
+    'A quiet day: every provider above 99% success, Spark clean, both Antigravity thinking ids listed, Kiro at 17.5% and 42% of quota.',
   models: BASE_MODELS,
   clientKeys: Object.values(CLIENT_KEYS),
   authFiles: baseAuthFiles({ ops: kiroQuota(87.5), backup: kiroQuota(210, 500, 'BACKUPPROFILE') }),

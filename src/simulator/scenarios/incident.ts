@@ -15,21 +15,44 @@
  *   times a minute: a 401 burst that stayed hot for about 30 minutes (sustained: fail).
  * The gateway process itself is fine: health passes.
  */
-import { AUTH_FILES, BASE_CONFIG, BASE_MODELS, BASE_NOTES, BASE_TRAFFIC, CLIENT_KEYS, SPARK, THINKING, THINKING_ALIAS, UPTIME_MINUTES, baseAuthFiles, kiroQuota } from './base.js';
+import {
+  AUTH_FILES,
+  BASE_CONFIG,
+  BASE_MODELS,
+  BASE_NOTES,
+  BASE_TRAFFIC,
+  CLIENT_KEYS,
+  SPARK,
+  THINKING,
+  THINKING_ALIAS,
+  UPTIME_MINUTES,
+  baseAuthFiles,
+  kiroQuota,
+} from './base.js';
 import type { Scenario, TrafficStream } from './types.js';
 
 const LONG_AGO = 7 * 24 * 60;
-const until = (stream: TrafficStream, toMinutesAgo: number): TrafficStream => ({ ...stream, between: { fromMinutesAgo: LONG_AGO, toMinutesAgo } });
-const since = (stream: TrafficStream, fromMinutesAgo: number, change: Partial<TrafficStream>): TrafficStream => ({ ...stream, between: { fromMinutesAgo, toMinutesAgo: 0 }, ...change });
+const until = (stream: TrafficStream, toMinutesAgo: number): TrafficStream => ({
+  ...stream,
+  between: { fromMinutesAgo: LONG_AGO, toMinutesAgo },
+});
+const since = (stream: TrafficStream, fromMinutesAgo: number, change: Partial<TrafficStream>): TrafficStream => ({
+  ...stream,
+  between: { fromMinutesAgo, toMinutesAgo: 0 },
+  ...change,
+});
 
 const { spark, antigravity, kiro, ...unchanged } = BASE_TRAFFIC;
 const authFiles = baseAuthFiles({ ops: kiroQuota(500), backup: kiroQuota(200, 500, 'BACKUPPROFILE') }).map((f) =>
-  f.name === AUTH_FILES.kiroOps ? { ...f, status: 'error' as const, statusMessage: 'quota exhausted', unavailable: true } : f,
+  f.name === AUTH_FILES.kiroOps
+    ? { ...f, status: 'error' as const, statusMessage: 'quota exhausted', unavailable: true }
+    : f,
 );
 
 const incident: Scenario = {
   name: 'incident',
-  summary: 'Spark gone for the key, Antigravity thinking ids excluded, ops Kiro account exhausted, a 30-minute 401 burst from 198.51.100.23.',
+  summary:
+    'Spark gone for the key, Antigravity thinking ids excluded, ops Kiro account exhausted, a 30-minute 401 burst from 198.51.100.23.',
   models: BASE_MODELS.filter((m) => m.id !== SPARK && m.id !== THINKING && m.id !== THINKING_ALIAS),
   clientKeys: Object.values(CLIENT_KEYS),
   authFiles,
@@ -42,11 +65,26 @@ const incident: Scenario = {
   traffic: [
     ...Object.values(unchanged),
     until(spark, 45),
-    since(spark, 45, { what: 'Spark clients after the plan change', status: 'unknown-model', usage: undefined, latencyMs: [1, 4] }),
+    since(spark, 45, {
+      what: 'Spark clients after the plan change',
+      status: 'unknown-model',
+      usage: undefined,
+      latencyMs: [1, 4],
+    }),
     until(antigravity, 70),
-    since(antigravity, 70, { what: 'notebooks asking for the excluded thinking alias', status: 'unknown-model', usage: undefined, latencyMs: [1, 4] }),
+    since(antigravity, 70, {
+      what: 'notebooks asking for the excluded thinking alias',
+      status: 'unknown-model',
+      usage: undefined,
+      latencyMs: [1, 4],
+    }),
     until(kiro, 90),
-    since(kiro, 90, { what: 'ops agents on the exhausted Kiro account', status: 429, failureRate: 0, latencyMs: [150, 700] }),
+    since(kiro, 90, {
+      what: 'ops agents on the exhausted Kiro account',
+      status: 429,
+      failureRate: 0,
+      latencyMs: [150, 700],
+    }),
     {
       what: 'a CI runner retrying a revoked client key',
       method: 'POST',
@@ -60,9 +98,19 @@ const incident: Scenario = {
   ],
   notes: [
     ...BASE_NOTES,
-    { atMinutesAgo: 90, level: 'warn', caller: 'kiro_executor.go:412', message: `kiro quota exhausted for ${AUTH_FILES.kiroOps}` },
+    {
+      atMinutesAgo: 90,
+      level: 'warn',
+      caller: 'kiro_executor.go:412',
+      message: `kiro quota exhausted for ${AUTH_FILES.kiroOps}`,
+    },
     { atMinutesAgo: 70, level: 'info', caller: 'watcher.go:230', message: 'config file changed, reloading' },
-    { atMinutesAgo: 45, level: 'info', caller: 'codex_auth.go:301', message: `plan_type changed to team for ${AUTH_FILES.codex}` },
+    {
+      atMinutesAgo: 45,
+      level: 'info',
+      caller: 'codex_auth.go:301',
+      message: `plan_type changed to team for ${AUTH_FILES.codex}`,
+    },
   ],
 };
 

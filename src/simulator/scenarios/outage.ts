@@ -9,7 +9,6 @@
 import healthy from './healthy.js';
 import type { Scenario } from './types.js';
 
-
 const outage: Scenario = {
   ...healthy,
   name: 'outage',

@@ -1,8 +1,6 @@
 // What a scenario is made of: plain data that the simulator serves. Build a custom one from these
 // types (or spread one of the named scenarios) and pass it as startSimulator({scenario}).
 import type { FaultSpec } from '../faults.js';
-import type { Flavor } from '../names.js';
-
 
 /** One /v1/models entry: the gateway lists an id once per provider (owner) that serves it. */
 export interface ModelSpec {
