@@ -9,7 +9,7 @@ import { FAIL_ON, USAGE_EXIT_CODE } from './exit-code.js';
 import { Redactor } from './redact.js';
 import { FORMATS, type Format } from './reporters/index.js';
 import type { RunConfig } from './daily.js';
-import { FAULT_HELP, FLAVORS, SCENARIO_NAMES } from './simulator/names.js';
+import { FAULT_HELP, FLAVORS, SCENARIO_NAMES, type Flavor } from './simulator/names.js';
 import { VERSION } from './version.js';
 
 interface Terminal {
@@ -45,7 +45,7 @@ function nonNegativeInt(value: string): number {
 interface SimulateFlags {
   port: number;
   host: string;
-  flavor: string;
+  flavor: Flavor;
   scenario: string;
   latency?: number;
   now?: string;
@@ -55,7 +55,7 @@ interface SimulateFlags {
 
 interface DemoFlags {
   scenario: string;
-  flavor: string;
+  flavor: Flavor;
   format: Format;
   now?: string;
   color?: boolean;
@@ -344,7 +344,7 @@ async function simulateCommand(flags: SimulateFlags, term: Terminal, safe: Termi
   let running;
   try {
     running = await sim.startSimulator({
-      flavor: flags.flavor as 'plus',
+      flavor: flags.flavor,
       scenario: flags.scenario,
       host: flags.host,
       port: flags.port,
@@ -389,7 +389,7 @@ async function demoCommand(
     import('../checks/index.js'),
   ]);
   const now = flags.now === undefined ? undefined : parseNow(flags.now);
-  const running = await sim.startSimulator({ flavor: flags.flavor as 'plus', scenario: flags.scenario, now });
+  const running = await sim.startSimulator({ flavor: flags.flavor, scenario: flags.scenario, now });
   try {
     redactor.add(running.keys.apiKey);
     redactor.add(running.keys.managementKey);

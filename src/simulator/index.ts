@@ -32,11 +32,11 @@ export interface SimulatorOptions {
   /** Default 0: a free port. */
   port?: number;
   /** Added to every response (benchmarks). */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Pins the simulator clock; time-based data is generated back from it. */
-  now?: Date | string;
+  now?: Date | string | undefined;
   /** The zone the simulated host writes log timestamps in (IANA or ±HH:MM); default this machine's. */
-  timeZone?: string;
+  timeZone?: string | undefined;
   /** Per-route faults on top of the scenario's own. */
   faults?: FaultSpec[];
   /** The management error table of reference §6.1; default 'enabled'. */

@@ -106,6 +106,19 @@ async function trickle(res: ServerResponse, reply: Reply, totalMs: number, closi
 }
 
 /** A 200 JSON body of exactly `bytes` bytes, streamed without a length so the client must count. */
+/** Waits for 'drain' or 'close', removing the other listener so a long body adds none per chunk. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
 async function oversized(res: ServerResponse, bytes: number, closing: AbortSignal): Promise<void> {
   const head = '{"object":"list","data":[],"padding":"';
   const tail = '"}';
@@ -117,8 +130,7 @@ async function oversized(res: ServerResponse, bytes: number, closing: AbortSigna
     if (res.destroyed || closing.aborted) return;
     const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
     left -= piece.length;
-    if (!res.write(piece))
-      await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+    if (!res.write(piece)) await drainedOrClosed(res);
   }
   if (!res.destroyed) res.end(tail);
 }

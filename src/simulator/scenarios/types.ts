@@ -63,7 +63,7 @@ export interface TrafficStream {
   failureStatus?: number;
   latencyMs?: [number, number];
   /** An inference by a configured client key that reached an upstream: recorded in /usage and the metrics. */
-  usage?: { apiKey: string; model: string; authFile: string };
+  usage?: { apiKey: string; model: string; authFile: string } | undefined;
 }
 
 /** A plain (non-access) log line, e.g. a token refresh; `everyMinutes` repeats it, `atMinutesAgo` plants it once. */
