@@ -1,51 +1,61 @@
-import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../checks/antigravity-aliases.js';
+import check, { evaluate } from '../../checks/antigravity-aliases.js';
 import type { ModelEntry } from '../../src/gateway/models.js';
+import { testCheck } from '../helpers/check-tester.js';
 
 const m = (id: string, ownedBy = 'antigravity'): ModelEntry => ({ id, ownedBy });
 const none = { expectIds: [] };
+const bridgeHint = /re-add the alias bridge in oauth-model-alias/;
 
-describe('antigravity-aliases evaluate', () => {
-  it.each([
-    [
-      'both (fork: true)',
-      [m('claude-opus-4-6-thinking'), m('gemini-claude-opus-4-6-thinking')],
-      'pass',
-      /^both listed: claude-opus-4-6-thinking \(antigravity\) and the alias bridge/,
-    ],
-    [
-      'alias only (no fork)',
-      [m('gemini-claude-opus-4-6-thinking')],
-      'pass',
-      /^alias bridge gemini-claude-opus-4-6-thinking \(antigravity\) listed; the upstream id is replaced/,
-    ],
-    [
-      'upstream only',
-      [m('claude-opus-4-6-thinking')],
-      'pass',
-      /^claude-opus-4-6-thinking \(antigravity\) listed; no gemini-claude-opus-4-6-thinking alias/,
-    ],
-    [
-      'neither',
-      [m('claude-sonnet-4-6'), m('gemini-3-pro-high')],
-      'fail',
-      /^neither claude-opus-4-6-thinking nor gemini-claude-opus-4-6-thinking is listed/,
-    ],
-    ['a near miss does not count', [m('claude-opus-4-6-thinking-ag')], 'fail', /^neither/],
-  ] as const)('%s → %s', (_name, entries, status, summary) => {
-    const r = evaluate([...entries], none);
-    expect(r.status).toBe(status);
-    expect(r.summary).toMatch(summary);
-    if (status === 'fail') expect(r.hint).toMatch(/re-add the alias bridge in oauth-model-alias/);
-  });
-
-  it('requires every id an operator lists in expectIds', () => {
-    const entries = [m('claude-opus-4-6-thinking'), m('gemini-3-pro-preview')];
-    expect(evaluate(entries, { expectIds: ['claude-opus-4-6-thinking', 'gemini-3-pro-preview'] }).status).toBe('pass');
-    const r = evaluate(entries, { expectIds: ['claude-opus-4-6-thinking', 'gemini-claude-opus-4-6-thinking'] });
-    expect(r).toMatchObject({
-      status: 'fail',
-      summary: '1 of 2 expected ids not listed: gemini-claude-opus-4-6-thinking (expectIds)',
-    });
-  });
-});
+testCheck(check, evaluate, [
+  {
+    name: 'both listed (fork: true)',
+    input: [m('claude-opus-4-6-thinking'), m('gemini-claude-opus-4-6-thinking')],
+    options: none,
+    status: 'pass',
+    summary: /^both listed: claude-opus-4-6-thinking \(antigravity\) and the alias bridge/,
+  },
+  {
+    name: 'alias only (no fork)',
+    input: [m('gemini-claude-opus-4-6-thinking')],
+    options: none,
+    status: 'pass',
+    summary: /^alias bridge gemini-claude-opus-4-6-thinking \(antigravity\) listed; the upstream id is replaced/,
+  },
+  {
+    name: 'upstream only',
+    input: [m('claude-opus-4-6-thinking')],
+    options: none,
+    status: 'pass',
+    summary: /^claude-opus-4-6-thinking \(antigravity\) listed; no gemini-claude-opus-4-6-thinking alias/,
+  },
+  {
+    name: 'neither listed',
+    input: [m('claude-sonnet-4-6'), m('gemini-3-pro-high')],
+    options: none,
+    status: 'fail',
+    summary: /^neither claude-opus-4-6-thinking nor gemini-claude-opus-4-6-thinking is listed/,
+    hint: bridgeHint,
+  },
+  {
+    name: 'a near miss does not count',
+    input: [m('claude-opus-4-6-thinking-ag')],
+    options: none,
+    status: 'fail',
+    summary: /^neither/,
+    hint: bridgeHint,
+  },
+  {
+    name: 'every id an operator lists in expectIds is there',
+    input: [m('claude-opus-4-6-thinking'), m('gemini-3-pro-preview')],
+    options: { expectIds: ['claude-opus-4-6-thinking', 'gemini-3-pro-preview'] },
+    status: 'pass',
+    summary: /claude-opus-4-6-thinking/,
+  },
+  {
+    name: 'an id listed in expectIds is missing',
+    input: [m('claude-opus-4-6-thinking'), m('gemini-3-pro-preview')],
+    options: { expectIds: ['claude-opus-4-6-thinking', 'gemini-claude-opus-4-6-thinking'] },
+    status: 'fail',
+    summary: '1 of 2 expected ids not listed: gemini-claude-opus-4-6-thinking (expectIds)',
+  },
+]);

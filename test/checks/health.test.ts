@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluate, type Probe } from '../../checks/health.js';
+import check, { evaluate, type Probe } from '../../checks/health.js';
+import { testCheck } from '../helpers/check-tester.js';
 import { GatewayError } from '../../src/errors.js';
 import type { GatewayResponse } from '../../src/gateway/client.js';
 import { freePort, json, startServer, type TestServer } from '../helpers/server.js';
@@ -22,94 +23,101 @@ const err = (path: string, kind: GatewayError['kind'], message: string): Probe =
 const limits = { warnLatencyMs: 1000 };
 const BANNER = '{"message":"CLI Proxy API Server","endpoints":["POST /v1/chat/completions"]}';
 
-describe('health evaluate', () => {
-  it.each([
+const cases = [
+  [
+    'upstream /healthz',
+    [res('/healthz', 200, '{"status":"ok"}')],
+    'pass',
+    'GET /healthz → 200 ok in 3 ms (warn > 1000 ms)',
+  ],
+  [
+    'fork: / stands in',
+    [res('/healthz', 404, '404 page not found'), res('/health', 404, '404 page not found'), res('/', 200, BANNER)],
+    'pass',
+    /^GET \/ → 200 "CLI Proxy API Server" in 3 ms \(warn > 1000 ms\); this gateway version has no health route/,
+  ],
+  ['exactly at the threshold', [res('/healthz', 200, '{"status":"ok"}', 1000)], 'pass', /in 1000 ms/],
+  ['one ms over', [res('/healthz', 200, '{"status":"ok"}', 1001)], 'warn', /in 1001 ms \(warn > 1000 ms\)/],
+  [
+    '/ without the banner',
     [
-      'upstream /healthz',
-      [res('/healthz', 200, '{"status":"ok"}')],
-      'pass',
-      'GET /healthz → 200 ok in 3 ms (warn > 1000 ms)',
+      res('/healthz', 404, ''),
+      res('/health', 404, ''),
+      res('/', 200, '<html>nginx</html>', 3, { 'content-type': 'text/html' }),
     ],
+    'warn',
+    /not with the CLIProxyAPI banner/,
+  ],
+  [
+    '404 everywhere',
+    [res('/healthz', 404, ''), res('/health', 404, ''), res('/', 404, '')],
+    'fail',
+    /no health path answered/,
+  ],
+  [
+    '5xx from a proxy',
+    [res('/healthz', 502, '<html><title>502 Bad Gateway</title></html>', 3, { 'content-type': 'text/html' })],
+    'fail',
+    /^gateway unreachable behind a proxy: GET \/healthz → 502 an HTML page "502 Bad Gateway"/,
+  ],
+  ['5xx from the gateway', [res('/healthz', 500, '{"error":"boom"}')], 'fail', 'GET /healthz → 500 "boom"'],
+  [
+    'redirect',
     [
-      'fork: / stands in',
-      [res('/healthz', 404, '404 page not found'), res('/health', 404, '404 page not found'), res('/', 200, BANNER)],
-      'pass',
-      /^GET \/ → 200 "CLI Proxy API Server" in 3 ms \(warn > 1000 ms\); this gateway version has no health route/,
+      {
+        ...res('/healthz', 302, ''),
+        response: {
+          path: '/healthz',
+          status: 302,
+          body: Buffer.alloc(0),
+          durationMs: 1,
+          headers: { location: 'https://sso/' },
+        } as GatewayResponse,
+      },
     ],
-    ['exactly at the threshold', [res('/healthz', 200, '{"status":"ok"}', 1000)], 'pass', /in 1000 ms/],
-    ['one ms over', [res('/healthz', 200, '{"status":"ok"}', 1001)], 'warn', /in 1001 ms \(warn > 1000 ms\)/],
-    [
-      '/ without the banner',
-      [
-        res('/healthz', 404, ''),
-        res('/health', 404, ''),
-        res('/', 200, '<html>nginx</html>', 3, { 'content-type': 'text/html' }),
-      ],
-      'warn',
-      /not with the CLIProxyAPI banner/,
-    ],
-    [
-      '404 everywhere',
-      [res('/healthz', 404, ''), res('/health', 404, ''), res('/', 404, '')],
-      'fail',
-      /no health path answered/,
-    ],
-    [
-      '5xx from a proxy',
-      [res('/healthz', 502, '<html><title>502 Bad Gateway</title></html>', 3, { 'content-type': 'text/html' })],
-      'fail',
-      /^gateway unreachable behind a proxy: GET \/healthz → 502 an HTML page "502 Bad Gateway"/,
-    ],
-    ['5xx from the gateway', [res('/healthz', 500, '{"error":"boom"}')], 'fail', 'GET /healthz → 500 "boom"'],
-    [
-      'redirect',
-      [
-        {
-          ...res('/healthz', 302, ''),
-          response: {
-            path: '/healthz',
-            status: 302,
-            body: Buffer.alloc(0),
-            durationMs: 1,
-            headers: { location: 'https://sso/' },
-          } as GatewayResponse,
-        },
-      ],
-      'fail',
-      /redirect to https:\/\/sso\//,
-    ],
-    [
-      'refused',
-      [err('/healthz', 'unreachable', 'connection refused by 127.0.0.1:8317')],
-      'fail',
-      'gateway unreachable: connection refused by 127.0.0.1:8317',
-    ],
-    [
-      'timeout',
-      [err('/healthz', 'timeout', 'no complete response within 10000 ms')],
-      'fail',
-      'gateway not answering: GET /healthz: no complete response within 10000 ms',
-    ],
-    [
-      'a dropped connection',
-      [err('/healthz', 'reset', 'connection to gw closed before the response was complete')],
-      'fail',
-      'gateway not answering: GET /healthz: connection to gw closed before the response was complete',
-    ],
-    [
-      'interrupted',
-      [err('/healthz', 'aborted', 'interrupted before it finished')],
-      'error',
-      'GET /healthz: interrupted before it finished',
-    ],
-  ] as const)('%s', (_name, probes, status, summary) => {
-    const r = evaluate([...probes], limits);
-    expect(r.status).toBe(status);
-    if (typeof summary === 'string') expect(r.summary).toBe(summary);
-    else expect(r.summary).toMatch(summary);
-    if (status === 'warn' || status === 'fail') expect(r.hint).toBeTruthy();
-  });
+    'fail',
+    /redirect to https:\/\/sso\//,
+  ],
+  [
+    'refused',
+    [err('/healthz', 'unreachable', 'connection refused by 127.0.0.1:8317')],
+    'fail',
+    'gateway unreachable: connection refused by 127.0.0.1:8317',
+  ],
+  [
+    'timeout',
+    [err('/healthz', 'timeout', 'no complete response within 10000 ms')],
+    'fail',
+    'gateway not answering: GET /healthz: no complete response within 10000 ms',
+  ],
+  [
+    'a dropped connection',
+    [err('/healthz', 'reset', 'connection to gw closed before the response was complete')],
+    'fail',
+    'gateway not answering: GET /healthz: connection to gw closed before the response was complete',
+  ],
+  [
+    'interrupted',
+    [err('/healthz', 'aborted', 'interrupted before it finished')],
+    'error',
+    'GET /healthz: interrupted before it finished',
+  ],
+] as const;
 
+testCheck(
+  check,
+  (probes: Probe[], t) => evaluate(probes, t),
+  cases.map(([name, probes, status, summary]) => ({
+    name,
+    input: [...probes],
+    options: limits,
+    status,
+    summary,
+    ...(name === 'one ms over' ? {} : { notAThreshold: 'about reachability, not latency' }),
+  })),
+);
+
+describe('health evaluate', () => {
   it('blocks the other checks only when the gateway is unreachable, directly or behind its proxy', () => {
     expect(evaluate([err('/healthz', 'unreachable', 'x')], limits).blocks).toBe('gateway unreachable (see health)');
     for (const status of [502, 503, 504])

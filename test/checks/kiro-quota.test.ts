@@ -10,6 +10,7 @@ import check, {
 import { defaultsOf } from '../../src/options.js';
 import { PLAYBOOK } from '../../checks/support/playbooks.js';
 import { AUTH_FILES_BODY, HTML_502, KIRO_INDEX, KIRO_QUOTA_BODY, kiroFile, kiroQuota } from '../helpers/bodies.js';
+import { testCheck, type Row } from '../helpers/check-tester.js';
 import { runAgainst, type RunOptions } from '../helpers/run.js';
 import { startGateway, type Reply, type Seen, type FakeGateway } from '../helpers/routes.js';
 
@@ -37,17 +38,74 @@ const answer = (status: number, error: string, detail?: string): Reading => ({
   detail,
 });
 
-describe('kiro-quota evaluate', () => {
-  it.each([
-    [79.9, 'pass'],
-    [80, 'warn'],
-    [94.9, 'warn'],
-    [95, 'fail'],
-    [100, 'fail'],
-  ])('usage %s%% is %s (warn >= 80, fail >= 95)', (pct, status) => {
-    expect(evaluate([quota(pct)], t).status).toBe(status);
-  });
+const kiroTable: Array<Row<Reading[], typeof t>> = [
+  ...(
+    [
+      [79.9, 'pass'],
+      [80, 'warn'],
+      [94.9, 'warn'],
+      [95, 'fail'],
+      [100, 'fail'],
+    ] as const
+  ).map(([pct, status]) => ({
+    name: `usage ${pct}% is ${status} (warn >= 80, fail >= 95)`,
+    input: [quota(pct)],
+    status,
+    summary: new RegExp(`^user@example.com: usage ${pct}(\\.0)?%`),
+    ...(status === 'pass' ? {} : { hint: PLAYBOOK.kiroQuota }),
+  })),
+  ...(
+    [
+      [
+        'no kiro credential found',
+        'skip',
+        answer(400, 'no kiro credential found'),
+        'kiro-quota → 400 "no kiro credential found"',
+      ],
+      [
+        'kiro token not found',
+        'fail',
+        answer(400, 'kiro token not found'),
+        'kiro-quota → 400 "kiro token not found": the credential has no usable token',
+      ],
+      [
+        'failed to resolve kiro token',
+        'fail',
+        answer(400, 'failed to resolve kiro token', 'token file missing'),
+        '"failed to resolve kiro token: token file missing"',
+      ],
+      [
+        'kiro profile arn not found',
+        'warn',
+        answer(400, 'kiro profile arn not found'),
+        'its quota cannot be read without a profile ARN',
+      ],
+      [
+        '502 kiro quota request failed',
+        'fail',
+        answer(
+          502,
+          'kiro quota request failed',
+          'API error (status 403): {"message":"The bearer token included in the request is invalid."}',
+        ),
+        'kiro-quota → 502 "kiro quota request failed: API error (status 403)',
+      ],
+      ['an unknown 400', 'error', answer(400, 'something new'), '"something new" (unexpected answer)'],
+    ] as const
+  ).map(([name, status, reading, said]) => ({
+    name: `the route answering ${name} is ${status}`,
+    input: [reading],
+    status,
+    summary: new RegExp(said.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+    ...(status === 'warn' || status === 'fail'
+      ? { hint: PLAYBOOK.kiroCredential, notAThreshold: 'the credential is broken, not over a quota' }
+      : {}),
+  })),
+];
 
+testCheck(check, (readings: Reading[], options) => evaluate(readings, options), kiroTable);
+
+describe('kiro-quota evaluate', () => {
   it('states usage, the limit, what remains and the reset date next to the thresholds', () => {
     const r = evaluate([quota(86)], t);
     expect(r).toMatchObject({
@@ -86,49 +144,6 @@ describe('kiro-quota evaluate', () => {
       'bob@example.com: asked for auth_index ffffffffffffffff, the gateway answered for 1da85f731d947d39',
     );
     expect(r.hint).toContain('auth-files');
-  });
-
-  it.each([
-    [
-      'no kiro credential found',
-      'skip',
-      answer(400, 'no kiro credential found'),
-      'kiro-quota → 400 "no kiro credential found"',
-    ],
-    [
-      'kiro token not found',
-      'fail',
-      answer(400, 'kiro token not found'),
-      'kiro-quota → 400 "kiro token not found": the credential has no usable token',
-    ],
-    [
-      'failed to resolve kiro token',
-      'fail',
-      answer(400, 'failed to resolve kiro token', 'token file missing'),
-      '"failed to resolve kiro token: token file missing"',
-    ],
-    [
-      'kiro profile arn not found',
-      'warn',
-      answer(400, 'kiro profile arn not found'),
-      'its quota cannot be read without a profile ARN',
-    ],
-    [
-      '502 kiro quota request failed',
-      'fail',
-      answer(
-        502,
-        'kiro quota request failed',
-        'API error (status 403): {"message":"The bearer token included in the request is invalid."}',
-      ),
-      'kiro-quota → 502 "kiro quota request failed: API error (status 403)',
-    ],
-    ['an unknown 400', 'error', answer(400, 'something new'), '"something new" (unexpected answer)'],
-  ])('the route answering %s is %s', (_name, status, reading, said) => {
-    const r = evaluate([reading], t);
-    expect(r.status).toBe(status);
-    expect(r.summary).toContain(said);
-    if (status === 'fail' || status === 'warn') expect(r.hint).toBe(PLAYBOOK.kiroCredential);
   });
 
   it("a 404 that is not the route's own answer skips: the gateway has no kiro-quota", () => {

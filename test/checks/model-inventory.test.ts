@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluate } from '../../checks/model-inventory.js';
+import check, { evaluate } from '../../checks/model-inventory.js';
+import { testCheck } from '../helpers/check-tester.js';
 import { GatewayError } from '../../src/errors.js';
 import type { GatewayResponse } from '../../src/gateway/client.js';
 import { BadBody } from '../../src/gateway/response.js';
@@ -23,83 +24,106 @@ const ok = (...ids: Array<[string, string]>): ModelsOutcome => ({
   value: ids.map(([id, ownedBy]) => ({ id, ownedBy })),
 });
 const limits = { minModels: 1, warnBelowModels: null };
+const unavailable = 'not about a count: the list could not be had';
+const blocks = (r: { blocks?: string }) => expect(r.blocks).toBe('model list unavailable (see model-inventory)');
 
-describe('model-inventory evaluate', () => {
-  it('counts entries and unique ids separately (an id is listed once per provider)', () => {
-    const r = evaluate(
-      ok(['gpt-5.3-codex', 'openai'], ['gpt-5.3-codex', 'github-copilot'], ['kimi-k2', 'openrouter']),
-      limits,
-    );
-    expect(r).toMatchObject({
+testCheck(
+  check,
+  ({ outcome, previous }: { outcome: ModelsOutcome; previous?: { ids: string[] } }, t) => {
+    const r = evaluate(outcome, t, previous);
+    if (!outcome.ok) blocks(r);
+    return r;
+  },
+  [
+    {
+      name: 'entries and unique ids are counted separately (an id is listed once per provider)',
+      input: {
+        outcome: ok(['gpt-5.3-codex', 'openai'], ['gpt-5.3-codex', 'github-copilot'], ['kimi-k2', 'openrouter']),
+      },
+      options: limits,
       status: 'pass',
       summary: '3 entries, 2 unique ids (fail < 1)',
       metrics: { entries: 3, uniqueIds: 2 },
-    });
-    expect(r.details).toEqual(['owners: openai 1, github-copilot 1, openrouter 1']);
-  });
-
-  it.each([
-    [{ minModels: 2, warnBelowModels: null }, 2, 'pass'],
-    [{ minModels: 3, warnBelowModels: null }, 2, 'fail'],
-    [{ minModels: 1, warnBelowModels: 2 }, 2, 'pass'],
-    [{ minModels: 1, warnBelowModels: 3 }, 2, 'warn'],
-  ] as const)('thresholds %j with %i unique ids → %s', (thresholds, _n, status) => {
-    expect(evaluate(ok(['a', 'x'], ['b', 'y']), thresholds).status).toBe(status);
-  });
-
-  it('fails an empty list with the Missing Models playbook', () => {
-    const r = evaluate(ok(), limits);
-    expect(r.status).toBe('fail');
-    expect(r.hint).toMatch(/Missing Models/);
-  });
-
-  it('warns on drift: ids the previous run saw that are gone now', () => {
-    const r = evaluate(ok(['a', 'x']), limits, { ids: ['a', 'gemini-claude-opus-4-6-thinking'] });
-    expect(r.status).toBe('warn');
-    expect(r.summary).toBe(
-      '1 entries, 1 unique ids; drift: 1 id(s) gone since the last run: gemini-claude-opus-4-6-thinking',
-    );
-  });
-
-  it.each([
-    [
-      '401 invalid key',
-      { ok: false, response: response(401, { error: 'Invalid API key' }) },
-      'fail',
-      /401 "Invalid API key" \(the gateway does not know this API key/,
-    ],
-    [
-      '401 missing key',
-      { ok: false, response: response(401, { error: 'Missing API key' }) },
-      'fail',
-      /no API key was sent: set PROVOPS_API_KEY/,
-    ],
-    [
-      'safe mode',
-      { ok: false, response: response(403, { error: 'unsafe_example_api_key', message: '…' }) },
-      'fail',
-      /template values/,
-    ],
-    ['5xx', { ok: false, response: response(500, { error: { message: 'boom' } }) }, 'fail', /→ 500 "boom"/],
-    [
-      'bad body',
-      { ok: false, error: new BadBody('GET /v1/models → 200 with truncated JSON') },
-      'error',
-      /truncated JSON/,
-    ],
-    [
-      'timeout',
-      { ok: false, error: new GatewayError('timeout', 'no complete response within 10 ms') },
-      'error',
-      /GET \/v1\/models: no complete response/,
-    ],
-  ] as Array<[string, ModelsOutcome, string, RegExp]>)('%s', (_name, outcome, status, summary) => {
-    const r = evaluate(outcome, limits);
-    expect(r.status).toBe(status);
-    expect(r.summary).toMatch(summary);
-    expect(r.blocks).toBe('model list unavailable (see model-inventory)');
-  });
-});
+      details: ['owners: openai 1, github-copilot 1, openrouter 1'],
+    },
+    ...(
+      [
+        [{ minModels: 2, warnBelowModels: null }, 'pass'],
+        [{ minModels: 3, warnBelowModels: null }, 'fail'],
+        [{ minModels: 1, warnBelowModels: 2 }, 'pass'],
+        [{ minModels: 1, warnBelowModels: 3 }, 'warn'],
+      ] as const
+    ).map(([options, status]) => ({
+      name: `thresholds ${JSON.stringify(options)} with 2 unique ids → ${status}`,
+      input: { outcome: ok(['a', 'x'], ['b', 'y']) },
+      options,
+      status,
+      summary: /^2 entries, 2 unique ids/,
+    })),
+    {
+      name: 'an empty list fails with the Missing Models playbook',
+      input: { outcome: ok() },
+      options: limits,
+      status: 'fail',
+      summary: /^0 entries/,
+      hint: /Missing Models/,
+    },
+    {
+      name: 'drift: ids the previous run saw that are gone now',
+      input: { outcome: ok(['a', 'x']), previous: { ids: ['a', 'gemini-claude-opus-4-6-thinking'] } },
+      options: limits,
+      status: 'warn',
+      summary: '1 entries, 1 unique ids; drift: 1 id(s) gone since the last run: gemini-claude-opus-4-6-thinking',
+      notAThreshold: 'drift is about ids, not a count',
+    },
+    {
+      name: '401 invalid key',
+      input: { outcome: { ok: false, response: response(401, { error: 'Invalid API key' }) } },
+      options: limits,
+      status: 'fail',
+      summary: /401 "Invalid API key" \(the gateway does not know this API key/,
+      notAThreshold: unavailable,
+    },
+    {
+      name: '401 missing key',
+      input: { outcome: { ok: false, response: response(401, { error: 'Missing API key' }) } },
+      options: limits,
+      status: 'fail',
+      summary: /no API key was sent: set PROVOPS_API_KEY/,
+      notAThreshold: unavailable,
+    },
+    {
+      name: 'safe mode',
+      input: { outcome: { ok: false, response: response(403, { error: 'unsafe_example_api_key', message: '…' }) } },
+      options: limits,
+      status: 'fail',
+      summary: /template values/,
+      notAThreshold: unavailable,
+    },
+    {
+      name: '5xx',
+      input: { outcome: { ok: false, response: response(500, { error: { message: 'boom' } }) } },
+      options: limits,
+      status: 'fail',
+      summary: /→ 500 "boom"/,
+      notAThreshold: unavailable,
+    },
+    {
+      name: 'bad body',
+      input: { outcome: { ok: false, error: new BadBody('GET /v1/models → 200 with truncated JSON') } },
+      options: limits,
+      status: 'error',
+      summary: /truncated JSON/,
+    },
+    {
+      name: 'timeout',
+      input: { outcome: { ok: false, error: new GatewayError('timeout', 'no complete response within 10 ms') } },
+      options: limits,
+      status: 'error',
+      summary: /GET \/v1\/models: no complete response/,
+    },
+  ],
+);
 
 describe('model-inventory over loopback HTTP', () => {
   let server: TestServer | undefined;

@@ -6,6 +6,7 @@ import check, { NO_METRICS_ROUTE, NO_PROVIDERS, evaluate, type Counters } from '
 import { parseMetrics } from '../../src/gateway/metrics.js';
 import type { GatewayResponse } from '../../src/gateway/client.js';
 import { defaultsOf } from '../../src/options.js';
+import { testCheck } from '../helpers/check-tester.js';
 import { HTML_502, METRICS_BODY, metricsEntry } from '../helpers/bodies.js';
 import { runAgainst, type RunOptions } from '../helpers/run.js';
 import { startGateway, type Reply, type FakeGateway } from '../helpers/routes.js';
@@ -18,19 +19,30 @@ const NOW = new Date('2026-02-23T12:00:00Z');
 const TWO_HOURS_AGO = new Date('2026-02-23T10:00:00Z');
 const c = (requests: number, successes: number): Counters => ({ requests, successes });
 
-describe('provider-metrics evaluate', () => {
-  it.each([
-    ['exactly 0.98 passes', 100, 98, 'pass'],
-    ['exactly 0.98 as 49/50 passes', 50, 49, 'pass'],
-    ['just under 0.98 warns', 1000, 979, 'warn'],
-    ['exactly 0.95 warns, not fails', 100, 95, 'warn'],
-    ['exactly 0.95 with 20 requests warns', 20, 19, 'warn'],
-    ['just under 0.95 fails', 100, 94, 'fail'],
-    ['no failures passes', 500, 500, 'pass'],
-  ])('%s', (_name, requests, successes, status) => {
-    expect(evaluate({ claude: c(requests, successes) }, t).status).toBe(status);
-  });
+testCheck(
+  check,
+  (current: Record<string, Counters>, options) => evaluate(current, options),
+  (
+    [
+      ['exactly 0.98 passes', 100, 98, 'pass'],
+      ['exactly 0.98 as 49/50 passes', 50, 49, 'pass'],
+      ['just under 0.98 warns', 1000, 979, 'warn'],
+      ['exactly 0.95 warns, not fails', 100, 95, 'warn'],
+      ['exactly 0.95 with 20 requests warns', 20, 19, 'warn'],
+      ['just under 0.95 fails', 100, 94, 'fail'],
+      ['no failures passes', 500, 500, 'pass'],
+      ['19 requests are too few to judge', 19, 0, 'skip'],
+      ['20 requests are judged', 20, 0, 'fail'],
+    ] as const
+  ).map(([name, requests, successes, status]) => ({
+    name,
+    input: { claude: c(requests, successes) },
+    status,
+    summary: status === 'skip' ? /too few to judge/ : /claude: since start/,
+  })),
+);
 
+describe('provider-metrics evaluate', () => {
   it('does not judge a provider below minRequests: 19 requests skip, 20 are judged', () => {
     const nineteen = evaluate({ claude: c(19, 0) }, t);
     expect(nineteen.status).toBe('skip');

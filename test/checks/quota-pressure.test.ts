@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate, observe, type Observation, type Thresholds } from '../../checks/quota-pressure.js';
+import check, { evaluate, observe, type Observation, type Thresholds } from '../../checks/quota-pressure.js';
+import { testCheck } from '../helpers/check-tester.js';
 import type { LogScanFacts } from '../../src/logs/facts.js';
 import type { UsageSnapshot } from '../../src/gateway/usage.js';
 import { freePort } from '../helpers/server.js';
@@ -17,20 +18,30 @@ const obs = (status429: number, before: number, after: number, requests = 1000):
   ratio: { source: 'the access log', current: { requests, ok: after }, previous: { requests: 1000, ok: before } },
 });
 
-describe('quota-pressure evaluate', () => {
-  it.each([
-    ['5% of requests are 429s and the ratio fell', obs(50, 990, 940), 'warn'],
-    ['just under 5%', obs(49, 990, 940), 'pass'],
-    ['exactly 20% and falling', obs(200, 990, 790), 'fail'],
-    ['just under 20% and falling', obs(199, 990, 790), 'warn'],
-    ['a high share but a steady ratio', obs(300, 700, 700), 'pass'],
-    ['a high share and a rising ratio', obs(300, 600, 700), 'pass'],
-    ['19 requests in the last hour', obs(10, 990, 1, 19), 'skip'],
-    ['exactly 20 requests', obs(10, 990, 10, 20), 'fail'],
-  ] as const)('%s → %s', (_name, o, status) => {
-    expect(evaluate(o, t).status).toBe(status);
-  });
+testCheck(
+  check,
+  (o: Observation, options) => evaluate(o, options),
+  (
+    [
+      ['5% of requests are 429s and the ratio fell', obs(50, 990, 940), 'warn'],
+      ['just under 5%', obs(49, 990, 940), 'pass'],
+      ['exactly 20% and falling', obs(200, 990, 790), 'fail'],
+      ['just under 20% and falling', obs(199, 990, 790), 'warn'],
+      ['a high share but a steady ratio', obs(300, 700, 700), 'pass'],
+      ['a high share and a rising ratio', obs(300, 600, 700), 'pass'],
+      ['19 requests in the last hour', obs(10, 990, 1, 19), 'skip'],
+      ['exactly 20 requests', obs(10, 990, 10, 20), 'fail'],
+    ] as const
+  ).map(([name, o, status]) => ({
+    name,
+    input: o,
+    options: t,
+    status,
+    summary: status === 'skip' ? /request/ : /^429s /,
+  })),
+);
 
+describe('quota-pressure evaluate', () => {
   it('states the measured share, the trend, its source and the thresholds', () => {
     const r = evaluate(obs(85, 993, 908), t);
     expect(r.summary).toBe(

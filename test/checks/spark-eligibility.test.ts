@@ -1,58 +1,60 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluate } from '../../checks/spark-eligibility.js';
+import check, { evaluate } from '../../checks/spark-eligibility.js';
+import { testCheck } from '../helpers/check-tester.js';
 import type { ModelEntry } from '../../src/gateway/models.js';
 import { json, startServer, type TestServer } from '../helpers/server.js';
 import { runAgainst } from '../helpers/run.js';
 
-const t = { codexModel: 'gpt-5.3-codex', sparkModel: 'gpt-5.3-codex-spark' };
 const m = (id: string, ownedBy = 'openai'): ModelEntry => ({ id, ownedBy });
 
-describe('spark-eligibility evaluate', () => {
-  it('passes when both are visible, naming the owners of each', () => {
-    const r = evaluate([m('gpt-5.3-codex'), m('gpt-5.3-codex', 'github-copilot'), m('gpt-5.3-codex-spark')], t);
-    expect(r).toMatchObject({
-      status: 'pass',
-      summary: 'both visible to this key: gpt-5.3-codex (openai, github-copilot); gpt-5.3-codex-spark (openai)',
-    });
-  });
-
-  it('warns with the Spark playbook when Spark is missing', () => {
-    const r = evaluate([m('gpt-5.3-codex', 'github-copilot'), m('kimi-k2', 'openrouter')], t);
-    expect(r.status).toBe('warn');
-    expect(r.summary).toBe(
+testCheck(check, evaluate, [
+  {
+    name: 'both visible, naming the owners of each',
+    input: [m('gpt-5.3-codex'), m('gpt-5.3-codex', 'github-copilot'), m('gpt-5.3-codex-spark')],
+    status: 'pass',
+    summary: 'both visible to this key: gpt-5.3-codex (openai, github-copilot); gpt-5.3-codex-spark (openai)',
+  },
+  {
+    name: 'Spark missing: warn with the Spark playbook',
+    input: [m('gpt-5.3-codex', 'github-copilot'), m('kimi-k2', 'openrouter')],
+    status: 'warn',
+    summary:
       "gpt-5.3-codex (github-copilot) visible but gpt-5.3-codex-spark is not: this key's Codex account is not Plus/Pro",
-    );
-    expect(r.hint).toMatch(/route this key's workloads to gpt-5.3-codex/);
-  });
-
-  it('does not mistake the Spark id for the Codex id (the runbook rg pattern does)', () => {
-    const r = evaluate([m('gpt-5.3-codex-spark')], t);
-    expect(r.status).toBe('warn');
-    expect(r.summary).toMatch(/^gpt-5.3-codex-spark \(openai\) visible but its fallback gpt-5.3-codex is not/);
-  });
-
-  it('names what the key can see when neither is listed', () => {
-    const r = evaluate([m('gpt-5.4'), m('gpt-5.4-mini'), m('claude-sonnet-4-5', 'aws')], t);
-    expect(r.status).toBe('warn');
-    expect(r.summary).toBe(
+    hint: /route this key's workloads to gpt-5.3-codex/,
+  },
+  {
+    name: 'the Spark id is not mistaken for the Codex id (the runbook rg pattern does)',
+    input: [m('gpt-5.3-codex-spark')],
+    status: 'warn',
+    summary: /^gpt-5.3-codex-spark \(openai\) visible but its fallback gpt-5.3-codex is not/,
+  },
+  {
+    name: 'neither listed: names the GPT/Codex ids the key can see',
+    input: [m('gpt-5.4'), m('gpt-5.4-mini'), m('claude-sonnet-4-5', 'aws')],
+    status: 'warn',
+    summary:
       'neither gpt-5.3-codex nor gpt-5.3-codex-spark is visible to this key; its GPT/Codex ids are gpt-5.4, gpt-5.4-mini',
-    );
-    expect(evaluate([m('claude-sonnet-4-5', 'aws')], t).summary).toMatch(/it sees 1 ids, none of them GPT\/Codex/);
-  });
-
-  it('counts prefixed ids (force-model-prefix)', () => {
-    expect(evaluate([m('team/gpt-5.3-codex'), m('team/gpt-5.3-codex-spark')], t).status).toBe('pass');
-  });
-
-  it('follows configured model ids', () => {
-    expect(
-      evaluate([m('gpt-6-codex'), m('gpt-6-codex-spark')], {
-        codexModel: 'gpt-6-codex',
-        sparkModel: 'gpt-6-codex-spark',
-      }).status,
-    ).toBe('pass');
-  });
-});
+  },
+  {
+    name: 'neither listed and no GPT/Codex id at all',
+    input: [m('claude-sonnet-4-5', 'aws')],
+    status: 'warn',
+    summary: /it sees 1 ids, none of them GPT\/Codex/,
+  },
+  {
+    name: 'prefixed ids count (force-model-prefix)',
+    input: [m('team/gpt-5.3-codex'), m('team/gpt-5.3-codex-spark')],
+    status: 'pass',
+    summary: /^both visible/,
+  },
+  {
+    name: 'configured model ids are followed',
+    input: [m('gpt-6-codex'), m('gpt-6-codex-spark')],
+    options: { codexModel: 'gpt-6-codex', sparkModel: 'gpt-6-codex-spark' },
+    status: 'pass',
+    summary: /^both visible/,
+  },
+]);
 
 describe('the shared /v1/models response over loopback HTTP', () => {
   let server: TestServer | undefined;

@@ -3,6 +3,7 @@ import check, { NO_USAGE_ROUTE, evaluate } from '../../checks/spark-error-ratio.
 import { defaultsOf } from '../../src/options.js';
 import { PLAYBOOK } from '../../checks/support/playbooks.js';
 import type { UsageRequest, UsageSnapshot } from '../../src/gateway/usage.js';
+import { testCheck } from '../helpers/check-tester.js';
 import { HTML_502, USAGE_BODY, gatewayTime, usageBody, type UsageRow } from '../helpers/bodies.js';
 import { runAgainst, type RunOptions } from '../helpers/run.js';
 import { startGateway, type Reply, type FakeGateway } from '../helpers/routes.js';
@@ -35,18 +36,29 @@ const snapshot = (requests: UsageRequest[], more: Partial<UsageSnapshot> = {}): 
   ...more,
 });
 
-describe('spark-error-ratio evaluate', () => {
-  it.each([
-    ['no failures', 50, 0, 'pass'],
-    ['exactly 2% (1 of 50)', 50, 1, 'pass'],
-    ['just over 2% (1 of 49)', 49, 1, 'warn'],
-    ['exactly 5% (5 of 100)', 100, 5, 'warn'],
-    ['exactly 5% (1 of 20)', 20, 1, 'warn'],
-    ['just over 5% (6 of 100)', 100, 6, 'fail'],
-  ])('%s is %s', (_name, total, failed, status) => {
-    expect(evaluate(snapshot(spark(total, failed)), t, NOW).status).toBe(status);
-  });
+testCheck(
+  check,
+  (requests: UsageRequest[], options) => evaluate(snapshot(requests), options, NOW),
+  (
+    [
+      ['no failures', 50, 0, 'pass'],
+      ['exactly 2% (1 of 50)', 50, 1, 'pass'],
+      ['just over 2% (1 of 49)', 49, 1, 'warn'],
+      ['exactly 5% (5 of 100)', 100, 5, 'warn'],
+      ['exactly 5% (1 of 20)', 20, 1, 'warn'],
+      ['just over 5% (6 of 100)', 100, 6, 'fail'],
+      ['19 requests are too few to judge', 19, 19, 'skip'],
+      ['20 requests are judged', 20, 20, 'fail'],
+    ] as const
+  ).map(([name, total, failed, status]) => ({
+    name,
+    input: spark(total, failed),
+    status,
+    summary: status === 'skip' ? /^only 19 gpt-5.3-codex-spark request/ : /gpt-5.3-codex-spark/,
+  })),
+);
 
+describe('spark-error-ratio evaluate', () => {
   it('skips with the count below minRequests: 19 skip, 20 are judged', () => {
     const r = evaluate(snapshot(spark(19, 19)), t, NOW);
     expect(r).toMatchObject({

@@ -1,4 +1,5 @@
 // Runs checks through the real run path (src/daily.ts) against a URL, with test-friendly defaults.
+import { expect } from 'vitest';
 import { checks as registry } from '../../checks/index.js';
 import { defaultsOf, type OptionValue } from '../../src/options.js';
 import { runDaily, type RunConfig } from '../../src/daily.js';
@@ -32,6 +33,11 @@ export async function runAgainst(url: string, opts: RunOptions = {}) {
     checkOptions,
   });
   const results = outcome.report.targets[0]?.results ?? [];
+  // What every check owes in every run, whichever test made it.
+  for (const r of results) {
+    expect(r.summary, `${r.id}: one-line summary`).toMatch(/^[^\n]+$/);
+    if (r.status === 'warn' || r.status === 'fail') expect(r.hint, `${r.id}: ${r.status} carries a hint`).toBeTruthy();
+  }
   const byId = (id: string): ResultEntry => {
     const r = results.find((x) => x.id === id);
     if (!r) throw new Error(`no result for ${id}`);

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import logScan, { evaluate, type Thresholds } from '../../checks/log-scan.js';
+import { testCheck } from '../helpers/check-tester.js';
+
+const check = logScan;
 import type { Check, CheckContext, Result } from '../../src/check.js';
 import type { Gateway } from '../../src/gateway/client.js';
 import { scanLines } from '../../src/logs/collect.js';
@@ -37,28 +40,42 @@ function traffic(iso: string, perMinute: number[], status = 429, ip = '10.0.0.12
   ];
 }
 
-describe('evaluate', () => {
-  it('9 events in the window pass, 10 make a burst (one busy minute stays hot for windowMinutes)', () => {
-    expect(judge(traffic('2026-02-23T11:30:00Z', [9]))).toMatchObject({
-      status: 'pass',
-      summary: 'no 401/403/429 burst in 3,009 requests over 1 h (hot: ≥10 in 5 min)',
-    });
-    expect(judge(traffic('2026-02-23T11:30:00Z', [10]))).toMatchObject({
-      status: 'warn',
-      summary: '1 burst in the last 1 h: 429 × 10 from 10.0.0.12 for 5 min (hot: ≥10 in 5 min; fail ≥ 15 min)',
-      hint: PLAYBOOK.rateLimit,
-    });
-  });
-
-  it('a burst of 14 minutes is a warn, one of 15 a fail', () => {
+testCheck(check, (lines: string[], options) => judge(lines, options), [
+  {
+    name: '9 events in the window pass',
+    input: traffic('2026-02-23T11:30:00Z', [9]),
+    options: HOUR,
+    status: 'pass',
+    summary: 'no 401/403/429 burst in 3,009 requests over 1 h (hot: ≥10 in 5 min)',
+  },
+  {
+    name: '10 make a burst (one busy minute stays hot for windowMinutes)',
+    input: traffic('2026-02-23T11:30:00Z', [10]),
+    options: HOUR,
+    status: 'warn',
+    summary: '1 burst in the last 1 h: 429 × 10 from 10.0.0.12 for 5 min (hot: ≥10 in 5 min; fail ≥ 15 min)',
+    hint: PLAYBOOK.rateLimit,
+  },
+  {
     // 10 a minute for n minutes keeps the trailing window hot for n + 4 minutes
-    const warn = judge(traffic('2026-02-23T11:10:00Z', Array(10).fill(10)));
-    const fail = judge(traffic('2026-02-23T11:10:00Z', Array(11).fill(10)));
-    expect([warn.status, warn.metrics?.longestBurstMinutes]).toEqual(['warn', 14]);
-    expect([fail.status, fail.metrics?.longestBurstMinutes]).toEqual(['fail', 15]);
-    expect(fail.summary).toBe('1 burst in the last 1 h: 429 × 110 from 10.0.0.12 for 15 min (fail ≥ 15 min)');
-  });
+    name: 'a burst of 14 minutes is a warn',
+    input: traffic('2026-02-23T11:10:00Z', Array(10).fill(10)),
+    options: HOUR,
+    status: 'warn',
+    summary: /for 14 min \(hot: ≥10 in 5 min; fail ≥ 15 min\)$/,
+    metrics: { longestBurstMinutes: 14 },
+  },
+  {
+    name: 'a burst of 15 minutes is a fail',
+    input: traffic('2026-02-23T11:10:00Z', Array(11).fill(10)),
+    options: HOUR,
+    status: 'fail',
+    summary: '1 burst in the last 1 h: 429 × 110 from 10.0.0.12 for 15 min (fail ≥ 15 min)',
+    metrics: { longestBurstMinutes: 15 },
+  },
+]);
 
+describe('evaluate', () => {
   it('details each burst: share of requests, log and UTC time, top senders and paths', () => {
     const result = judge(traffic('2026-02-23T11:10:00Z', Array(11).fill(10), 401, '10.0.0.7'), HOUR, 'Asia/Shanghai');
     // the same lines read 8 hours earlier in Shanghai fall before the window
