@@ -3,6 +3,7 @@
 // and `explain` start fast.
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Check } from './check.js';
 import type { CliFlags, ResolvedConfig } from './config.js';
 import { ConfigError, UsageError, messageOf } from './errors.js';
 import { FAIL_ON, USAGE_EXIT_CODE } from './exit-code.js';
@@ -132,7 +133,8 @@ function addRunOptions(cmd: Command): Command {
     .option('--no-state', 'neither read nor write state')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .option('--verbose', "add each result's details to the table")
-    .option('--debug', 'print stacks for internal errors');
+    .option('--debug', 'print stacks for internal errors')
+    .option('--plugin <path>', 'load a check plugin (repeatable; also plugins: in provops.yaml)', collect);
 }
 
 export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -217,27 +219,31 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .command('list')
     .description('list the checks: id, title, runbook section, default thresholds')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('--config <file>', 'provops.yaml whose plugins to list too (default ./provops.yaml if present)')
+    .option('--plugin <path>', 'list a check plugin too (repeatable)', collect)
     .addHelpText('after', "\nExamples:\n  provops list\n  provops list --format json | jq -r '.[].id'\n")
-    .action(async (flags: { format: string }) => {
-      const [{ checks }, { listJson, listText }] = await Promise.all([
-        import('../checks/index.js'),
+    .action(async (flags: RegistryFlags & { format: string }) => {
+      const [registry, { listJson, listText }] = await Promise.all([
+        registryFor(flags, env),
         import('./commands/describe.js'),
       ]);
-      safe.out(flags.format === 'json' ? listJson(checks) : listText(checks));
+      safe.out(flags.format === 'json' ? listJson(registry) : listText(registry));
     });
 
   program
     .command('explain')
     .argument('<id>', 'check id')
     .description('what a check does, what each status means, its thresholds and the runbook steps')
+    .option('--config <file>', 'provops.yaml whose plugins to look in too (default ./provops.yaml if present)')
+    .option('--plugin <path>', 'look in a check plugin too (repeatable)', collect)
     .addHelpText('after', '\nExamples:\n  provops explain health\n  provops explain model-inventory\n')
-    .action(async (id: string) => {
-      const [{ checks, findCheck }, { describeList, explainText }] = await Promise.all([
-        import('../checks/index.js'),
+    .action(async (id: string, flags: RegistryFlags) => {
+      const [registry, { describeList, explainText }] = await Promise.all([
+        registryFor(flags, env),
         import('./commands/describe.js'),
       ]);
-      const check = findCheck(id);
-      if (!check) throw new UsageError(`unknown check "${id}"; valid ids: ${describeList(checks)}`);
+      const check = registry.find((c) => c.id === id);
+      if (!check) throw new UsageError(`unknown check "${id}"; valid ids: ${describeList(registry)}`);
       safe.out(explainText(check));
     });
 
@@ -256,6 +262,30 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
   }
 }
 
+interface RegistryFlags {
+  config?: string;
+  plugin?: string[];
+}
+
+/**
+ * The built-in checks, plus the plugins of provops.yaml and --plugin. Without a config file or a
+ * plugin, neither the YAML parser nor any plugin is loaded (list and explain stay fast).
+ */
+async function registryFor(flags: RegistryFlags, env: NodeJS.ProcessEnv): Promise<readonly Check[]> {
+  const [{ checks }, { locateConfigFile }] = await Promise.all([
+    import('../checks/index.js'),
+    import('./config-file.js'),
+  ]);
+  const cwd = process.cwd();
+  if (!flags.plugin?.length && !locateConfigFile(flags.config ?? env.PROVOPS_CONFIG, cwd)) return checks;
+  const [{ pluginRefsOf, readConfigSource }, { loadPlugins }] = await Promise.all([
+    import('./config.js'),
+    import('./plugins.js'),
+  ]);
+  const refs = pluginRefsOf(readConfigSource(flags, env, cwd), flags.plugin, cwd);
+  return [...checks, ...(await loadPlugins(refs, checks))];
+}
+
 async function runCommand(
   flags: CliFlags,
   checkIds: string[] | undefined,
@@ -263,8 +293,15 @@ async function runCommand(
   redactor: Redactor,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const [{ checks }, { resolveConfig }] = await Promise.all([import('../checks/index.js'), import('./config.js')]);
-  const config = resolveConfig({ flags, env, cwd: process.cwd(), registry: checks, checkIds });
+  const [{ checks }, { pluginRefsOf, readConfigSource, resolveConfig }, { loadPlugins }] = await Promise.all([
+    import('../checks/index.js'),
+    import('./config.js'),
+    import('./plugins.js'),
+  ]);
+  const cwd = process.cwd();
+  const source = readConfigSource(flags, env, cwd);
+  const plugins = await loadPlugins(pluginRefsOf(source, flags.plugin, cwd), checks);
+  const config = resolveConfig({ flags, env, cwd, registry: [...checks, ...plugins], checkIds, source });
   for (const s of config.secrets) redactor.add(s);
   for (const w of config.warnings) term.err(`${w}\n`);
   return executeRun(config, flags, term, redactor, env);

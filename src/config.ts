@@ -1,14 +1,16 @@
 // provops.yaml + environment + flags -> one resolved, validated config. Precedence: flags win over
 // the environment, the environment over the file, the file over the defaults. Every problem is a
 // ConfigError or UsageError with one line that says what to fix.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import yaml from 'js-yaml';
 import type { Check, RunInputs } from './check.js';
 import { ConfigError, UsageError } from './errors.js';
 import { FAIL_ON, type FailOn } from './exit-code.js';
+import { locateConfigFile } from './config-file.js';
 import { defaultsOf, type OptionValue } from './options.js';
+import type { PluginRef } from './plugins.js';
 import { MIN_SECRET_LENGTH } from './redact.js';
 import { FORMATS, type Format } from './reporters/index.js';
 import { parseZone } from './timezone.js';
@@ -35,6 +37,7 @@ export interface CliFlags {
   debug?: boolean;
   logFile?: string[];
   logTimezone?: string;
+  plugin?: string[];
 }
 
 export interface ResolvedConfig {
@@ -89,6 +92,7 @@ const FILE_KEYS = [
   'logTimezone',
   'maxResponseMiB',
   'checks',
+  'plugins',
 ] as const;
 
 type FileConfig = Partial<Record<(typeof FILE_KEYS)[number], unknown>>;
@@ -100,12 +104,38 @@ export interface ResolveInput {
   registry: readonly Check[];
   /** Ids from `provops check <id...>`; they act like --only. */
   checkIds?: string[] | undefined;
+  /** The config file already read (to find its plugins before the registry is complete). */
+  source?: ConfigSource | undefined;
 }
 
-export function resolveConfig({ flags, env, cwd, registry, checkIds }: ResolveInput): ResolvedConfig {
-  const warnings: string[] = [];
+/** provops.yaml as read: its path (if there is one) and its settings. */
+export interface ConfigSource {
+  configFile: string | undefined;
+  file: FileConfig;
+}
+
+export function readConfigSource(
+  flags: Pick<CliFlags, 'config'>,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): ConfigSource {
   const configFile = locateConfigFile(flags.config ?? env.PROVOPS_CONFIG, cwd);
-  const file = configFile ? loadConfigFile(configFile, env) : {};
+  return { configFile, file: configFile ? loadConfigFile(configFile, env) : {} };
+}
+
+/** The plugins to load, in order: provops.yaml's `plugins:` (relative to the file), then --plugin (relative to cwd). */
+export function pluginRefsOf(source: ConfigSource, flagged: string[] | undefined, cwd: string): PluginRef[] {
+  const where = `${source.configFile ?? 'provops.yaml'}: plugins`;
+  const base = source.configFile ? dirname(source.configFile) : cwd;
+  return [
+    ...(strList(source.file.plugins, where) ?? []).map((spec) => ({ spec, base, source: where })),
+    ...(flagged ?? []).map((spec) => ({ spec, base: cwd, source: '--plugin' })),
+  ];
+}
+
+export function resolveConfig({ flags, env, cwd, registry, checkIds, source }: ResolveInput): ResolvedConfig {
+  const warnings: string[] = [];
+  const { configFile, file } = source ?? readConfigSource(flags, env, cwd);
   const base = configFile ? dirname(configFile) : cwd;
   const where = (key: string) => `${configFile ?? 'provops.yaml'}: ${key}`;
 
@@ -196,16 +226,6 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function locateConfigFile(explicit: string | undefined, cwd: string): string | undefined {
-  if (explicit !== undefined) {
-    const path = resolve(cwd, explicit);
-    if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
-    return path;
-  }
-  const fallback = join(cwd, 'provops.yaml');
-  return existsSync(fallback) ? fallback : undefined;
 }
 
 export function loadConfigFile(path: string, env: Record<string, string | undefined>): FileConfig {

@@ -1,7 +1,7 @@
 // Runs checks: bounded concurrency, a budget per check, one deadline for the run, dependencies, and
 // results in registry order whatever finished first. A check never throws out of here: exceptions,
 // timeouts and the deadline become `error` results with a one-line reason.
-import type { Check, CheckContext, Result, RunInputs } from './check.js';
+import { STATUSES, type Check, type CheckContext, type Result, type RunInputs } from './check.js';
 import { messageOf } from './errors.js';
 
 export interface CheckRun {
@@ -142,12 +142,28 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** A result a check returns is data we print: keep it to the contract's shape. */
+/**
+ * A result a check returns is data we print: keep it to the contract's shape. Plugins are plain
+ * JavaScript, so anything may come back; what does not fit is an error row, never a crash later.
+ */
 function sanitize(result: Result): Result {
   if (!result || typeof result !== 'object' || typeof result.summary !== 'string') {
-    return { status: 'error', summary: 'internal error: the check returned no result' };
+    return { status: 'error', summary: 'internal error: the check returned no result ({ status, summary })' };
   }
-  return result;
+  if (!(STATUSES as readonly string[]).includes(result.status))
+    return {
+      status: 'error',
+      summary: `the check returned an unknown status "${String(result.status)}" (${STATUSES.join(', ')})`,
+    };
+  const clean: Result = { status: result.status, summary: result.summary.replace(/[\r\n]+/g, ' ') };
+  if (Array.isArray(result.details)) clean.details = result.details.filter((d): d is string => typeof d === 'string');
+  if (result.metrics && typeof result.metrics === 'object' && !Array.isArray(result.metrics)) {
+    const scalar = (v: unknown) => v === null || ['number', 'string', 'boolean'].includes(typeof v);
+    clean.metrics = Object.fromEntries(Object.entries(result.metrics).filter(([, v]) => scalar(v)));
+  }
+  if (typeof result.hint === 'string' || result.hint === null) clean.hint = result.hint;
+  if (typeof result.blocks === 'string') clean.blocks = result.blocks;
+  return clean;
 }
 
 function semaphore(size: number) {

@@ -43,11 +43,12 @@ export function listText(checks: readonly Check[]): string {
 export function explainText(check: Check): string {
   const out: string[] = [];
   out.push(`${check.id}: ${check.title} (runbook: ${check.runbook})`, '', check.description, '');
-  out.push('Statuses:');
-  for (const s of STATUSES) {
+  const statuses = STATUSES.flatMap((s) => {
     const meaning = check.explain.statuses[s];
-    if (meaning) out.push(`  ${pad(s, 5)}  ${meaning}`);
-  }
+    return meaning ? [`  ${pad(s, 5)}  ${meaning}`] : [];
+  });
+  // A plugin may leave its statuses and runbook steps out; say so rather than print empty headings.
+  out.push('Statuses:', ...(statuses.length ? statuses : ['  (not described by this check)']));
   out.push('', 'Thresholds (override in provops.yaml):');
   const opts = Object.entries(check.options);
   if (!opts.length) out.push('  none');
@@ -57,8 +58,10 @@ export function explainText(check: Check): string {
     out.push('', '  checks:', `    ${check.id}:`);
     for (const [name, spec] of opts) out.push(`      ${name}: ${JSON.stringify(spec.default)}`);
   }
-  out.push('', 'The runbook says:');
-  for (const step of check.explain.runbookSteps) out.push(`  ${step}`);
+  if (check.explain.runbookSteps.length) {
+    out.push('', 'The runbook says:');
+    for (const step of check.explain.runbookSteps) out.push(`  ${step}`);
+  }
   if (check.explain.gatewayNotes?.length) {
     out.push('', 'What the gateway really does (and what provops does about it):');
     for (const note of check.explain.gatewayNotes) out.push(`  - ${note}`);

@@ -77,5 +77,7 @@ export default function renderTable(report: Report, options: ReporterOptions): s
   const s = report.summary;
   const total = `${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.error} error, ${s.skip} skip in ${report.durationMs} ms → exit ${report.exitCode}`;
   out.push(paint(chalk, report.status, total));
+  // exit 0 either way, but a run that checked nothing must not read as a green one
+  if (report.status === 'skip') out.push('nothing was checked: every check skipped (the reasons are above)');
   return `${out.join('\n')}\n`;
 }
