@@ -1,13 +1,14 @@
 // commander wiring and the only place that writes to the terminal. Heavy modules (undici, js-yaml,
 // cli-table3, the simulator) are imported inside the actions that need them, so `--version`, `list`
 // and `explain` start fast.
-import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Check } from './check.js';
 import type { CliFlags, ResolvedConfig } from './config.js';
+import type { ReportFile } from './config/report-files.js';
 import { ConfigError, UsageError, messageOf } from './errors.js';
 import { FAIL_ON, USAGE_EXIT_CODE } from './exit-code.js';
 import { Redactor } from './redact.js';
+import { isUtf8Locale } from './reporters/glyphs.js';
 import { FORMATS, type Format } from './reporters/index.js';
 import type { RunConfig } from './daily.js';
 import { FAULT_HELP, FLAVORS, SCENARIO_NAMES, type Flavor } from './simulator/names.js';
@@ -62,6 +63,9 @@ interface DemoFlags {
   color?: boolean;
   verbose?: boolean;
   debug?: boolean;
+  report?: string[];
+  quiet?: boolean;
+  ascii?: boolean;
 }
 
 const SIMULATE_EXAMPLES = `
@@ -101,8 +105,11 @@ Examples (the runbook's curl steps, translated):
   # curl -sS .../v1/models -H "Authorization: Bearer <api-key>" | jq '.data | length'
   provops check model-inventory --url http://gw.internal:8317
 
-  # CI smoke step after a config change: JSON report, fail the job on fail/error only
-  provops daily --format json --output provops-report.json --fail-on fail
+  # CI smoke step after a config change: the table in the log, JUnit, Markdown and JSON from one run
+  provops daily --report junit=provops.xml --report markdown=provops.md --report json=provops.json --fail-on fail
+
+  # node_exporter textfile collector (written atomically) and a quiet table for cron mail
+  provops daily --quiet --report prometheus=/var/lib/node_exporter/textfile/provops.prom
 
   # replay an incident as of a past instant
   provops daily --now 2026-11-25T09:30:00Z --no-state
@@ -118,6 +125,13 @@ function addRunOptions(cmd: Command): Command {
     .option('--skip <ids>', 'leave out these checks (comma-separated ids)')
     .addOption(new Option('--format <format>', 'report format (default table)').choices(FORMATS))
     .option('--output <file>', 'write the report to this file instead of stdout')
+    .option(
+      '--report <format=file>',
+      `also write this format to this file (repeatable; one run for all): ${FORMATS.join(', ')}`,
+      collect,
+    )
+    .option('--quiet', 'table and markdown: only the rows that are not pass, and the totals line')
+    .option('--ascii', 'ASCII instead of → · × ≥ (automatic when the locale is not UTF-8)')
     .addOption(
       new Option('--fail-on <level>', 'lowest status that makes the exit code non-zero (default warn)').choices(
         FAIL_ON,
@@ -207,6 +221,9 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .addOption(new Option('--flavor <flavor>', 'gateway version it plays').choices(FLAVORS).default('plus'))
     .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('table'))
     .option('--now <iso>', 'pin the clock of both the simulator and the run')
+    .option('--report <format=file>', 'also write this format to this file (repeatable)', collect)
+    .option('--quiet', 'table and markdown: only the rows that are not pass, and the totals line')
+    .option('--ascii', 'ASCII instead of → · × ≥ (automatic when the locale is not UTF-8)')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .option('--verbose', "add each result's details to the table")
     .option('--debug', 'print stacks for internal errors')
@@ -307,17 +324,17 @@ async function runCommand(
   return executeRun(config, flags, term, redactor, env);
 }
 
-type Executable = RunConfig & Pick<ResolvedConfig, 'format' | 'output'>;
+type Executable = RunConfig & Pick<ResolvedConfig, 'format' | 'output'> & { reports?: ReportFile[] };
 
 /** The daily path shared by daily, check and demo: run, report, and return the report's exit code. */
 async function executeRun(
   config: Executable,
-  flags: Pick<CliFlags, 'color' | 'verbose' | 'debug'>,
+  flags: Pick<CliFlags, 'color' | 'verbose' | 'debug' | 'quiet' | 'ascii'>,
   term: Terminal,
   redactor: Redactor,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const [{ runDaily }, { loadReporter }] = await Promise.all([import('./daily.js'), import('./reporters/index.js')]);
+  const [{ runDaily }, reports] = await Promise.all([import('./daily.js'), import('./commands/reports.js')]);
   const interrupt = new AbortController();
   const onSigint = () => {
     if (interrupt.signal.aborted) process.exit(130);
@@ -336,26 +353,35 @@ async function executeRun(
   if (flags.debug)
     for (const { id, cause } of outcome.causes)
       term.err(`[debug] ${id}: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
-  const reporter = await loadReporter(config.format);
-  const text = reporter(outcome.report, {
+  const options = {
     color: useColor(flags, env, config.output),
     verbose: Boolean(flags.verbose),
-    width: process.stdout.columns,
-  });
+    // Piped or written to a file, rows are not wrapped to any width.
+    width: config.output || !process.stdout.isTTY ? undefined : process.stdout.columns,
+    quiet: Boolean(flags.quiet),
+    ascii: Boolean(flags.ascii) || !isUtf8Locale(env),
+    failOn: config.failOn,
+  };
+  const failures = await reports.writeReportFiles(outcome.report, config.reports ?? [], options, (t) =>
+    redactor.redact(t),
+  );
+  const text = await reports.render(outcome.report, config.format, options);
   if (config.output) {
     try {
-      writeFileSync(config.output, redactor.redact(text), { mode: 0o600 });
+      reports.writeReport(config.output, config.format, redactor.redact(text));
     } catch (err) {
-      throw new ConfigError(
+      failures.push(
         `--output: cannot write ${config.output} (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`,
       );
     }
+    if (failures.length) throw new ConfigError(failures.join('; '));
     term.err(
       `provops: ${outcome.report.status} (exit ${outcome.report.exitCode}); report written to ${config.output}\n`,
     );
   } else {
     term.out(text);
   }
+  if (failures.length) throw new ConfigError(failures.join('; '));
   return outcome.report.exitCode;
 }
 
@@ -419,13 +445,15 @@ async function demoCommand(
   redactor: Redactor,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const [sim, { parseNow }, { demoRunConfig }, { checks }] = await Promise.all([
+  const [sim, { parseNow }, { demoRunConfig }, { checks }, { parseReportFiles }] = await Promise.all([
     import('./simulator/index.js'),
     import('./config.js'),
     import('./commands/demo.js'),
     import('../checks/index.js'),
+    import('./config/report-files.js'),
   ]);
   const now = flags.now === undefined ? undefined : parseNow(flags.now);
+  const reports = parseReportFiles(flags.report ?? [], process.cwd(), undefined);
   const running = await sim.startSimulator({ flavor: flags.flavor, scenario: flags.scenario, now });
   try {
     redactor.add(running.keys.apiKey);
@@ -434,7 +462,7 @@ async function demoCommand(
       `provops demo: scenario "${running.scenario.name}" on the embedded ${flags.flavor} simulator at ${running.url}\n`,
     );
     // The demo keys go to the run directly: as --api-key flags they would draw the argv warning.
-    const config = demoRunConfig(checks, { url: running.url, ...running.keys }, now, flags.format);
+    const config = { ...demoRunConfig(checks, { url: running.url, ...running.keys }, now, flags.format), reports };
     return await executeRun(config, flags, term, redactor, env);
   } finally {
     await running.close();

@@ -14,6 +14,7 @@ import type { PluginRef } from './plugins.js';
 import { MIN_SECRET_LENGTH } from './redact.js';
 import { FORMATS, type Format } from './reporters/index.js';
 import { parseZone } from './timezone.js';
+import { parseReportFiles, type ReportFile } from './config/report-files.js';
 
 /** What commander hands over; every field optional so that "not given" can fall through. */
 export interface CliFlags {
@@ -38,6 +39,9 @@ export interface CliFlags {
   logFile?: string[];
   logTimezone?: string;
   plugin?: string[];
+  report?: string[];
+  quiet?: boolean;
+  ascii?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -50,6 +54,8 @@ export interface ResolvedConfig {
   checkOptions: Record<string, Record<string, OptionValue>>;
   format: Format;
   output: string | undefined;
+  /** --report <format>=<file>: further reports of the same run. */
+  reports: ReportFile[];
   failOn: FailOn;
   timeoutMs: number;
   deadlineMs: number;
@@ -197,6 +203,7 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds, source }: R
   // Found out before the run, not after it has taken a minute.
   if (output !== undefined && !isDirectory(dirname(output)))
     throw new UsageError(`--output: the directory ${dirname(output)} does not exist`);
+  const reports = parseReportFiles(flags.report ?? [], cwd, output);
 
   return {
     target: { name, url: stripPassword(url) },
@@ -207,6 +214,7 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds, source }: R
     checkOptions: checkOptions(registry, file.checks, where('checks')),
     format,
     output,
+    reports,
     failOn,
     timeoutMs,
     deadlineMs,

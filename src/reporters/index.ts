@@ -2,7 +2,7 @@
 // dependencies. A reporter is (report, options) => string; only the CLI writes the string anywhere.
 import type { Reporter } from './types.js';
 
-export const FORMATS = ['table', 'json'] as const;
+export const FORMATS = ['table', 'json', 'prometheus'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export type { Reporter, ReporterOptions } from './types.js';
@@ -10,6 +10,7 @@ export type { Reporter, ReporterOptions } from './types.js';
 const loaders: Record<Format, () => Promise<{ default: Reporter }>> = {
   table: () => import('./table.js'),
   json: () => import('./json.js'),
+  prometheus: () => import('./prometheus.js'),
 };
 
 export async function loadReporter(format: Format): Promise<Reporter> {

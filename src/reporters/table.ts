@@ -1,12 +1,21 @@
 // The table an on-call engineer reads: status words (coloured on a TTY, never colour alone), title and
-// summary per check, the hint beneath each warn/fail, then one line of totals with the exit code.
+// summary per check, the hint beneath each warn/fail/error, then one line of totals with the exit code.
+// It fits the real terminal: columns from 80 columns up, one block per check below that (a three-column
+// table at 60 columns wraps every word), and unwrapped rows when piped (grep and mail see whole lines).
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { Status } from '../check.js';
-import type { Report } from '../report.js';
+import type { Report, ResultEntry } from '../report.js';
+import { toAscii } from './glyphs.js';
 import type { ReporterOptions } from './types.js';
+import { wrap } from './wrap.js';
 
 const LABEL: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skip: 'SKIP' };
+/** Below this many columns the table is stacked: a summary column under 40 columns reads worse than a block. */
+export const STACK_BELOW_COLUMNS = 80;
+const STATUS_WIDTH = 5;
+const GAP = 2;
+const MAX_TITLE_WIDTH = 28;
+const MIN_SUMMARY_WIDTH = 40;
 
 function paint(chalk: ChalkInstance, status: Status, text: string): string {
   switch (status) {
@@ -23,61 +32,90 @@ function paint(chalk: ChalkInstance, status: Status, text: string): string {
   }
 }
 
+/** What goes under a row's summary: the hint, then (with --verbose) the details. */
+function notes(r: ResultEntry, l: Layout): string[] {
+  const out: string[] = [];
+  if (r.hint && (r.status === 'warn' || r.status === 'fail' || r.status === 'error')) out.push(`→ ${r.hint}`);
+  if (l.verbose) out.push(...r.details.map((d) => `· ${d}`));
+  return out.map(l.text);
+}
+
+interface Layout {
+  chalk: ChalkInstance;
+  verbose: boolean;
+  /** Every text passes through it before it is measured: identity, or toAscii. */
+  text: (s: string) => string;
+}
+
+/** STATUS  TITLE  SUMMARY, the summary (and a long title) wrapped within its column. */
+function columns(rows: ResultEntry[], titleWidth: number, summaryWidth: number | undefined, l: Layout): string[] {
+  const pad = ' '.repeat(STATUS_WIDTH + GAP);
+  const out = [l.chalk.dim(`${'STATUS'.padEnd(STATUS_WIDTH + GAP)}${'CHECK'.padEnd(titleWidth + GAP)}SUMMARY`)];
+  for (const r of rows) {
+    const titles = wrap(l.text(r.title), summaryWidth === undefined ? undefined : titleWidth);
+    const summary = wrap(l.text(r.summary), summaryWidth);
+    const extra = notes(r, l).flatMap((n) => wrap(n, summaryWidth).map((line) => l.chalk.dim(line)));
+    const right = [...summary, ...extra];
+    for (let i = 0; i < Math.max(titles.length, right.length); i++) {
+      const status =
+        i === 0 ? paint(l.chalk, r.status, LABEL[r.status].padEnd(STATUS_WIDTH)) : ' '.repeat(STATUS_WIDTH);
+      const title = (titles[i] ?? '').padEnd(titleWidth + GAP);
+      out.push(`${i === 0 ? status + ' '.repeat(GAP) : pad}${title}${right[i] ?? ''}`.trimEnd());
+    }
+  }
+  return out;
+}
+
+/** One block per check: the status and title, then everything else indented beneath. */
+function stacked(rows: ResultEntry[], width: number, l: Layout): string[] {
+  const indent = STATUS_WIDTH + GAP;
+  const inner = Math.max(1, width - indent);
+  const out: string[] = [];
+  for (const r of rows) {
+    const titles = wrap(l.text(r.title), inner);
+    out.push(
+      `${paint(l.chalk, r.status, LABEL[r.status].padEnd(STATUS_WIDTH))}${' '.repeat(GAP)}${l.chalk.bold(titles[0] ?? '')}`,
+    );
+    for (const t of titles.slice(1)) out.push(`${' '.repeat(indent)}${l.chalk.bold(t)}`);
+    for (const line of wrap(l.text(r.summary), inner)) out.push(`${' '.repeat(indent)}${line}`);
+    for (const n of notes(r, l))
+      for (const line of wrap(n, inner)) out.push(`${' '.repeat(indent)}${l.chalk.dim(line)}`);
+  }
+  return out;
+}
+
 export default function renderTable(report: Report, options: ReporterOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const width = Math.max(60, options.width ?? 120);
-  const statusWidth = 7;
-  const titleWidth = Math.min(28, Math.max(5, ...report.targets.flatMap((t) => t.results.map((r) => r.title.length))));
-  const summaryWidth = Math.max(30, width - statusWidth - titleWidth - 6);
+  const width = options.width && options.width > 0 ? options.width : undefined;
+  const text = options.ascii ? toAscii : (s: string) => s;
+  const layout: Layout = { chalk, verbose: options.verbose, text };
+  const all = report.targets.flatMap((t) => t.results);
+  const longestTitle = Math.max(5, ...all.map((r) => r.title.length));
+  const titleWidth = width === undefined ? longestTitle : Math.min(MAX_TITLE_WIDTH, longestTitle);
+  const summaryWidth = width === undefined ? undefined : width - STATUS_WIDTH - titleWidth - 2 * GAP;
+  const stackWidth =
+    width !== undefined && (width < STACK_BELOW_COLUMNS || (summaryWidth ?? 0) < MIN_SUMMARY_WIDTH) ? width : undefined;
   const out: string[] = [];
 
   for (const target of report.targets) {
-    out.push(chalk.bold(`provops ${report.version} · ${target.name} ${target.url} · as of ${report.now}`));
-    const table = new Table({
-      head: ['STATUS', 'CHECK', 'SUMMARY'].map((h) => chalk.dim(h)),
-      colWidths: [statusWidth + 2, titleWidth + 2, summaryWidth + 2],
-      wordWrap: true,
-      wrapOnWordBoundary: true,
-      style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-      chars: {
-        top: '',
-        'top-mid': '',
-        'top-left': '',
-        'top-right': '',
-        bottom: '',
-        'bottom-mid': '',
-        'bottom-left': '',
-        'bottom-right': '',
-        left: '',
-        'left-mid': '',
-        mid: '',
-        'mid-mid': '',
-        right: '',
-        'right-mid': '',
-        middle: '',
-      },
-    });
-    for (const r of target.results) {
-      table.push([paint(chalk, r.status, LABEL[r.status]), r.title, r.summary]);
-      const notes: string[] = [];
-      if (r.hint && (r.status === 'warn' || r.status === 'fail' || r.status === 'error')) notes.push(`→ ${r.hint}`);
-      if (options.verbose) notes.push(...r.details.map((d) => `· ${d}`));
-      for (const note of notes) table.push(['', '', chalk.dim(note)]);
-    }
-    // cli-table3 pads every cell; trailing blanks only get in the way of grep and mail clients.
+    const rows = options.quiet ? target.results.filter((r) => r.status !== 'pass') : target.results;
+    if (options.quiet && !rows.length) continue;
+    const header = text(`provops ${report.version} · ${target.name} ${target.url} · as of ${report.now}`);
+    out.push(...wrap(header, width).map((line) => chalk.bold(line)));
     out.push(
-      table
-        .toString()
-        .split('\n')
-        .map((l) => l.trimEnd())
-        .join('\n'),
+      ...(stackWidth === undefined
+        ? columns(rows, titleWidth, summaryWidth, layout)
+        : stacked(rows, stackWidth, layout)),
     );
   }
 
-  const s = report.summary;
-  const total = `${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.error} error, ${s.skip} skip in ${report.durationMs} ms → exit ${report.exitCode}`;
-  out.push(paint(chalk, report.status, total));
   // exit 0 either way, but a run that checked nothing must not read as a green one
-  if (report.status === 'skip') out.push('nothing was checked: every check skipped (the reasons are above)');
+  if (report.status === 'skip')
+    out.push(...wrap(text('nothing was checked: every check skipped (the reasons are above)'), width));
+  const s = report.summary;
+  const total = text(
+    `${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.error} error, ${s.skip} skip in ${report.durationMs} ms → exit ${report.exitCode}`,
+  );
+  out.push(...wrap(total, width).map((line) => paint(chalk, report.status, line)));
   return `${out.join('\n')}\n`;
 }
