@@ -135,6 +135,7 @@ export default defineCheck({
   runbook: 'Daily Checks 1',
   liveness: true,
   options,
+  metricThresholds: { latencyMs: { warn: 'warnLatencyMs' } },
   explain: {
     statuses: {
       pass: 'a health route answered 200 within warnLatencyMs',

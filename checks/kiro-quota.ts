@@ -162,6 +162,7 @@ export default defineCheck({
   description: 'No Kiro credential has used up (or nearly used up) its quota before the next reset.',
   runbook: 'Quota Visibility',
   options,
+  metricThresholds: { maxUsagePct: { warn: 'warnUsagePct', fail: 'failUsagePct' } },
   explain: {
     statuses: {
       pass: 'every Kiro credential asked for has used less than warnUsagePct of its quota',

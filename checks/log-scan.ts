@@ -109,6 +109,7 @@ export default defineCheck({
     "The gateway's access log holds no sustained burst of 401, 403 or 429: failing credentials or exhausted quota that clients keep hitting.",
   runbook: 'Daily Checks 4',
   options,
+  metricThresholds: { longestBurstMinutes: { fail: 'sustainedMinutes' } },
   network: (inputs) => inputs.logFiles.length === 0,
   budget: 'deadline',
   explain: {

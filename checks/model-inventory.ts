@@ -104,6 +104,7 @@ export default defineCheck({
   description: 'The API key sees at least the expected number of models, and none has disappeared since the last run.',
   runbook: 'Daily Checks 2',
   options,
+  metricThresholds: { uniqueIds: { warn: 'warnBelowModels', fail: 'minModels', below: true } },
   explain: {
     statuses: {
       pass: 'GET /v1/models answered with at least minModels unique ids (and warnBelowModels, when set), none missing since the last run',

@@ -161,6 +161,7 @@ export default defineCheck({
     'Each provider with enough traffic succeeds often enough, both since the gateway started and since the last provops run.',
   runbook: 'Daily Checks 3',
   options,
+  metricThresholds: { worstSuccessRate: { warn: 'warnSuccessRate', fail: 'failSuccessRate', below: true } },
   explain: {
     statuses: {
       pass: 'every provider with minRequests or more requests succeeds at warnSuccessRate or better (since start, and since the last run when that is comparable)',

@@ -127,6 +127,7 @@ export default defineCheck({
   after: ['spark-error-ratio'],
   network: (inputs) => inputs.logFiles.length === 0,
   options,
+  metricThresholds: { share429Pct: { warn: 'warn429Pct', fail: 'fail429Pct' } },
   explain: {
     statuses: {
       pass: 'the 429 share of the last windowMinutes is under warn429Pct, or the success ratio did not fall against the span before',

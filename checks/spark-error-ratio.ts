@@ -89,6 +89,7 @@ export default defineCheck({
   description: `The share of failed ${SPARK_MODEL} requests over the last few minutes stays under the runbook's alert thresholds.`,
   runbook: 'Copilot Spark Mismatch: alert thresholds',
   options,
+  metricThresholds: { ratioPct: { warn: 'warnRatioPct', fail: 'failRatioPct' } },
   explain: {
     statuses: {
       pass: `at most warnRatioPct of the ${SPARK_MODEL} requests in the last windowMinutes failed`,

@@ -65,6 +65,12 @@ export interface Explanation {
   gatewayNotes?: string[];
 }
 
+export interface MetricThreshold<K extends string = string> {
+  warn?: K;
+  fail?: K;
+  below?: boolean;
+}
+
 export interface Check<O extends OptionSpecs = OptionSpecs> {
   /** kebab-case and stable: a CLI value, a config key, a JSON field and the file name. */
   id: string;
@@ -74,6 +80,11 @@ export interface Check<O extends OptionSpecs = OptionSpecs> {
   /** The runbook section it implements. */
   runbook: string;
   options: O;
+  /**
+   * Which thresholds each metric is held to (metric key → option names), so that machine reports can
+   * put the limit next to the value (Nagios perfdata). `below`: the metric is bad when it falls under them.
+   */
+  metricThresholds?: Record<string, MetricThreshold>;
   /** Checks whose result this one reads; a dependency that `blocks` makes this one skip. */
   dependsOn?: string[];
   /** Checks this one runs after when they are in the run (to reuse what they fetched), without inheriting their skips. */
@@ -94,7 +105,10 @@ export interface Check<O extends OptionSpecs = OptionSpecs> {
   run(ctx: CheckContext<OptionValues<O>>): Promise<Result>;
 }
 
-export function defineCheck<O extends OptionSpecs>(check: Check<O>): Check<O> {
+/** Identity; it also holds metricThresholds to the check's own option names. */
+export function defineCheck<O extends OptionSpecs>(
+  check: Check<O> & { metricThresholds?: Record<string, MetricThreshold<keyof O & string>> },
+): Check<O> {
   return check;
 }
 

@@ -126,7 +126,7 @@ async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | und
       warn,
     );
   }
-  const report: TargetReport = targetReport(config.target, config.checks, runs);
+  const report: TargetReport = targetReport(config.target, config.checks, runs, config.checkOptions);
   const causes = runs.flatMap((r) => (r.cause === undefined ? [] : [{ id: r.id, cause: r.cause }]));
   return { report, causes };
 }

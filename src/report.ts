@@ -1,5 +1,6 @@
 // The report every reporter renders: stable and versioned (schemaVersion), one entry per target.
 import type { Check, Metric, Status } from './check.js';
+import type { OptionValue } from './options.js';
 import type { CheckRun } from './runner.js';
 import { exitCode, worstStatus, type FailOn } from './exit-code.js';
 import { VERSION } from './version.js';
@@ -14,6 +15,15 @@ export interface ResultEntry {
   hint: string | null;
   runbook: string;
   durationMs: number;
+  /** The thresholds each metric was held to, when the check declares them (metric key → limits). */
+  thresholds: Record<string, Threshold>;
+}
+
+/** A metric's limits as configured for this run; `below`: the metric is bad when it falls under them. */
+export interface Threshold {
+  warn: number | null;
+  fail: number | null;
+  below: boolean;
 }
 
 export interface TargetReport {
@@ -38,10 +48,29 @@ export interface Report {
   targets: TargetReport[];
 }
 
+/** The numeric limits a check's metrics were held to in this run, from its metricThresholds declaration. */
+function thresholdsOf(
+  check: Check | undefined,
+  options: Record<string, OptionValue> | undefined,
+  metrics: Record<string, Metric>,
+): Record<string, Threshold> {
+  const out: Record<string, Threshold> = {};
+  const value = (name: string | undefined) => {
+    const v = name === undefined ? undefined : (options?.[name] ?? check?.options[name]?.default);
+    return typeof v === 'number' ? v : null;
+  };
+  for (const [key, t] of Object.entries(check?.metricThresholds ?? {})) {
+    const limits = { warn: value(t.warn), fail: value(t.fail), below: Boolean(t.below) };
+    if (typeof metrics[key] === 'number' && (limits.warn !== null || limits.fail !== null)) out[key] = limits;
+  }
+  return out;
+}
+
 export function targetReport(
   target: { name: string; url: string },
   checks: readonly Check[],
   runs: readonly CheckRun[],
+  checkOptions: Record<string, Record<string, OptionValue>> = {},
 ): TargetReport {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const results = runs.map((run): ResultEntry => {
@@ -59,6 +88,7 @@ export function targetReport(
           : null,
       runbook: check?.runbook ?? '',
       durationMs: run.durationMs,
+      thresholds: thresholdsOf(check, checkOptions[run.id], run.result.metrics ?? {}),
     };
   });
   return { name: target.name, url: target.url, status: worstStatus(results.map((r) => r.status)), results };

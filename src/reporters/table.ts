@@ -12,7 +12,7 @@ import { wrap } from './wrap.js';
 const LABEL: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skip: 'SKIP' };
 /** Below this many columns the table is stacked: a summary column under 40 columns reads worse than a block. */
 export const STACK_BELOW_COLUMNS = 80;
-const STATUS_WIDTH = 5;
+const STATUS_WIDTH = 6; // "STATUS", "ERROR"
 const GAP = 2;
 const MAX_TITLE_WIDTH = 28;
 const MIN_SUMMARY_WIDTH = 40;

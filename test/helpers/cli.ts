@@ -23,6 +23,10 @@ export function runCli(
       PROVOPS_API_KEY: undefined,
       PROVOPS_MANAGEMENT_KEY: undefined,
       PROVOPS_CONFIG: undefined,
+      // A UTF-8 locale, as on an operator's terminal: without one the human formats fall back to ASCII.
+      LC_ALL: undefined,
+      LC_CTYPE: undefined,
+      LANG: 'C.UTF-8',
       ...opts.env,
     };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];

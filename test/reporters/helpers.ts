@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { checks } from '../../checks/index.js';
 import { demoRunConfig } from '../../src/commands/demo.js';
 import { runDaily } from '../../src/daily.js';
+import { worstStatus } from '../../src/exit-code.js';
 import { buildReport, type Report } from '../../src/report.js';
 import type { Flavor } from '../../src/simulator/names.js';
 import { NOW, withSimulator } from '../simulator/helpers.js';
@@ -52,4 +53,26 @@ export function tool(name: string): string | undefined {
 export function promtoolCheck(text: string): { code: number | null; output: string } {
   const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+/** `report` with one result of its first target changed (statuses the simulator never plants), totals rebuilt. */
+export function withResult(
+  report: Report,
+  index: number,
+  patch: Partial<Report['targets'][number]['results'][number]>,
+): Report {
+  const targets = structuredClone(report.targets);
+  const target = targets[0] as Report['targets'][number];
+  target.results[index] = { ...(target.results[index] as Report['targets'][number]['results'][number]), ...patch };
+  return buildReport({
+    startedAt: new Date(report.startedAt),
+    now: new Date(report.now),
+    durationMs: report.durationMs,
+    failOn: 'warn',
+    targets: targets.map((t) => targetStatus(t)),
+  });
+}
+
+function targetStatus(t: Report['targets'][number]): Report['targets'][number] {
+  return { ...t, status: worstStatus(t.results.map((r) => r.status)) };
 }
