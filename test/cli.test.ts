@@ -98,6 +98,7 @@ describe('provops CLI', () => {
       'hint',
       'runbook',
       'durationMs',
+      'thresholds',
     ]);
     expect(health).toMatchObject({
       id: 'health',
