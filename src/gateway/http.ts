@@ -1,6 +1,7 @@
 // The one place that imports undici. One Agent per run: keep-alive, explicit connect/headers/body
 // timeouts (undici's own defaults are 300 s), a response size cap, no redirects followed.
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+import type request from 'undici/lib/api/api-request.js';
 import { GatewayError } from '../errors.js';
 
 export interface HttpOptions {
@@ -28,14 +29,30 @@ export function formatBytes(bytes: number): string {
   return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${(bytes / MiB).toFixed(1)} MiB`;
 }
 
+// undici's index loads fetch, WebSocket, the cache, mocks and every dispatcher (~110 ms here); a
+// run needs an Agent and request(), which load in about a third of that. Loaded on the first request,
+// so a run that makes none (a log scan of local files) never pays for it. Measured in bench/startup.mjs.
+let undici: Promise<{ Agent: typeof Agent; request: typeof request }> | undefined;
+function loadUndici() {
+  undici ??= Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]).then(
+    ([agent, api]) => ({ Agent: agent.default, request: api.default }),
+  );
+  return undici;
+}
+
 export function createHttpClient(options: HttpOptions): HttpClient {
-  const agent = new Agent({
-    connect: { timeout: options.timeoutMs },
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    keepAliveTimeout: 10_000,
-    connections: options.connections,
-  });
+  let agent: Agent | undefined;
+  async function dispatcher() {
+    const { Agent, request } = await loadUndici();
+    agent ??= new Agent({
+      connect: { timeout: options.timeoutMs },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      keepAliveTimeout: 10_000,
+      connections: options.connections,
+    });
+    return { agent, request };
+  }
 
   async function get(
     url: string,
@@ -48,7 +65,15 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     const combined = AbortSignal.any([signal, timeout]);
     const started = performance.now();
     try {
-      const res = await request(url, { method: 'GET', headers, signal: combined, dispatcher: agent });
+      const { agent, request } = await dispatcher();
+      const { origin, pathname, search } = new URL(url);
+      const res = await request.call(agent, {
+        origin,
+        path: pathname + search,
+        method: 'GET',
+        headers,
+        signal: combined,
+      });
       // Destroying the body below emits 'error'; unhandled, that would crash the process.
       res.body.on('error', () => {});
       const declared = Number(res.headers['content-length']);
@@ -80,7 +105,7 @@ export function createHttpClient(options: HttpOptions): HttpClient {
   return {
     get,
     async close() {
-      await agent.destroy();
+      await agent?.destroy();
     },
   };
 }
