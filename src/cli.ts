@@ -11,6 +11,7 @@ import { Redactor } from './redact.js';
 import { isUtf8Locale } from './reporters/glyphs.js';
 import { FORMATS, type Format } from './reporters/index.js';
 import type { RunConfig } from './daily.js';
+import { HELP_WIDTH } from './commands/quick.js';
 import { FAULT_HELP, FLAVORS, SCENARIO_NAMES, type Flavor } from './simulator/names.js';
 import { VERSION } from './version.js';
 
@@ -263,6 +264,10 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
       if (!check) throw new UsageError(`unknown check "${id}"; valid ids: ${describeList(registry)}`);
       safe.out(explainText(check));
     });
+
+  // Pinned after the subcommands are added (they keep the terminal's width), so that the top-level help
+  // is the text main.ts prints for --help without loading commander.
+  program.configureOutput({ getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH });
 
   try {
     await program.parseAsync(argv);

@@ -166,7 +166,7 @@ describe('startup weight', () => {
       const r = await runCli(args, { nodeArgs: trace, env: { PROVOPS_TRACE_FILE: file } });
       expect(r.code).toBe(0);
       const loaded = readFileSync(file, 'utf8');
-      expect(loaded).toContain('/dist/src/cli.js'); // the trace works
+      expect(loaded).toContain('/dist/src/main.js'); // the trace works
       expect(loaded).not.toMatch(/node_modules\/(undici|js-yaml|cli-table3|chalk)\//);
       expect(loaded).not.toMatch(/dist\/src\/(simulator\/index|config|run|http)\.js/);
     },
