@@ -109,7 +109,7 @@ export default defineCheck({
       'CLIProxyAPI removed /usage in v6.10 (it has /usage-queue instead), and cliproxyapi++ builds after v6.8.x dropped it too: there provops skips.',
       "The statistics live in the gateway's memory: they restart with it, and stay empty with usage-statistics-enabled: false.",
       'The body names client API keys, and a detail\'s "source" can be an upstream or client API key: provops never prints either, only counts and the credential auth_index.',
-      'The gateway keeps every request detail since it started, so on a busy, long-running gateway the /usage body can outgrow the response cap (16 MiB; maxResponseMiB in provops.yaml): that is an error naming the cap.',
+      'The gateway keeps every request detail since it started: a week of a busy gateway is ~1M details (~200 MB). provops reads /usage as a stream and keeps ~100 bytes a detail, so its cap is 64 × maxResponseMiB (1 GiB by default); past it, an error names the cap.',
       'The /usage response is fetched once per run and shared with quota-pressure.',
       'By hand (all time, not windowed): curl -sS http://localhost:8317/v0/management/usage -H "Authorization: Bearer <management-key>" | jq \'[.usage.apis[].models["gpt-5.3-codex-spark"].details[]?] | {requests: length, failed: map(select(.failed)) | length}\'',
     ],

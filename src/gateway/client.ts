@@ -1,7 +1,7 @@
 // Requests to one gateway target. Keys are placed by path, never by the caller: the API key only on
 // /v1/*, the management key only on /v0/management/*. Management calls are gated so that a rejected
 // key is sent once per run: the gateway bans a client IP for 30 minutes after 5 failed logins.
-import type { HttpClient, HttpResponse } from './http.js';
+import type { HttpClient, HttpResponse, SinkFor } from './http.js';
 import { GatewayError } from '../errors.js';
 
 export interface GatewayResponse extends HttpResponse {
@@ -12,9 +12,15 @@ export interface Gateway {
   readonly url: string;
   readonly hasApiKey: boolean;
   readonly hasManagementKey: boolean;
-  get(path: string, signal: AbortSignal, opts?: { maxBytes?: number }): Promise<GatewayResponse>;
+  /** `sinkFor` streams a body instead of holding it (see http.ts). */
+  get(path: string, signal: AbortSignal, opts?: GetOptions): Promise<GatewayResponse>;
   /** How the management key fared this run: never sent, accepted, or rejected with this status. */
   management(): { outcome: 'untried' | 'accepted' } | { outcome: 'rejected'; status: number; countsTowardBan: boolean };
+}
+
+export interface GetOptions {
+  maxBytes?: number;
+  sinkFor?: SinkFor;
 }
 
 export interface GatewayOptions {
@@ -44,8 +50,9 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
     headers: Record<string, string>,
     signal: AbortSignal,
     maxBytes?: number,
+    sinkFor?: SinkFor,
   ): Promise<HttpResponse> {
-    const res = await http.get(base + path, headers, signal, maxBytes);
+    const res = await http.get(base + path, headers, signal, maxBytes, sinkFor);
     if (res.status === 401 || res.status === 403) {
       rejected = managementRejection(res);
       rejection = { status: res.status, countsTowardBan: countsTowardBan(res) };
@@ -80,11 +87,11 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
     }
   }
 
-  async function get(path: string, signal: AbortSignal, opts: { maxBytes?: number } = {}): Promise<GatewayResponse> {
+  async function get(path: string, signal: AbortSignal, opts: GetOptions = {}): Promise<GatewayResponse> {
     const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
     if (path.startsWith('/v1/') && options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
     if (!path.startsWith(MANAGEMENT_PREFIX))
-      return { ...(await http.get(base + path, headers, signal, opts.maxBytes)), path };
+      return { ...(await http.get(base + path, headers, signal, opts.maxBytes, opts.sinkFor)), path };
 
     if (rejected) throw rejected;
     if (!options.managementKey)
@@ -92,7 +99,7 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
     headers.authorization = `Bearer ${options.managementKey}`;
     const release = await admitManagement(headers, signal);
     try {
-      return { ...(await sendManagement(path, headers, signal, opts.maxBytes)), path };
+      return { ...(await sendManagement(path, headers, signal, opts.maxBytes, opts.sinkFor)), path };
     } finally {
       release();
     }

@@ -17,8 +17,30 @@ export interface HttpResponse {
   durationMs: number;
 }
 
+/** Takes a body chunk by chunk instead of holding it; errors it throws end the request and reach the caller. */
+export interface BodySink {
+  write(chunk: Buffer): void;
+  end(): void;
+}
+
+/**
+ * Called once the status and headers are in: a sink to stream this body into, or undefined to hold
+ * it as usual (an error page, say). A streamed response's `body` is only its first bytes, for messages.
+ */
+export type SinkFor = (status: number, headers: Record<string, string>) => BodySink | undefined;
+
+/** A streamed body is not held, so its cap bounds time rather than memory: this many times maxResponseMiB. */
+export const STREAM_CAP_FACTOR = 64;
+const STREAM_HEAD_BYTES = 4096;
+
 export interface HttpClient {
-  get(url: string, headers: Record<string, string>, signal: AbortSignal, maxBytes?: number): Promise<HttpResponse>;
+  get(
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    maxBytes?: number,
+    sinkFor?: SinkFor,
+  ): Promise<HttpResponse>;
   close(): Promise<void>;
 }
 
@@ -58,7 +80,8 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     url: string,
     headers: Record<string, string>,
     signal: AbortSignal,
-    maxBytes = options.maxBytes,
+    cap?: number,
+    sinkFor?: SinkFor,
   ): Promise<HttpResponse> {
     // The idle timeouts above do not bound a body that trickles in; this bounds the whole exchange.
     const timeout = AbortSignal.timeout(options.timeoutMs);
@@ -76,28 +99,43 @@ export function createHttpClient(options: HttpOptions): HttpClient {
       });
       // Destroying the body below emits 'error'; unhandled, that would crash the process.
       res.body.on('error', () => {});
+      const received = flattenHeaders(res.headers);
+      const sink = sinkFor?.(res.statusCode, received);
+      const maxBytes = cap ?? (sink ? options.maxBytes * STREAM_CAP_FACTOR : options.maxBytes);
+      const tooLarge = () =>
+        new GatewayError(
+          'too-large',
+          `response exceeds ${formatBytes(maxBytes)}${sink && cap === undefined ? ` (${STREAM_CAP_FACTOR} × maxResponseMiB for an answer read as a stream)` : ''}`,
+        );
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
         res.body.destroy();
-        throw new GatewayError('too-large', `response exceeds ${formatBytes(maxBytes)}`);
+        throw tooLarge();
       }
       const chunks: Buffer[] = [];
       let size = 0;
+      let held = 0;
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > maxBytes) {
           res.body.destroy();
-          throw new GatewayError('too-large', `response exceeds ${formatBytes(maxBytes)}`);
+          throw tooLarge();
         }
-        chunks.push(chunk);
+        if (!sink || held < STREAM_HEAD_BYTES) {
+          chunks.push(sink ? chunk.subarray(0, STREAM_HEAD_BYTES - held) : chunk);
+          held += Math.min(chunk.length, STREAM_HEAD_BYTES - held);
+        }
+        if (sink) feed(sink, chunk, res.body);
       }
+      if (sink) feed(sink, undefined, res.body);
       return {
         status: res.statusCode,
-        headers: flattenHeaders(res.headers),
+        headers: received,
         body: Buffer.concat(chunks),
         durationMs: Math.round(performance.now() - started),
       };
     } catch (err) {
+      if (err instanceof SinkError) throw err.cause;
       throw classify(err, { signal, timeout, timeoutMs: options.timeoutMs, url });
     }
   }
@@ -108,6 +146,23 @@ export function createHttpClient(options: HttpOptions): HttpClient {
       await agent?.destroy();
     },
   };
+}
+
+/** What a sink threw, carried past the transport's error mapping unchanged. */
+class SinkError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('sink');
+  }
+}
+
+function feed(sink: BodySink, chunk: Buffer | undefined, body: { destroy(): void }): void {
+  try {
+    if (chunk) sink.write(chunk);
+    else sink.end();
+  } catch (err) {
+    body.destroy();
+    throw new SinkError(err);
+  }
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

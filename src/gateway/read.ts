@@ -1,6 +1,7 @@
 // The one fetch → parse step every endpoint reader shares, and the one outcome shape checks read:
 // a parsed body, an answer that is not the served shape's status, or no usable answer at all.
 import type { Gateway, GatewayResponse } from './client.js';
+import { jsonBodySink, type JsonReader } from './json-body.js';
 import { statusLine } from './response.js';
 
 export type Outcome<T> =
@@ -25,6 +26,31 @@ export async function readEndpoint<T>(
     response = await gateway.get(path, signal, opts);
     if (response.status !== 200) return { ok: false, response };
     return { ok: true, response, value: parse(response) };
+  } catch (error) {
+    return { ok: false, response, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+/**
+ * GET `path` and read a 200 as a JSON stream into `reader`, never holding the body: for answers that
+ * grow with a gateway's traffic. Never throws; other statuses come back held, as from readEndpoint.
+ */
+export async function streamEndpoint<T>(
+  gateway: Gateway,
+  path: string,
+  signal: AbortSignal,
+  reader: () => JsonReader<T>,
+  opts: { quoteBody?: boolean } = {},
+): Promise<Outcome<T>> {
+  let response: GatewayResponse | undefined;
+  let made: JsonReader<T> | undefined;
+  try {
+    response = await gateway.get(path, signal, {
+      sinkFor: (status, headers) =>
+        status === 200 ? jsonBodySink(path, status, headers, (made = reader()), opts) : undefined,
+    });
+    if (response.status !== 200 || !made) return { ok: false, response };
+    return { ok: true, response, value: made.result() };
   } catch (error) {
     return { ok: false, response, error: error instanceof Error ? error : new Error(String(error)) };
   }

@@ -15,7 +15,7 @@ export function quote(text: string, max = MAX_QUOTE): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function isHtml(res: GatewayResponse, text: string): boolean {
+export function isHtml(res: GatewayResponse, text: string): boolean {
   return /text\/html/i.test(res.headers['content-type'] ?? '') || /^\s*<(!doctype|html|head|body)/i.test(text);
 }
 
