@@ -3,6 +3,7 @@ import { findModel, ownersById, type ModelEntry } from '../src/gateway/models.js
 import { whyUnavailable } from '../src/gateway/read.js';
 import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
+import { some } from './support/lists.js';
 
 export const UPSTREAM_ID = 'claude-opus-4-6-thinking';
 export const ALIAS_ID = 'gemini-claude-opus-4-6-thinking';
@@ -13,7 +14,7 @@ const options = {
 
 function seen(owners: Map<string, string[]>, id: string): string | undefined {
   const found = findModel(owners, id);
-  return found.length ? found.map((m) => `${m.id} (${m.owners.join(', ')})`).join(', ') : undefined;
+  return found.length ? some(found.map((m) => `${m.id} (${some(m.owners)})`)) : undefined;
 }
 
 export function evaluate(entries: ModelEntry[], t: { expectIds: string[] }): Result {

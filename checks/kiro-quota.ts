@@ -150,9 +150,12 @@ export function kiroCredentials(files: AuthFile[]): Credential[] {
     throw new BadBody(
       `GET ${AUTH_FILES_PATH} lists Kiro credential "${missing.label}" without an auth_index, so its quota cannot be asked for`,
     );
+  // Counted once, not per credential: 200k credentials must stay linear.
+  const perLabel = new Map<string, number>();
+  for (const f of kiro) perLabel.set(f.label, (perLabel.get(f.label) ?? 0) + 1);
   return kiro.map((f) => ({
     authIndex: f.authIndex as string,
-    label: kiro.filter((o) => o.label === f.label).length > 1 ? `${f.label} [${f.authIndex}]` : f.label,
+    label: (perLabel.get(f.label) ?? 0) > 1 ? `${f.label} [${f.authIndex}]` : f.label,
   }));
 }
 

@@ -3,6 +3,7 @@ import { opt } from '../src/options.js';
 import { errorText } from '../src/gateway/client.js';
 import { ownersById, type ModelsOutcome } from '../src/gateway/models.js';
 import { PLAYBOOK } from './support/playbooks.js';
+import { some } from './support/lists.js';
 import { describeBody } from '../src/gateway/response.js';
 import { fromError, fromStatus } from './support/verdicts.js';
 
@@ -31,10 +32,10 @@ export function evaluate(
   for (const e of outcome.value) byOwner.set(e.ownedBy, (byOwner.get(e.ownedBy) ?? 0) + 1);
   const details = [
     `owners: ${
-      [...byOwner]
-        .sort((a, b) => b[1] - a[1])
-        .map(([o, n]) => `${o} ${n}`)
-        .join(', ') || 'none'
+      some(
+        [...byOwner].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ${n}`),
+        20,
+      ) || 'none'
     }`,
   ];
   const metrics = { entries, uniqueIds: unique, latencyMs: outcome.response.durationMs };
@@ -51,7 +52,7 @@ export function evaluate(
   }
   const missing = previous ? previous.ids.filter((id) => !owners.has(id)) : [];
   if (missing.length) {
-    details.push(`gone since the last run: ${missing.join(', ')}`);
+    details.push(`gone since the last run: ${some(missing, 100)}`);
     const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
     return {
       status: 'warn',

@@ -3,6 +3,7 @@ import { findModel, ownersById, type ModelEntry } from '../src/gateway/models.js
 import { whyUnavailable } from '../src/gateway/read.js';
 import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
+import { some } from './support/lists.js';
 
 const options = {
   codexModel: opt.string(
@@ -15,7 +16,7 @@ const options = {
 type Thresholds = { codexModel: string; sparkModel: string };
 
 function seen(matches: Array<{ id: string; owners: string[] }>): string {
-  return matches.map((m) => `${m.id} (${m.owners.join(', ')})`).join(', ');
+  return some(matches.map((m) => `${m.id} (${some(m.owners)})`));
 }
 
 export function evaluate(entries: ModelEntry[], t: Thresholds): Result {

@@ -34,7 +34,8 @@ export function evaluate(usage: UsageSnapshot, t: Thresholds, now: Date): Result
   const end = now.getTime();
   const start = end - t.windowMinutes * 60_000;
   // (start, end]: a request stamped exactly at --now counts, one exactly a window earlier does not.
-  const spark = usage.requests.filter((r) => t.models.includes(r.model) && r.at > start && r.at <= end);
+  const models = new Set(t.models);
+  const spark = usage.requests.filter((r) => models.has(r.model) && r.at > start && r.at <= end);
   const failed = spark.filter((r) => r.failed);
   const what = `${t.models.join('/')} request(s) in the ${t.windowMinutes} min before ${instant(end)}`;
   const details = [

@@ -29,13 +29,26 @@ export function parseModels(res: GatewayResponse): ModelEntry[] {
   return entries;
 }
 
-/** Which owners serve each id (the gateway lists an id once per provider that serves it). */
+/** Past this many owners an id's duplicates are looked up in a Set rather than its short list. */
+const FEW_OWNERS = 8;
+
+/** Which owners serve each id (the gateway lists an id once per provider that serves it), in listed order. */
 export function ownersById(entries: ModelEntry[]): Map<string, string[]> {
+  // Linear however hostile the list: a short list is searched (most ids have one to three owners, and a
+  // Set per id would double the memory of a million-id list); one id with 240k owners gets a Set.
   const owners = new Map<string, string[]>();
+  const many = new Map<string, Set<string>>();
   for (const e of entries) {
-    const list = owners.get(e.id) ?? [];
-    if (!list.includes(e.ownedBy)) list.push(e.ownedBy);
-    owners.set(e.id, list);
+    const list = owners.get(e.id);
+    if (!list) {
+      owners.set(e.id, [e.ownedBy]);
+      continue;
+    }
+    const set = many.get(e.id);
+    if (set ? set.has(e.ownedBy) : list.includes(e.ownedBy)) continue;
+    list.push(e.ownedBy);
+    if (set) set.add(e.ownedBy);
+    else if (list.length > FEW_OWNERS) many.set(e.id, new Set(list));
   }
   return owners;
 }
