@@ -8,6 +8,13 @@ import { BadBody, describeBody, isHtml, quote } from './response.js';
 
 const HEAD_BYTES = 4096;
 
+/** Thrown by a reader when the JSON is fine but not the served shape; the message quotes the body's start. */
+export class NotShape extends Error {
+  constructor(readonly expected: string) {
+    super(`the body is not ${expected}`);
+  }
+}
+
 export interface JsonReader<T> extends JsonEvents {
   /** The value read, once the body has ended without error. */
   result(): T;
@@ -38,6 +45,12 @@ export function jsonBodySink(
     );
   }
 
+  function notShape(err: NotShape): BadBody {
+    const text = Buffer.concat(head).toString('utf8');
+    const shown = opts.quoteBody === false ? '' : `: "${quote(text, 60)}"`;
+    return new BadBody(`GET ${path} → ${status} but the body is not ${err.expected}${shown}`);
+  }
+
   return {
     write(chunk) {
       size += chunk.length;
@@ -49,6 +62,7 @@ export function jsonBodySink(
         try {
           scanner.write(chunk);
         } catch (err) {
+          if (err instanceof NotShape) throw notShape(err);
           if (!(err instanceof JsonScanError)) throw err;
           failed = err;
         }
@@ -62,6 +76,7 @@ export function jsonBodySink(
           scanner.end();
           return;
         } catch (err) {
+          if (err instanceof NotShape) throw notShape(err);
           if (!(err instanceof JsonScanError)) throw err;
           failed = err;
         }

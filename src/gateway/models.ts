@@ -1,7 +1,8 @@
 // GET /v1/models, fetched once per target per run and read by several checks.
 import type { Gateway, GatewayResponse } from './client.js';
-import { readEndpoint, type Outcome } from './read.js';
-import { BadBody, expectShape, isRecord, readJson } from './response.js';
+import { jsonBodySink, NotShape, type JsonReader } from './json-body.js';
+import { streamEndpoint, type Outcome } from './read.js';
+import { BadBody } from './response.js';
 
 export interface ModelEntry {
   id: string;
@@ -12,21 +13,107 @@ export type ModelsOutcome = Outcome<ModelEntry[]>;
 
 export const MODELS_PATH = '/v1/models';
 
+/** Read as a stream: a gateway's list is whatever its config makes it, a million entries included. */
 export function fetchModels(gateway: Gateway, signal: AbortSignal): Promise<ModelsOutcome> {
-  return readEndpoint(gateway, MODELS_PATH, signal, parseModels);
+  return streamEndpoint(gateway, MODELS_PATH, signal, () => new ModelsReader(MODELS_PATH, 200));
 }
 
-/** The OpenAI shape {object:"list", data:[{id, object, created, owned_by}]}. */
+/** The OpenAI shape {object:"list", data:[{id, object, created, owned_by}]}, from a held body. */
 export function parseModels(res: GatewayResponse): ModelEntry[] {
-  const body = readJson(res);
-  expectShape(res, isRecord(body) && Array.isArray(body.data), 'an OpenAI model list ({"object":"list","data":[...]})');
-  const entries: ModelEntry[] = [];
-  for (const item of (body as { data: unknown[] }).data) {
-    if (!isRecord(item) || typeof item.id !== 'string')
-      throw new BadBody(`GET ${res.path} → 200 but a model entry has no string "id"`);
-    entries.push({ id: item.id, ownedBy: typeof item.owned_by === 'string' ? item.owned_by : 'unknown' });
+  const reader = new ModelsReader(res.path, res.status);
+  const sink = jsonBodySink(res.path, res.status, res.headers, reader);
+  sink.write(res.body);
+  sink.end();
+  return reader.result();
+}
+
+const LIST = 'an OpenAI model list ({"object":"list","data":[...]})';
+const enum Role {
+  Other,
+  Root,
+  Data,
+  Entry,
+}
+
+/** {"data":[{"id","owned_by"}...]} from scanner events; keeps two strings an entry, owners interned. */
+export class ModelsReader implements JsonReader<ModelEntry[]> {
+  private readonly roles: Role[] = [];
+  private current: string | undefined;
+  private sawData = false;
+  private readonly entries: ModelEntry[] = [];
+  private readonly names = new Map<string, string>();
+  private entry: { id: unknown; ownedBy: unknown } | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly status: number,
+  ) {}
+
+  private noId(): BadBody {
+    return new BadBody(`GET ${this.path} → ${this.status} but a model entry has no string "id"`);
   }
-  return entries;
+
+  private entering(kind: 'object' | 'array' | 'scalar'): Role {
+    switch (this.roles[this.roles.length - 1]) {
+      case undefined:
+        if (kind !== 'object') throw new NotShape(LIST);
+        return Role.Root;
+      case Role.Root:
+        if (this.current !== 'data') return Role.Other;
+        if (kind !== 'array') throw new NotShape(LIST);
+        this.sawData = true;
+        return Role.Data;
+      case Role.Data:
+        if (kind !== 'object') throw this.noId();
+        this.entry = { id: undefined, ownedBy: undefined };
+        return Role.Entry;
+      default:
+        return Role.Other;
+    }
+  }
+
+  open(kind: 'object' | 'array'): void {
+    this.roles.push(this.entering(kind));
+    this.current = undefined;
+  }
+
+  close(): void {
+    if (this.roles.pop() !== Role.Entry || !this.entry) return;
+    const { id, ownedBy } = this.entry;
+    this.entry = undefined;
+    if (typeof id !== 'string') throw this.noId();
+    const owner = typeof ownedBy === 'string' ? ownedBy : 'unknown';
+    let same = this.names.get(owner);
+    if (same === undefined) this.names.set(owner, (same = owner));
+    this.entries.push({ id, ownedBy: same });
+  }
+
+  wantsKey(): boolean {
+    const parent = this.roles[this.roles.length - 1];
+    return parent === Role.Root || parent === Role.Entry;
+  }
+
+  key(name: string | undefined): void {
+    this.current = name;
+  }
+
+  wantsValue(): boolean {
+    return this.roles[this.roles.length - 1] === Role.Entry && (this.current === 'id' || this.current === 'owned_by');
+  }
+
+  value(value: string | number | boolean | null | undefined): void {
+    if (this.roles[this.roles.length - 1] === Role.Entry && this.entry) {
+      if (this.current === 'id') this.entry.id = value;
+      else if (this.current === 'owned_by') this.entry.ownedBy = value;
+      return;
+    }
+    this.entering('scalar');
+  }
+
+  result(): ModelEntry[] {
+    if (!this.sawData) throw new BadBody(`GET ${this.path} → ${this.status} but the body is not ${LIST}`);
+    return this.entries;
+  }
 }
 
 /** Past this many owners an id's duplicates are looked up in a Set rather than its short list. */
