@@ -9,6 +9,7 @@ import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { BadBody, quote } from '../src/gateway/response.js';
 import { fromError, fromStatus } from './support/verdicts.js';
+import { mapLimited } from './support/pool.js';
 
 export { KIRO_QUOTA_PATH, type KiroQuota };
 export const NO_KIRO_QUOTA_ROUTE =
@@ -142,6 +143,9 @@ function readingOf(credential: Credential, res: GatewayResponse): Reading {
   return { credential, result: fromStatus(res) };
 }
 
+/** Each quota request is an upstream call on the gateway: a few at a time, however many credentials. */
+const QUOTA_REQUESTS_IN_FLIGHT = 8;
+
 /** Kiro credentials, labelled so that two with the same account label stay apart. */
 export function kiroCredentials(files: AuthFile[]): Credential[] {
   const kiro = files.filter((f) => f.provider === 'kiro');
@@ -222,7 +226,7 @@ export default defineCheck({
         };
     }
     try {
-      const readings = await Promise.all(credentials.map((c) => read(c)));
+      const readings = await mapLimited(credentials, QUOTA_REQUESTS_IN_FLIGHT, read);
       return evaluate(readings, ctx.options);
     } catch (err) {
       return fromError(err, `GET ${KIRO_QUOTA_PATH}`);
