@@ -83,8 +83,12 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     cap?: number,
     sinkFor?: SinkFor,
   ): Promise<HttpResponse> {
-    // The idle timeouts above do not bound a body that trickles in; this bounds the whole exchange.
-    const timeout = AbortSignal.timeout(options.timeoutMs);
+    // The idle timeouts above do not bound a body that trickles in; this bounds the whole exchange. A
+    // streamed answer (hundreds of MB by design) is bounded instead by the idle timeouts, its size cap
+    // and the check's budget: a whole-exchange limit of one request timeout would refuse a big but healthy /usage.
+    const timer = new AbortController();
+    const timeout = timer.signal;
+    const wholeExchange = setTimeout(() => timer.abort(), options.timeoutMs);
     const combined = AbortSignal.any([signal, timeout]);
     const started = performance.now();
     try {
@@ -101,6 +105,7 @@ export function createHttpClient(options: HttpOptions): HttpClient {
       res.body.on('error', () => {});
       const received = flattenHeaders(res.headers);
       const sink = sinkFor?.(res.statusCode, received);
+      if (sink) clearTimeout(wholeExchange);
       const maxBytes = cap ?? (sink ? options.maxBytes * STREAM_CAP_FACTOR : options.maxBytes);
       const tooLarge = () =>
         new GatewayError(
@@ -137,6 +142,8 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     } catch (err) {
       if (err instanceof SinkError) throw err.cause;
       throw classify(err, { signal, timeout, timeoutMs: options.timeoutMs, url });
+    } finally {
+      clearTimeout(wholeExchange);
     }
   }
 

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../../src/gateway/client.js';
 import { createHttpClient, STREAM_CAP_FACTOR } from '../../src/gateway/http.js';
 import { jsonBodySink } from '../../src/gateway/json-body.js';
+import { streamEndpoint } from '../../src/gateway/read.js';
+import type { Gateway } from '../../src/gateway/client.js';
 import { fetchUsage, parseUsage, UsageReader, USAGE_PATH } from '../../src/gateway/usage.js';
 import { USAGE_BODY } from '../helpers/bodies.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -18,6 +20,9 @@ function usageBody(n: number): string {
   const list = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => detail(from + k)).join(',');
   return `{"usage":{"total_requests":${n},"failure_count":${Math.ceil(n / 10)},"apis":{"sk-client-a":{"models":{"gpt-5.3-codex-spark":{"details":[${list(0, half)}]}}},"sk-client-b":{"models":{"gpt-5.3-codex":{"details":[${list(half, n)}]}}}}}}`;
 }
+
+const streamEndpointOf = (gateway: Gateway, path: string, signal: AbortSignal) =>
+  streamEndpoint(gateway, path, signal, () => new UsageReader(path, 200), { quoteBody: false });
 
 let server: TestServer;
 const BIG = usageBody(6000); // ~0.95 MiB
@@ -42,6 +47,37 @@ async function fetchWithCap(maxBytes: number) {
     await http.close();
   }
 }
+
+describe('/usage as a stream, slow', () => {
+  it('reads a body that takes longer than the request timeout but never stalls, and stops one that stalls', async () => {
+    const body = usageBody(200);
+    const slow = await startServer((req, res) => {
+      if (req.url === '/v0/management/debug') return void res.writeHead(200).end('{"debug":false}');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const stall = req.url?.includes('stall');
+      let at = 0;
+      const step = () => {
+        if (stall && at > body.length / 2) return; // goes quiet with the socket open
+        res.write(body.slice(at, (at += Math.ceil(body.length / 8))));
+        if (at >= body.length) res.end();
+        else setTimeout(step, 100);
+      };
+      step();
+    });
+    const http = createHttpClient({ timeoutMs: 400, maxBytes: 1 << 20, connections: 2 });
+    try {
+      const gateway = createGateway(http, { url: slow.url, managementKey: KEY, userAgent: 'test' });
+      const signal = new AbortController().signal;
+      const whole = await fetchUsage(gateway, signal); // ~800 ms in all, never 400 ms without a byte
+      expect(whole.ok && whole.value.requests.length).toBe(200);
+      const stalled = await streamEndpointOf(gateway, '/v0/management/usage?stall=1', signal);
+      expect(stalled.ok === false && stalled.error?.message).toBe('response body stalled for 400 ms');
+    } finally {
+      await http.close();
+      await slow.close();
+    }
+  });
+});
 
 describe('/usage as a stream', () => {
   it('reads an answer larger than the held-body cap, detail for detail', async () => {
