@@ -71,7 +71,8 @@ describe('runDaily against a faulty gateway', () => {
   it('bad bodies become one-line errors with a next step, and the readers of a bad model list skip', async () => {
     const faults = [
       { route: '/v1/models', kind: 'truncated-json' as const },
-      { route: '/v0/management/usage', kind: 'oversized' as const, bytes: 2 * 1024 * 1024 },
+      // auth-files is held, so it is capped at maxResponseMiB (/usage is read as a stream: 64 × that).
+      { route: '/v0/management/auth-files', kind: 'oversized' as const, bytes: 2 * 1024 * 1024 },
       { route: '/v0/management/logs', kind: 'html-502' as const },
     ];
     await withSimulator({ flavor: 'plus', now: NOW, faults }, async (sim) => {
@@ -86,9 +87,9 @@ describe('runDaily against a faulty gateway', () => {
         summary: expect.stringMatching(/^GET \/v1\/models → 200 with truncated JSON/),
       });
       expect(byId['spark-eligibility']?.summary).toBe('model list unavailable (see model-inventory)');
-      expect(byId['spark-error-ratio']).toMatchObject({
+      expect(byId['kiro-quota']).toMatchObject({
         status: 'error',
-        summary: 'GET /v0/management/usage: response exceeds 1 MiB',
+        summary: 'GET /v0/management/auth-files: response exceeds 1 MiB',
         hint: expect.stringMatching(/maxResponseMiB/),
       });
       expect(byId['log-scan']).toMatchObject({
