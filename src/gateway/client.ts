@@ -1,7 +1,7 @@
 // Requests to one gateway target. Keys are placed by path, never by the caller: the API key only on
 // /v1/*, the management key only on /v0/management/*. Management calls are gated so that a rejected
 // key is sent once per run: the gateway bans a client IP for 30 minutes after 5 failed logins.
-import type { HttpClient, HttpResponse, SinkFor } from './http.js';
+import type { HttpClient, HttpResponse, SinkFor, WriteMethod } from './http.js';
 import { GatewayError } from '../errors.js';
 
 export interface GatewayResponse extends HttpResponse {
@@ -23,6 +23,12 @@ export interface GetOptions {
   sinkFor?: SinkFor;
 }
 
+/** A gateway that also writes: management setters and the canary requests of onboard/mitigate. */
+export interface WritableGateway extends Gateway {
+  /** A JSON body to `path`, keys placed and management gated exactly as for get. */
+  send(method: WriteMethod, path: string, body: unknown, signal: AbortSignal): Promise<GatewayResponse>;
+}
+
 export interface GatewayOptions {
   url: string;
   apiKey?: string | undefined;
@@ -36,7 +42,7 @@ export const MANAGEMENT_PREFIX = '/v0/management/';
 /** The cheapest management route every version serves ({"debug":false}): it tests the key first. */
 export const KEY_PROBE_PATH = '/v0/management/debug';
 
-export function createGateway(http: HttpClient, options: GatewayOptions): Gateway {
+export function createGateway(http: HttpClient, options: GatewayOptions): WritableGateway {
   const base = options.url.replace(/\/+$/, '');
   let rejected: GatewayError | undefined = options.refuseManagement;
   let rejection: { status: number; countsTowardBan: boolean } | undefined;
@@ -51,8 +57,11 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
     signal: AbortSignal,
     maxBytes?: number,
     sinkFor?: SinkFor,
+    write?: { method: WriteMethod; body: string | undefined },
   ): Promise<HttpResponse> {
-    const res = await http.get(base + path, headers, signal, maxBytes, sinkFor);
+    const res = write
+      ? await http.send(write.method, base + path, headers, write.body, signal, maxBytes)
+      : await http.get(base + path, headers, signal, maxBytes, sinkFor);
     if (res.status === 401 || res.status === 403) {
       rejected = managementRejection(res);
       rejection = { status: res.status, countsTowardBan: countsTowardBan(res) };
@@ -87,23 +96,40 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
     }
   }
 
-  async function get(path: string, signal: AbortSignal, opts: GetOptions = {}): Promise<GatewayResponse> {
+  async function exchange(
+    path: string,
+    signal: AbortSignal,
+    opts: GetOptions,
+    write?: { method: WriteMethod; body: string | undefined },
+  ): Promise<GatewayResponse> {
     const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
     if (path.startsWith('/v1/') && options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-    if (!path.startsWith(MANAGEMENT_PREFIX))
-      return { ...(await http.get(base + path, headers, signal, opts.maxBytes, opts.sinkFor)), path };
+    if (!path.startsWith(MANAGEMENT_PREFIX)) {
+      const res = write
+        ? await http.send(write.method, base + path, withType(headers, write), write.body, signal, opts.maxBytes)
+        : await http.get(base + path, headers, signal, opts.maxBytes, opts.sinkFor);
+      return { ...res, path };
+    }
 
     if (rejected) throw rejected;
     if (!options.managementKey)
       throw new GatewayError('no-key', 'no management key given (set PROVOPS_MANAGEMENT_KEY)');
     headers.authorization = `Bearer ${options.managementKey}`;
+    // The key probe is a GET: it goes without the write's content type.
     const release = await admitManagement(headers, signal);
     try {
-      return { ...(await sendManagement(path, headers, signal, opts.maxBytes, opts.sinkFor)), path };
+      return {
+        ...(await sendManagement(path, withType(headers, write), signal, opts.maxBytes, opts.sinkFor, write)),
+        path,
+      };
     } finally {
       release();
     }
   }
+
+  const get: Gateway['get'] = (path, signal, opts = {}) => exchange(path, signal, opts);
+  const send: WritableGateway['send'] = (method, path, body, signal) =>
+    exchange(path, signal, {}, { method, body: body === undefined ? undefined : JSON.stringify(body) });
 
   const management: Gateway['management'] = () =>
     rejection ? { outcome: 'rejected', ...rejection } : { outcome: proven ? 'accepted' : 'untried' };
@@ -112,6 +138,7 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Gatewa
     hasApiKey: Boolean(options.apiKey),
     hasManagementKey: Boolean(options.managementKey),
     get,
+    send,
     management,
   };
 }
@@ -154,4 +181,8 @@ export function errorText(body: Buffer): string | undefined {
     // not JSON: the caller falls back to the status line
   }
   return undefined;
+}
+
+function withType(headers: Record<string, string>, write: { body: string | undefined } | undefined) {
+  return write?.body === undefined ? headers : { ...headers, 'content-type': 'application/json' };
 }

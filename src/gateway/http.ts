@@ -33,6 +33,8 @@ export type SinkFor = (status: number, headers: Record<string, string>) => BodyS
 export const STREAM_CAP_FACTOR = 64;
 const STREAM_HEAD_BYTES = 4096;
 
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 export interface HttpClient {
   get(
     url: string,
@@ -40,6 +42,15 @@ export interface HttpClient {
     signal: AbortSignal,
     maxBytes?: number,
     sinkFor?: SinkFor,
+  ): Promise<HttpResponse>;
+  /** A request with a body (management writes, canaries); the same timeouts, cap and error mapping as get. */
+  send(
+    method: WriteMethod,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal,
+    maxBytes?: number,
   ): Promise<HttpResponse>;
   close(): Promise<void>;
 }
@@ -76,7 +87,9 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     return { agent, request };
   }
 
-  async function get(
+  async function exchange(
+    method: 'GET' | WriteMethod,
+    body: string | undefined,
     url: string,
     headers: Record<string, string>,
     signal: AbortSignal,
@@ -97,8 +110,9 @@ export function createHttpClient(options: HttpOptions): HttpClient {
       const res = await request.call(agent, {
         origin,
         path: pathname + search,
-        method: 'GET',
+        method,
         headers,
+        body: body ?? null,
         signal: combined,
       });
       // Destroying the body below emits 'error'; unhandled, that would crash the process.
@@ -148,7 +162,8 @@ export function createHttpClient(options: HttpOptions): HttpClient {
   }
 
   return {
-    get,
+    get: (url, headers, signal, cap, sinkFor) => exchange('GET', undefined, url, headers, signal, cap, sinkFor),
+    send: (method, url, headers, body, signal, cap) => exchange(method, body, url, headers, signal, cap),
     async close() {
       await agent?.destroy();
     },
