@@ -12,7 +12,7 @@ import { isUtf8Locale } from './reporters/glyphs.js';
 import { FORMATS, type Format } from './reporters/index.js';
 import type { RunConfig } from './daily.js';
 import { HELP_WIDTH } from './commands/quick.js';
-import { FAULT_HELP, FLAVORS, SCENARIO_NAMES, type Flavor } from './simulator/names.js';
+import { FAULT_HELP, FLAVORS, PLAYBOOK_SCENARIO_NAMES, SCENARIO_NAMES, type Flavor } from './simulator/names.js';
 import { VERSION } from './version.js';
 
 interface Terminal {
@@ -202,7 +202,11 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8317)
     .option('--host <host>', 'address to bind (loopback unless you say otherwise)', '127.0.0.1')
     .addOption(new Option('--flavor <flavor>', 'gateway version to play').choices(FLAVORS).default('plus'))
-    .addOption(new Option('--scenario <name>', 'data set to serve').choices(SCENARIO_NAMES).default('healthy'))
+    .addOption(
+      new Option('--scenario <name>', 'data set to serve (the playbook ones rehearse triage, onboard, mitigate)')
+        .choices([...SCENARIO_NAMES, ...PLAYBOOK_SCENARIO_NAMES])
+        .default('healthy'),
+    )
     .option('--latency <ms>', 'added to every response', nonNegativeInt)
     .option('--now <iso>', "pin the simulator's clock; its data is generated back from it")
     .option('--time-zone <zone>', "zone the simulated host writes log timestamps in (default: this machine's)")

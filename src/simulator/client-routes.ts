@@ -1,5 +1,6 @@
 // The routes outside the management API: the banner, /healthz, /v1/models in its OpenAI and Claude
 // shapes, the fork's /v1/metrics/providers and the inference routes (for their error bodies).
+import { countTokensRoute, listedModels, ownerOf, plantedReply, traceHeaders } from './canary-routes.js';
 import { clientKeyCandidates, header, type Handler, type SimContext, type SimRequest } from './context.js';
 import { json, errorJson, notFound, type Reply } from './reply.js';
 import { goSeconds } from './time.js';
@@ -64,7 +65,7 @@ function claudeModels(models: ModelSpec[], ctx: SimContext): Reply {
 }
 
 const models: Handler = (req, ctx) => {
-  const listed = ctx.data.models(clientKeyCandidates(req).find((c) => ctx.apiKeys.has(c)));
+  const listed = listedModels(req, ctx);
   if (wantsClaudeShape(req, ctx)) return claudeModels(listed, ctx);
   return json(200, {
     object: 'list',
@@ -87,38 +88,45 @@ function inference(shape: 'chat' | 'messages' | 'responses'): Handler {
     }
     if (typeof model !== 'string' || !model)
       return json(400, { error: { message: 'Invalid request: model is required', type: 'invalid_request_error' } });
-    const key = clientKeyCandidates(req).find((c) => ctx.apiKeys.has(c));
-    if (!ctx.data.models(key).some((m) => m.id === model)) return unknownModel(model, ctx);
-    const created = Math.floor(ctx.now() / 1000);
-    const text = 'Simulated reply from the provops gateway simulator.';
-    if (shape === 'messages')
-      return json(200, {
-        id: `msg_sim_${created}`,
-        type: 'message',
-        role: 'assistant',
-        model,
-        content: [{ type: 'text', text }],
-        stop_reason: 'end_turn',
-        usage: { input_tokens: 12, output_tokens: 9 },
-      });
-    if (shape === 'responses')
-      return json(200, {
-        id: `resp_sim_${created}`,
-        object: 'response',
-        created_at: created,
-        model,
-        status: 'completed',
-        output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] }],
-      });
-    return json(200, {
-      id: `chatcmpl-sim-${created}`,
-      object: 'chat.completion',
-      created,
-      model,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 12, completion_tokens: 9, total_tokens: 21 },
-    });
+    const owner = ownerOf(model, listedModels(req, ctx));
+    if (owner === undefined) return unknownModel(model, ctx);
+    const planted = plantedReply(model, ctx);
+    if (planted) return { ...planted, headers: { ...planted.headers, ...traceHeaders(ctx, owner) } };
+    const reply = answer(shape, model, ctx);
+    return { ...reply, headers: { ...reply.headers, ...traceHeaders(ctx, owner) } };
   };
+}
+
+function answer(shape: 'chat' | 'messages' | 'responses', model: string, ctx: SimContext): Reply {
+  const created = Math.floor(ctx.now() / 1000);
+  const text = 'Simulated reply from the provops gateway simulator.';
+  if (shape === 'messages')
+    return json(200, {
+      id: `msg_sim_${created}`,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [{ type: 'text', text }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 12, output_tokens: 9 },
+    });
+  if (shape === 'responses')
+    return json(200, {
+      id: `resp_sim_${created}`,
+      object: 'response',
+      created_at: created,
+      model,
+      status: 'completed',
+      output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] }],
+    });
+  return json(200, {
+    id: `chatcmpl-sim-${created}`,
+    object: 'chat.completion',
+    created,
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 12, completion_tokens: 9, total_tokens: 21 },
+  });
 }
 
 export function unknownModel(model: string, ctx: SimContext): Reply {
@@ -170,6 +178,7 @@ function routes(ctx: SimContext): Route[] {
     { method: 'POST', path: '/v1/chat/completions', auth: true, handle: inference('chat') },
     { method: 'POST', path: '/v1/completions', auth: true, handle: inference('chat') },
     { method: 'POST', path: '/v1/messages', auth: true, handle: inference('messages') },
+    { method: 'POST', path: '/v1/messages/count_tokens', auth: true, handle: countTokensRoute(unknownModel) },
     { method: 'POST', path: '/v1/responses', auth: true, handle: inference('responses') },
   ];
   if (ctx.profile.healthz) {

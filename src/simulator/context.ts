@@ -1,5 +1,6 @@
 // What a route handler gets: the request as data and the simulated gateway it answers for.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AliasStore } from './aliases.js';
 import type { GatewayData } from './data.js';
 import type { FlavorProfile } from './flavor.js';
 import type { Flavor } from './names.js';
@@ -22,6 +23,8 @@ export interface SimContext {
   apiKeys: ReadonlySet<string>;
   managementKey: string;
   management: 'enabled' | 'disabled' | 'remote-disabled' | 'key-not-set';
+  /** The live oauth-model-alias map that management writes change. */
+  aliases: AliasStore;
   /** The simulator clock (pinned, or the wall clock). */
   now(): number;
 }

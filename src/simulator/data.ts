@@ -18,7 +18,7 @@ export function authIndexOf(fileName: string): string {
  * Credentials from config.yaml (an openai-compatibility key) have no file; the simulator gives them a
  * stable index the same way, from "config:" + their name.
  */
-function credentialIndex(name: string): string {
+export function credentialIndex(name: string): string {
   return name.endsWith('.json')
     ? authIndexOf(name)
     : createHash('sha256').update(`config:${name}`).digest('hex').slice(0, 16);

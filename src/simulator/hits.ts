@@ -16,6 +16,8 @@ export interface Hit {
   status: number;
   credential: Credential;
   outcome: Outcome;
+  /** The request body of a management write (PUT/PATCH/POST/DELETE), so tests can assert what was written. */
+  body?: string;
 }
 
 export interface HitFilter {

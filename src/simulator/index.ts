@@ -2,6 +2,7 @@
 // cliproxyapi++ v6.8.60 (`plus`) over real loopback HTTP, serving a named scenario's data. Used by
 // the tests, by `provops demo` and by `provops simulate`. Node's own http only.
 import type { AddressInfo } from 'node:net';
+import { AliasStore } from './aliases.js';
 import { GatewayData } from './data.js';
 import { describeFault, type FaultSpec } from './faults.js';
 import { PROFILES } from './flavor.js';
@@ -18,8 +19,8 @@ export type { FaultKind, FaultSpec } from './faults.js';
 export type { Scenario } from './scenarios/index.js';
 export type { ScenarioName } from './names.js';
 export { FAULT_KINDS, parseFault } from './faults.js';
-export { SCENARIOS } from './scenarios/index.js';
-export { DEMO_API_KEY, DEMO_MANAGEMENT_KEY, FLAVORS, SCENARIO_NAMES } from './names.js';
+export { PLAYBOOK_SCENARIOS, SCENARIOS } from './scenarios/index.js';
+export { DEMO_API_KEY, DEMO_MANAGEMENT_KEY, FLAVORS, PLAYBOOK_SCENARIO_NAMES, SCENARIO_NAMES } from './names.js';
 
 export type ManagementMode = 'enabled' | 'disabled' | 'remote-disabled' | 'key-not-set';
 
@@ -44,6 +45,10 @@ export interface SimulatorOptions {
   /** Client keys besides the scenario's own; default the demo key. */
   apiKeys?: string[];
   managementKey?: string;
+  /** 'ignore': management setters answer ok but keep nothing (a config file something else rewrites). */
+  aliasWrites?: 'keep' | 'ignore';
+  /** The simulator clock as a function (tests that compress time); wins over `now` once started. */
+  clock?: () => number;
 }
 
 export interface RunningSimulator {
@@ -78,7 +83,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const zone = parseZone(options.timeZone);
   const apiKeys = options.apiKeys?.length ? options.apiKeys : [DEMO_API_KEY];
   const managementKey = options.managementKey ?? DEMO_MANAGEMENT_KEY;
-  const traffic = new Traffic(scenario, flavor, pinned ?? Date.now(), zone);
+  const traffic = new Traffic(scenario, flavor, pinned ?? options.clock?.() ?? Date.now(), zone);
   const profile = PROFILES[flavor];
   const faults = [...(options.faults ?? []), ...(scenario.faults ?? [])];
   const hits = new Hits();
@@ -89,7 +94,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     apiKeys: new Set([...apiKeys, ...scenario.clientKeys]),
     managementKey,
     management: options.management ?? 'enabled',
-    now: () => pinned ?? Date.now(),
+    aliases: new AliasStore(scenario.config['oauth-model-alias'], options.aliasWrites !== 'ignore'),
+    now: () => options.clock?.() ?? pinned ?? Date.now(),
   };
   const closing = new AbortController();
   const server = createSimServer({ ctx, faults, latencyMs: options.latencyMs ?? 0, hits }, closing.signal);

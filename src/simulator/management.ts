@@ -3,6 +3,7 @@
 // (provops usually runs on another host), so the ban and `allow-remote` apply on loopback too.
 import { managementKeyOf, type Handler, type SimContext, type SimRequest } from './context.js';
 import { authIndexOf } from './data.js';
+import { MANAGEMENT_WRITES } from './management-writes.js';
 import { json, errorJson, notFound, type Reply } from './reply.js';
 import { goSeconds } from './time.js';
 import { LOG_SPAN_MS, type LogRecord } from './traffic.js';
@@ -55,6 +56,7 @@ const apiKeys = (ctx: SimContext) => [...ctx.apiKeys];
 function fullConfig(ctx: SimContext): Record<string, unknown> {
   return {
     ...ctx.data.scenario.config,
+    'oauth-model-alias': ctx.aliases.read(),
     'api-keys': apiKeys(ctx),
     'logging-to-file': loggingToFile(ctx),
     'usage-statistics-enabled': usageEnabled(ctx),
@@ -179,7 +181,7 @@ function routes(ctx: SimContext): Record<string, Handler> {
     '/force-model-prefix': getter('force-model-prefix', configValue('force-model-prefix', false)),
     '/api-keys': getter('api-keys', apiKeys),
     '/openai-compatibility': getter('openai-compatibility', configValue('openai-compatibility', [])),
-    '/oauth-model-alias': getter('oauth-model-alias', configValue('oauth-model-alias', {})),
+    '/oauth-model-alias': getter('oauth-model-alias', (c) => c.aliases.read()),
     '/oauth-excluded-models': getter('oauth-excluded-models', configValue('oauth-excluded-models', {})),
     '/config': (_req, c) => json(200, fullConfig(c)),
     '/auth-files': authFiles,
@@ -214,7 +216,8 @@ function authenticate(req: SimRequest, ctx: SimContext, bans: BanList): Reply | 
 export function handleManagement(req: SimRequest, ctx: SimContext, bans: BanList): Reply {
   // No secret at start: the routes were never registered, so every path falls through to the 404.
   if (ctx.management === 'disabled') return notFound(ctx.flavor);
-  const handler = req.method === 'GET' ? routes(ctx)[req.path.slice(MANAGEMENT_PREFIX.length)] : undefined;
+  const path = req.path.slice(MANAGEMENT_PREFIX.length);
+  const handler = req.method === 'GET' ? routes(ctx)[path] : MANAGEMENT_WRITES[`${req.method} ${path}`];
   if (!handler) return notFound(ctx.flavor);
   const versionHeaders = {
     'x-cpa-version': ctx.profile.version,

@@ -7,6 +7,17 @@ export type Flavor = (typeof FLAVORS)[number];
 export const SCENARIO_NAMES = ['healthy', 'degraded', 'incident', 'outage'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
+/** One story per runbook playbook, for triage, onboard and mitigate (src/simulator/scenarios/playbooks.ts). */
+export const PLAYBOOK_SCENARIO_NAMES = [
+  'onboarding',
+  'expired-oauth',
+  'quota-429',
+  'wrong-provider',
+  'iflow-406',
+  'spark-errors',
+] as const;
+export type PlaybookScenarioName = (typeof PLAYBOOK_SCENARIO_NAMES)[number];
+
 export const FLAVOR_LABELS: Record<Flavor, string> = {
   upstream: 'CLIProxyAPI v7.2.140 (upstream)',
   plus: 'cliproxyapi++ v6.8.60-0 (fork with metrics and kiro-quota)',

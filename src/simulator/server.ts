@@ -157,6 +157,7 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
           status,
           credential,
           outcome: faulted ? 'fault' : outcomeOf(status),
+          ...(isManagement(sim.path) && !['GET', 'HEAD', 'OPTIONS'].includes(sim.method) ? { body: sim.body } : {}),
         });
       const fault = faults.find((f) => routeMatches(f.route, sim.path));
       await pause(latencyMs + (fault?.kind === 'latency' ? (fault.ms ?? FAULT_DEFAULTS.latencyMs) : 0), closing);

@@ -95,6 +95,11 @@ export interface Scenario {
   faults?: FaultSpec[];
   /** logging-to-file (default true): false makes /logs answer 400. */
   loggingToFile?: boolean;
+  /**
+   * What an upstream answers a request for this model (the upstream id, after aliases): an iFlow 406,
+   * Spark refused for a ChatGPT account. Inference and count_tokens requests get it verbatim.
+   */
+  plantedReplies?: Record<string, { status: number; body: unknown; headers?: Record<string, string> }>;
   /** usage-statistics-enabled (default true): false empties /usage and /v1/metrics/providers. */
   usageStatistics?: boolean;
 }
