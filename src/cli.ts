@@ -12,6 +12,7 @@ import { isUtf8Locale } from './reporters/glyphs.js';
 import { FORMATS, type Format } from './reporters/index.js';
 import type { RunConfig } from './daily.js';
 import { HELP_WIDTH } from './commands/quick.js';
+import type { Session } from './commands/session.js';
 import { FAULT_HELP, FLAVORS, PLAYBOOK_SCENARIO_NAMES, SCENARIO_NAMES, type Flavor } from './simulator/names.js';
 import { VERSION } from './version.js';
 
@@ -152,6 +153,86 @@ function addRunOptions(cmd: Command): Command {
     .option('--plugin <path>', 'load a check plugin (repeatable; also plugins: in provops.yaml)', collect);
 }
 
+const TRIAGE_SYMPTOMS = ['401', '403', '429', 'wrong-provider', 'missing-model', '502', 'iflow-406', 'spark'];
+
+const TRIAGE_EXAMPLES = `
+Examples:
+  provops triage 502 --model gemini-claude-opus-4-6-thinking   # listed? alias bridge? excluded? reloaded?
+  provops triage 429 --window 120                               # cooldowns, 429 share and trend, Qwen lines
+  provops triage spark --format json                            # listed for this key, error ratio, fallback
+  provops triage wrong-provider --model claude-sonnet-4-5       # who else serves the id, priorities, prefix
+  provops triage iflow-406 --reproduce                          # one stream:false request, full upstream body
+
+Exit codes: 0 nothing found, 1 a warn-level problem, 2 the cause found, 3 could not tell.
+`;
+
+/** The flags the runbook commands (triage, onboard, mitigate, watch) share with daily. */
+interface RunbookFlags {
+  url?: string;
+  apiKey?: string;
+  managementKey?: string;
+  config?: string;
+  timeout?: number;
+  now?: string;
+  stateDir?: string;
+  state?: boolean;
+  logTimezone?: string;
+  format?: 'text' | 'json';
+  debug?: boolean;
+}
+
+type RunbookWork = (session: Session, signal: AbortSignal) => Promise<{ report: { exitCode: number }; text: string }>;
+
+function addConnectionOptions(cmd: Command): Command {
+  return cmd
+    .option('--url <url>', 'gateway base URL (env PROVOPS_URL; default http://localhost:8317)')
+    .option('--api-key <key>', 'client API key for /v1/* (prefer env PROVOPS_API_KEY)')
+    .option('--management-key <key>', 'management key for /v0/management/* (prefer env PROVOPS_MANAGEMENT_KEY)')
+    .option('--config <file>', 'provops.yaml to read (env PROVOPS_CONFIG)')
+    .option('--timeout <ms>', 'per HTTP request (default 10000)', positiveInt)
+    .option('--now <iso>', 'evaluate as of this instant')
+    .option('--log-timezone <zone>', "zone of the gateway's log timestamps (default: this machine's)")
+    .option('--state-dir <dir>', "where the management key's memory and mitigations are kept")
+    .option('--no-state', 'neither read nor write state')
+    .addOption(new Option('--format <format>', 'output format (default text)').choices(['text', 'json']))
+    .option('--debug', 'print stacks for internal errors');
+}
+
+/** Resolve the target, open one session, run the command's work, print text or JSON, return its exit code. */
+async function runbookCommand(
+  flags: RunbookFlags,
+  work: RunbookWork,
+  term: Terminal,
+  redactor: Redactor,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const [{ checks }, { openSession, resolveConnection }] = await Promise.all([
+    import('../checks/index.js'),
+    import('./commands/session.js'),
+  ]);
+  const config = resolveConnection(flags, env, checks);
+  for (const s of config.secrets) redactor.add(s);
+  for (const w of config.warnings) term.err(`${w}\n`);
+  const session = openSession(config);
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    term.err('provops: interrupted; reporting what is known so far (Ctrl-C again to quit at once)\n');
+    interrupt.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  let outcome;
+  try {
+    outcome = await work(session, interrupt.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+    await session.close();
+    for (const w of session.warnings) term.err(`${w}\n`);
+  }
+  term.out(flags.format === 'json' ? `${JSON.stringify(outcome.report, null, 2)}\n` : outcome.text);
+  return outcome.report.exitCode;
+}
+
 export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const redactor = new Redactor();
   // Known before parsing, so that even commander's own error messages are redacted.
@@ -267,6 +348,30 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
       const check = registry.find((c) => c.id === id);
       if (!check) throw new UsageError(`unknown check "${id}"; valid ids: ${describeList(registry)}`);
       safe.out(explainText(check));
+    });
+
+  const runbook = (flags: RunbookFlags, work: RunbookWork) => runbookCommand(flags, work, safe, redactor, env);
+
+  addConnectionOptions(
+    program
+      .command('triage')
+      .argument('<symptom>', `the playbook: ${TRIAGE_SYMPTOMS.join(', ')}`)
+      .description("run an incident playbook's checks: findings with evidence, then the next steps")
+      .option('--model <id>', 'the model the failing requests ask for (needed for wrong-provider, missing-model, 502)')
+      .option('--window <minutes>', 'how far back the log and usage are read (default 60)', positiveInt)
+      .option('--reproduce', 'iflow-406: send one minimal completion (stream: false, max_tokens: 1; spends a token)'),
+  )
+    .addHelpText('after', TRIAGE_EXAMPLES)
+    .action(async (symptom: string, flags: RunbookFlags & { model?: string; window?: number; reproduce?: boolean }) => {
+      code = await runbook(flags, async (session, signal) => {
+        const { runTriage, triageText } = await import('./commands/triage.js');
+        const report = await runTriage(
+          session,
+          { symptom, model: flags.model, windowMinutes: flags.window ?? 60, reproduce: Boolean(flags.reproduce) },
+          signal,
+        );
+        return { report, text: triageText(report) };
+      });
     });
 
   // Pinned after the subcommands are added (they keep the terminal's width), so that the top-level help

@@ -132,7 +132,7 @@ async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | und
 }
 
 /** What to remember about the management key after this run: a fresh rejection, or nothing once one was accepted. */
-function nextRejection(
+export function nextRejection(
   gateway: Gateway,
   key: string | undefined,
   before: ManagementRejection | undefined,
@@ -144,7 +144,7 @@ function nextRejection(
   return before;
 }
 
-function refusal(rejection: ManagementRejection, file: string): GatewayError {
+export function refusal(rejection: ManagementRejection, file: string): GatewayError {
   return new GatewayError(
     'management-rejected',
     `management key not sent: this gateway rejected the same key (HTTP ${rejection.status}) at ${rejection.at}, and every failed login counts toward its IP ban (5 in a row → 30 min)`,

@@ -11,6 +11,15 @@ export interface AuthFile {
   provider: string;
   /** What an operator recognises: the account label or email, else the file name. */
   label: string;
+  name: string;
+  /** active, error, disabled, ... and the gateway's reason (token_invalidated, quota exceeded, ...). */
+  status: string | undefined;
+  statusMessage: string | undefined;
+  /** Suspended (cooldown after a 401/403/429) or disabled: the selector skips it. */
+  unavailable: boolean;
+  disabled: boolean;
+  /** When a suspended credential is tried again, as the gateway wrote it (upstream only). */
+  nextRetryAfter: string | undefined;
 }
 
 export function fetchAuthFiles(gateway: Gateway, signal: AbortSignal): Promise<Outcome<AuthFile[]>> {
@@ -34,6 +43,12 @@ export function parseAuthFiles(res: GatewayResponse): AuthFile[] {
       authIndex: text(f.auth_index),
       provider,
       label: text(f.label) ?? text(f.email) ?? text(f.account) ?? name,
+      name,
+      status: text(f.status),
+      statusMessage: text(f.status_message),
+      unavailable: f.unavailable === true,
+      disabled: f.disabled === true,
+      nextRetryAfter: text(f.next_retry_after),
     };
   });
 }

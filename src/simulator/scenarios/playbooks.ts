@@ -14,7 +14,7 @@
  *   claude-sonnet-4-5, so the Kiro alias of that id now shares a pool it loses on priority.
  * - iflow-406: iFlow's glm-4.7 answers 406 to every request (cliproxyapi++ still has iFlow).
  * - spark-errors: Spark is listed for the Codex key (the catalog lists it for a Team account too), but
- *   in the last 15 minutes about one Spark request in six came back 400 "not supported when using
+ *   in the last 15 minutes about one Spark request in four came back 400 "not supported when using
  *   Codex with a ChatGPT account": spark-error-ratio fails, the fallback alias is the mitigation.
  */
 import {
@@ -248,13 +248,13 @@ const SPARK_REFUSED = {
 const sparkErrors: Scenario = {
   ...base,
   name: 'spark-errors',
-  summary: 'Spark listed for the Codex key, but about 1 in 6 Spark requests in the last 15 min came back 400.',
+  summary: 'Spark listed for the Codex key, but about 1 in 4 Spark requests in the last 15 min came back 400.',
   models: BASE_MODELS as ModelSpec[],
   authFiles: healthyFiles(),
   config: BASE_CONFIG,
   traffic: [
     ...Object.values({ ...BASE_TRAFFIC, spark: until(BASE_TRAFFIC.spark, 15) }),
-    since(BASE_TRAFFIC.spark, 15, { what: 'Spark users, some refused', failureRate: 0.17, failureStatus: 400 }),
+    since(BASE_TRAFFIC.spark, 15, { what: 'Spark users, some refused', failureRate: 0.3, failureStatus: 400 }),
   ],
   notes: BASE_NOTES,
   plantedReplies: { [SPARK]: { status: 400, body: SPARK_REFUSED } },
