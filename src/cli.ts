@@ -233,6 +233,31 @@ async function runbookCommand(
   return outcome.report.exitCode;
 }
 
+const MITIGATE_EXAMPLES = `
+Examples:
+  provops mitigate spark-fallback                 # show the write as a diff (nothing is written)
+  provops mitigate spark-fallback --apply         # write it after a y/N question, read it back, check /v1/models
+  provops mitigate spark-fallback --apply --yes   # the same from a script
+  provops mitigate spark-fallback --revert --yes  # restore the exact list that was there before
+
+The change is recorded (alias entries only, never a key) in <state dir>/mitigations/.
+Exit codes: 0 planned/applied/reverted/unchanged, 1 declined, 2 the gateway did not keep it, 3 could not tell.
+`;
+
+/** A y/N question on the terminal (stderr, so stdout stays the report); no answer is no. */
+async function askYesNo(question: string, signal: AbortSignal): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `, { signal });
+    return /^y(es)?$/i.test(answer.trim());
+  } catch {
+    return false;
+  } finally {
+    rl.close();
+  }
+}
+
 export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const redactor = new Redactor();
   // Known before parsing, so that even commander's own error messages are redacted.
@@ -373,6 +398,44 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
         return { report, text: triageText(report) };
       });
     });
+
+  addConnectionOptions(
+    program
+      .command('mitigate')
+      .argument('<mitigation>', 'the mitigation: spark-fallback')
+      .description('compute, apply or revert a runbook mitigation as a reviewed management write')
+      .option('--apply', 'write it (asks on a terminal unless --yes), read it back, confirm /v1/models')
+      .option('--revert', 'restore exactly the list recorded when it was applied')
+      .option('--yes', 'do not ask (needed when not on a terminal)')
+      .option('--channel <name>', 'oauth-model-alias channel of the affected credentials', 'codex')
+      .option('--target <id>', 'the model Spark falls back to', 'gpt-5.3-codex'),
+  )
+    .addHelpText('after', MITIGATE_EXAMPLES)
+    .action(
+      async (
+        mitigation: string,
+        flags: RunbookFlags & { apply?: boolean; revert?: boolean; yes?: boolean; channel: string; target: string },
+      ) => {
+        if (mitigation !== 'spark-fallback')
+          throw new UsageError(`unknown mitigation "${mitigation}"; valid: spark-fallback`);
+        code = await runbook(flags, async (session, signal) => {
+          const { runMitigate, mitigateText } = await import('./commands/mitigate.js');
+          const report = await runMitigate(
+            session,
+            {
+              channel: flags.channel,
+              target: flags.target,
+              apply: Boolean(flags.apply),
+              revert: Boolean(flags.revert),
+              yes: Boolean(flags.yes),
+              confirm: process.stdin.isTTY ? (q) => askYesNo(q, signal) : undefined,
+            },
+            signal,
+          );
+          return { report, text: mitigateText(report) };
+        });
+      },
+    );
 
   // Pinned after the subcommands are added (they keep the terminal's width), so that the top-level help
   // is the text main.ts prints for --help without loading commander.

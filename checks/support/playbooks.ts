@@ -13,7 +13,7 @@ export const PLAYBOOK = {
   sparkWarn:
     'Runbook "Copilot Spark Mismatch": confirm gpt-5.3-codex-spark is in GET /v1/models for the affected client keys (`provops check spark-eligibility`); where it is absent, route those workloads to gpt-5.3-codex and keep Spark disabled for that segment. Above the critical threshold, apply the auto-mitigation (fallback alias to gpt-5.3-codex).',
   sparkCritical:
-    'Runbook "Copilot Spark Mismatch" auto-mitigation: point the fallback alias at gpt-5.3-codex until the Spark error ratio is back under the threshold.',
+    'Runbook "Copilot Spark Mismatch" auto-mitigation: point the fallback alias at gpt-5.3-codex until the Spark error ratio is back under the threshold: `provops mitigate spark-fallback` shows the write, `--apply` makes it (`--revert` undoes it).',
   quotaPressure:
     'Runbook "Rotation and Quota Strategy": treat this as quota pressure and rotate capacity: add keys/providers, shift traffic to the fallback prefix, reduce concurrency.',
   kiroQuota:
