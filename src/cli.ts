@@ -181,7 +181,10 @@ interface RunbookFlags {
   debug?: boolean;
 }
 
-type RunbookWork = (session: Session, signal: AbortSignal) => Promise<{ report: { exitCode: number }; text: string }>;
+type RunbookWork = (
+  session: Session,
+  signal: AbortSignal,
+) => Promise<{ report: { exitCode: number }; text: string; lines?: boolean }>;
 
 function addConnectionOptions(cmd: Command): Command {
   return cmd
@@ -229,7 +232,9 @@ async function runbookCommand(
     await session.close();
     for (const w of session.warnings) term.err(`${w}\n`);
   }
-  term.out(flags.format === 'json' ? `${JSON.stringify(outcome.report, null, 2)}\n` : outcome.text);
+  // A watch's JSON is one object per line (its polls, then the report), so the report is one line too.
+  const json = outcome.lines ? JSON.stringify(outcome.report) : JSON.stringify(outcome.report, null, 2);
+  term.out(flags.format === 'json' ? `${json}\n` : outcome.text);
   return outcome.report.exitCode;
 }
 
@@ -256,6 +261,40 @@ async function askYesNo(question: string, signal: AbortSignal): Promise<boolean>
   } finally {
     rl.close();
   }
+}
+
+const ONBOARD_EXAMPLES = `
+Examples (runbook "Onboard a New Provider", steps 4-6, after the config edit):
+  provops onboard --prefix nim --expect kimi-k2-instruct,llama-3.3-70b          # ids, token-free canary, 15 min watch
+  provops onboard --prefix nim --expect kimi-k2-instruct --watch 0             # no watch: ids and canary only
+  provops onboard --prefix nim --expect kimi-k2-instruct --canary completion   # one max_tokens:1 request (spends tokens)
+  provops onboard --prefix nim --expect kimi-k2-instruct --format json | tail -1 | jq .status
+
+On a terminal the watch shows a live status line; piped, one line per poll. Ctrl-C ends the watch early
+with the verdict so far. Exit codes: 0 pass, 1 warn, 2 fail (e.g. an expected id missing), 3 could not tell.
+`;
+
+/**
+ * How a watch shows its polls: on a terminal one status line rewritten in place (stderr, so the report
+ * on stdout stays clean); piped or --format json, one line per poll on stdout.
+ */
+function liveDisplay(format: string | undefined, term: Terminal) {
+  const json = format === 'json';
+  const tty = Boolean(process.stdout.isTTY) && !json;
+  let drawn = false;
+  return {
+    lines: json,
+    sample(sample: object, line: string) {
+      if (json) term.out(`${JSON.stringify({ sample })}\n`);
+      else if (tty) {
+        term.err(`\r\x1b[2K${line}`);
+        drawn = true;
+      } else term.out(`${line}\n`);
+    },
+    end() {
+      if (drawn) term.err('\n');
+    },
+  };
 }
 
 export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -433,6 +472,47 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
             signal,
           );
           return { report, text: mitigateText(report) };
+        });
+      },
+    );
+
+  addConnectionOptions(
+    program
+      .command('onboard')
+      .description('after adding a provider block: expected ids listed, a canary through the prefix, then a watch')
+      .requiredOption('--prefix <prefix>', "the new block's prefix (clients call <prefix>/<id>)")
+      .requiredOption('--expect <ids>', 'model ids the block should serve (comma-separated, without the prefix)')
+      .addOption(
+        new Option('--canary <kind>', 'count-tokens: token-free; completion: max_tokens 1, spends tokens')
+          .choices(['count-tokens', 'completion', 'none'])
+          .default('count-tokens'),
+      )
+      .option('--watch <duration>', 'how long to watch the prefix before production traffic (0 skips)', '15m')
+      .option('--interval <duration>', 'time between polls during the watch', '60s'),
+  )
+    .addHelpText('after', ONBOARD_EXAMPLES)
+    .action(
+      async (
+        flags: RunbookFlags & { prefix: string; expect: string; canary: string; watch: string; interval: string },
+      ) => {
+        const { parseDuration } = await import('./commands/poll.js');
+        const { runOnboard, onboardText, parseExpect, parsePrefix, sampleLine } = await import('./commands/onboard.js');
+        const input = {
+          prefix: parsePrefix(flags.prefix),
+          expect: parseExpect(flags.expect),
+          canary: flags.canary as 'count-tokens' | 'completion' | 'none',
+          watchMs: parseDuration(flags.watch, '--watch'),
+          intervalMs: Math.max(1000, parseDuration(flags.interval, '--interval')),
+        };
+        const live = liveDisplay(flags.format, safe);
+        code = await runbook(flags, async (session, signal) => {
+          const report = await runOnboard(
+            session,
+            { ...input, onSample: (s) => live.sample(s, sampleLine(s)) },
+            signal,
+          );
+          live.end();
+          return { report, text: onboardText(report), lines: live.lines };
         });
       },
     );
