@@ -297,6 +297,62 @@ function liveDisplay(format: string | undefined, term: Terminal) {
   };
 }
 
+const WATCH_EXAMPLES = `
+Examples:
+  provops watch                                   # daily every 60 s for 15 min; changes as they happen
+  provops watch --interval 5m --for 2h --exit last
+  provops watch --only log-scan,quota-pressure --interval 2m --format json > watch.ndjson
+
+On a terminal a live status line; piped, one line per run (--format json: one JSON object per run, then
+the report). Ctrl-C ends the watch early with what was seen. Exit: the worst status seen (--exit last: the
+last run's), mapped like daily's.
+`;
+
+async function watchCommand(
+  flags: CliFlags & { interval: string; for: string; exit: 'worst' | 'last' },
+  term: Terminal,
+  redactor: Redactor,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const [{ checks }, { resolveConfig }, { parseDuration }, { runWatch, runLine, watchText }] = await Promise.all([
+    import('../checks/index.js'),
+    import('./config.js'),
+    import('./commands/poll.js'),
+    import('./commands/watch.js'),
+  ]);
+  const config = resolveConfig({ flags, env, cwd: process.cwd(), registry: checks, checkIds: undefined });
+  for (const s of config.secrets) redactor.add(s);
+  for (const w of config.warnings) term.err(`${w}\n`);
+  if (config.now) throw new UsageError('--now pins the clock, but a watch needs it to move: drop --now');
+  const input = {
+    intervalMs: Math.max(1000, parseDuration(flags.interval, '--interval')),
+    forMs: parseDuration(flags.for, '--for'),
+    exitBy: flags.exit,
+  };
+  const live = liveDisplay(config.format, term);
+  const history: Parameters<typeof runLine>[1][number][] = [];
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    term.err('\nprovops: interrupted; reporting what was seen so far (Ctrl-C again to quit at once)\n');
+    interrupt.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  let report;
+  try {
+    report = await runWatch(
+      config,
+      { ...input, onRun: (run) => (history.push(run), live.sample(run, runLine(run, history))) },
+      interrupt.signal,
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+    live.end();
+  }
+  term.out(config.format === 'json' ? `${JSON.stringify(report)}\n` : watchText(report));
+  return report.exitCode;
+}
+
 export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const redactor = new Redactor();
   // Known before parsing, so that even commander's own error messages are redacted.
@@ -516,6 +572,23 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
         });
       },
     );
+
+  addRunOptions(
+    program
+      .command('watch')
+      .description('run daily every interval for a while and show what changed between runs')
+      .option('--interval <duration>', 'time between runs', '60s')
+      .option('--for <duration>', 'how long to watch', '15m')
+      .addOption(
+        new Option('--exit <which>', "exit with the worst status seen or the last run's")
+          .choices(['worst', 'last'])
+          .default('worst'),
+      ),
+  )
+    .addHelpText('after', WATCH_EXAMPLES)
+    .action(async (flags: CliFlags & { interval: string; for: string; exit: 'worst' | 'last' }) => {
+      code = await watchCommand(flags, safe, redactor, env);
+    });
 
   // Pinned after the subcommands are added (they keep the terminal's width), so that the top-level help
   // is the text main.ts prints for --help without loading commander.

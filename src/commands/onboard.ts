@@ -1,8 +1,8 @@
 // `provops onboard`: the runbook's "Onboard a New Provider" steps 4-6 after the config edit: the
 // expected ids are listed through the new prefix, a canary passes through it, and the prefix holds up
 // under watch for a while. One verdict and exit code at the end (0 pass/skip, 1 warn, 2 fail, 3 error).
-import { STATUS_RANK, type Status } from '../check.js';
-import { exitCode } from '../exit-code.js';
+import type { Status } from '../check.js';
+import { exitCode, worstStatus } from '../exit-code.js';
 import { UsageError } from '../errors.js';
 import { parseZone } from '../timezone.js';
 import { VERSION } from '../version.js';
@@ -90,7 +90,7 @@ export async function runOnboard(session: Session, input: OnboardInput, signal: 
     });
 
   const statuses: Status[] = [expected.status, canary?.status ?? 'skip', watch?.status ?? 'skip'];
-  const status = statuses.reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a), 'skip' as Status);
+  const status = worstStatus(statuses);
   return {
     schemaVersion: 1,
     tool: 'provops',
