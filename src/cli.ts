@@ -10,7 +10,7 @@ import { FAIL_ON, USAGE_EXIT_CODE } from './exit-code.js';
 import { Redactor } from './redact.js';
 import { isUtf8Locale } from './reporters/glyphs.js';
 import { FORMATS, type Format } from './reporters/index.js';
-import type { RunConfig } from './daily.js';
+import type { FleetRunConfig, RunConfig } from './daily.js';
 import { HELP_WIDTH } from './commands/quick.js';
 import type { Session } from './commands/session.js';
 import { FAULT_HELP, FLAVORS, PLAYBOOK_SCENARIO_NAMES, SCENARIO_NAMES, type Flavor } from './simulator/names.js';
@@ -141,7 +141,9 @@ function addRunOptions(cmd: Command): Command {
     )
     .option('--timeout <ms>', 'per HTTP request (default 10000)', positiveInt)
     .option('--deadline <ms>', 'for the whole run (default 60000)', positiveInt)
-    .option('--concurrency <n>', 'checks run at once (default 4)', positiveInt)
+    .option('--concurrency <n>', 'checks run at once per target (default 4)', positiveInt)
+    .option('--target <names>', 'only these targets of provops.yaml `targets:` (comma-separated)')
+    .option('--target-concurrency <n>', 'targets checked at once (default 16)', positiveInt)
     .option('--now <iso>', 'evaluate as of this instant (windows are measured back from it)')
     .option('--log-file <path>', 'gateway log file to scan (repeatable; globs and .gz allowed)', collect)
     .option('--log-timezone <zone>', "zone of the log timestamps: IANA name or offset (default: this machine's)")
@@ -640,21 +642,22 @@ async function runCommand(
   redactor: Redactor,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const [{ checks }, { pluginRefsOf, readConfigSource, resolveConfig }, { loadPlugins }] = await Promise.all([
+  const [{ checks }, { pluginRefsOf, readConfigSource }, { resolveFleetConfig }, { loadPlugins }] = await Promise.all([
     import('../checks/index.js'),
     import('./config.js'),
+    import('./config/targets.js'),
     import('./plugins.js'),
   ]);
   const cwd = process.cwd();
   const source = readConfigSource(flags, env, cwd);
   const plugins = await loadPlugins(pluginRefsOf(source, flags.plugin, cwd), checks);
-  const config = resolveConfig({ flags, env, cwd, registry: [...checks, ...plugins], checkIds, source });
+  const config = resolveFleetConfig({ flags, env, cwd, registry: [...checks, ...plugins], checkIds, source });
   for (const s of config.secrets) redactor.add(s);
   for (const w of config.warnings) term.err(`${w}\n`);
   return executeRun(config, flags, term, redactor, env);
 }
 
-type Executable = RunConfig & Pick<ResolvedConfig, 'format' | 'output'> & { reports?: ReportFile[] };
+type Executable = FleetRunConfig & Pick<ResolvedConfig, 'format' | 'output'> & { reports?: ReportFile[] };
 
 /** The daily path shared by daily, check and demo: run, report, and return the report's exit code. */
 async function executeRun(
@@ -664,7 +667,7 @@ async function executeRun(
   redactor: Redactor,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const [{ runDaily }, reports] = await Promise.all([import('./daily.js'), import('./commands/reports.js')]);
+  const [{ runFleet }, reports] = await Promise.all([import('./daily.js'), import('./commands/reports.js')]);
   const interrupt = new AbortController();
   const onSigint = () => {
     if (interrupt.signal.aborted) process.exit(130);
@@ -674,15 +677,15 @@ async function executeRun(
   process.on('SIGINT', onSigint);
   let outcome;
   try {
-    outcome = await runDaily(config, interrupt.signal);
+    outcome = await runFleet(config, interrupt.signal);
   } finally {
     process.off('SIGINT', onSigint);
   }
 
   for (const w of outcome.warnings) term.err(`${w}\n`);
   if (flags.debug)
-    for (const { id, cause } of outcome.causes)
-      term.err(`[debug] ${id}: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
+    for (const { target, id, cause } of outcome.causes)
+      term.err(`[debug] ${target} ${id}: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
   const options = {
     color: useColor(flags, env, config.output),
     verbose: Boolean(flags.verbose),
@@ -775,12 +778,13 @@ async function demoCommand(
   redactor: Redactor,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const [sim, { parseNow }, { demoRunConfig }, { checks }, { parseReportFiles }] = await Promise.all([
+  const [sim, { parseNow }, { demoRunConfig }, { checks }, { parseReportFiles }, { asFleet }] = await Promise.all([
     import('./simulator/index.js'),
     import('./config.js'),
     import('./commands/demo.js'),
     import('../checks/index.js'),
     import('./config/report-files.js'),
+    import('./daily.js'),
   ]);
   const now = flags.now === undefined ? undefined : parseNow(flags.now);
   const reports = parseReportFiles(flags.report ?? [], process.cwd(), undefined);
@@ -792,8 +796,8 @@ async function demoCommand(
       `provops demo: scenario "${running.scenario.name}" on the embedded ${flags.flavor} simulator at ${running.url}\n`,
     );
     // The demo keys go to the run directly: as --api-key flags they would draw the argv warning.
-    const config = { ...demoRunConfig(checks, { url: running.url, ...running.keys }, now, flags.format), reports };
-    return await executeRun(config, flags, term, redactor, env);
+    const config = demoRunConfig(checks, { url: running.url, ...running.keys }, now, flags.format);
+    return await executeRun({ ...config, ...asFleet(config), reports }, flags, term, redactor, env);
   } finally {
     await running.close();
   }

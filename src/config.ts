@@ -42,6 +42,9 @@ export interface CliFlags {
   report?: string[];
   quiet?: boolean;
   ascii?: boolean;
+  /** Names from provops.yaml `targets:` (comma-separated); see src/config/targets.ts. */
+  target?: string;
+  targetConcurrency?: number;
 }
 
 export interface ResolvedConfig {
@@ -65,6 +68,8 @@ export interface ResolvedConfig {
   stateDir: string | undefined;
   inputs: RunInputs;
   configFile: string | undefined;
+  /** provops.yaml as read (after ${VAR}), for the sections resolved elsewhere (targets:, serve:). */
+  file: FileConfig;
   /** Things worth saying on stderr (a key on argv, ...). */
   warnings: string[];
 }
@@ -99,9 +104,11 @@ const FILE_KEYS = [
   'maxResponseMiB',
   'checks',
   'plugins',
+  'targets',
+  'serve',
 ] as const;
 
-type FileConfig = Partial<Record<(typeof FILE_KEYS)[number], unknown>>;
+export type FileConfig = Partial<Record<(typeof FILE_KEYS)[number], unknown>>;
 
 export interface ResolveInput {
   flags: CliFlags;
@@ -224,6 +231,7 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds, source }: R
     stateDir,
     inputs: { logFiles, logTimezone },
     configFile,
+    file,
     warnings,
   };
 }
@@ -282,7 +290,7 @@ function interpolate(value: unknown, env: Record<string, string | undefined>, pa
   return value;
 }
 
-function secretFrom(
+export function secretFrom(
   file: FileConfig,
   key: 'apiKey' | 'managementKey',
   base: string,
@@ -304,7 +312,7 @@ function secretFrom(
   }
 }
 
-function checkOptions(
+export function checkOptions(
   registry: readonly Check[],
   raw: unknown,
   where: string,
@@ -358,7 +366,7 @@ export function selectChecks(
   return picked;
 }
 
-function splitIds(value: string | undefined): string[] | undefined {
+export function splitIds(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return value
     .split(',')
@@ -366,13 +374,13 @@ function splitIds(value: string | undefined): string[] | undefined {
     .filter(Boolean);
 }
 
-function str(value: unknown, where: string): string | undefined {
+export function str(value: unknown, where: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new ConfigError(`${where}: expected a string`);
   return value;
 }
 
-function strList(value: unknown, where: string): string[] | undefined {
+export function strList(value: unknown, where: string): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return splitIds(value);
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
@@ -380,7 +388,7 @@ function strList(value: unknown, where: string): string[] | undefined {
   return value as string[];
 }
 
-function positive(value: unknown, where: string): number | undefined {
+export function positive(value: unknown, where: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !(value > 0)) throw new ConfigError(`${where}: expected a positive number`);
   return value;
@@ -392,7 +400,7 @@ function choice<T extends string>(value: string, allowed: readonly T[], what: st
   return value as T;
 }
 
-function pathIn(base: string, p: string | undefined): string | undefined {
+export function pathIn(base: string, p: string | undefined): string | undefined {
   if (p === undefined) return undefined;
   const expanded = p.startsWith('~/') ? join(homedir(), p.slice(2)) : p;
   return isAbsolute(expanded) ? expanded : resolve(base, expanded);
@@ -404,7 +412,7 @@ function resolveStateDir(explicit: string | undefined, env: Record<string, strin
   return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.local', 'state'), 'provops');
 }
 
-function validateUrl(raw: string): string {
+export function validateUrl(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -416,7 +424,7 @@ function validateUrl(raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-function passwordOf(url: string): string | undefined {
+export function passwordOf(url: string): string | undefined {
   try {
     return decodeURIComponent(new URL(url).password) || undefined;
   } catch {
@@ -425,7 +433,7 @@ function passwordOf(url: string): string | undefined {
 }
 
 /** The URL as printed: userinfo dropped, so a password in it never reaches a report. */
-function stripPassword(raw: string): string {
+export function stripPassword(raw: string): string {
   try {
     const url = new URL(raw);
     if (!url.username && !url.password) return raw;
@@ -445,7 +453,7 @@ export function parseNow(value: string): Date {
 }
 
 /** " (did you mean "x"?)" for a near miss, else "". */
-function suggest(given: string, options: readonly string[]): string {
+export function suggest(given: string, options: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const o of options) {

@@ -4,29 +4,23 @@ import type { Check, CheckContext, RunInputs } from './check.js';
 import type { ResolvedConfig } from './config.js';
 import { GatewayError } from './errors.js';
 import { createGateway, type Gateway } from './gateway/client.js';
-import { createHttpClient } from './gateway/http.js';
+import { createHttpClient, type HttpClient } from './gateway/http.js';
 import { buildReport, targetReport, type Report, type TargetReport } from './report.js';
 import { runChecks, type CheckRun } from './runner.js';
 import { Shared } from './shared.js';
-import {
-  isSameKey,
-  readState,
-  rejectionOf,
-  stateFile,
-  writeState,
-  type ManagementRejection,
-  type StateEntry,
-  type StoredState,
-} from './state.js';
+import type { TargetSettings } from './config/targets.js';
+import { isSameKey, rejectionOf, type ManagementRejection, type StateEntry, type StoredState } from './state.js';
+import { fileStore, type StateStore } from './state-store.js';
 import { VERSION } from './version.js';
 
 export interface RunOutcome {
   report: Report;
   warnings: string[];
   /** Exceptions behind `error` results, for --debug. */
-  causes: Array<{ id: string; cause: unknown }>;
+  causes: Array<{ target: string; id: string; cause: unknown }>;
 }
 
+/** One gateway's run, as `daily --url` and the tests make it. */
 export type RunConfig = Pick<
   ResolvedConfig,
   | 'target'
@@ -44,79 +38,166 @@ export type RunConfig = Pick<
   | 'inputs'
 >;
 
+/** Several gateways in one run: what they share, and what each has of its own. */
+export interface FleetRunConfig extends Pick<
+  ResolvedConfig,
+  'failOn' | 'timeoutMs' | 'deadlineMs' | 'concurrency' | 'maxResponseBytes' | 'now' | 'stateDir'
+> {
+  targets: readonly TargetSettings[];
+  targetConcurrency: number;
+  /** Where state lives; default one file per target under stateDir (none when stateDir is unset). */
+  store?: StateStore | undefined;
+}
+
 export async function runDaily(config: RunConfig, signal?: AbortSignal): Promise<RunOutcome> {
+  return runFleet(asFleet(config), signal);
+}
+
+/** One gateway's run as a fleet of one. */
+export function asFleet(config: RunConfig): FleetRunConfig {
+  const { target, apiKey, managementKey, checks, checkOptions, inputs, ...shared } = config;
+  return {
+    ...shared,
+    targets: [{ target, apiKey, managementKey, checks, checkOptions, inputs }],
+    targetConcurrency: 1,
+  };
+}
+
+/**
+ * Runs every target, at most `targetConcurrency` at once, over one HTTP dispatcher (connection pools
+ * are per origin, so targets never share a connection). Each target gets its own keys, state and
+ * management-ban memory, and a share of the deadline: the time left divided by the rounds of targets
+ * still to start, so that every target starts, and the whole run ends, by the deadline.
+ */
+export async function runFleet(config: FleetRunConfig, signal?: AbortSignal): Promise<RunOutcome> {
   const startedAt = new Date();
   const t0 = performance.now();
   const now = config.now ?? startedAt;
   const warnings: string[] = [];
-  const target = await runTarget(config, now, signal, warnings);
-  const report = buildReport({
-    startedAt,
-    now,
-    durationMs: Math.round(performance.now() - t0),
-    failOn: config.failOn,
-    targets: [target.report],
-  });
-  return { report, warnings, causes: target.causes };
-}
-
-async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | undefined, warnings: string[]) {
-  const warn = (m: string) => warnings.push(m);
-  const file = config.stateDir ? stateFile(config.stateDir, config.target) : undefined;
-  const stored: StoredState = file ? readState(file, config.target, warn) : { checks: {} };
-  const previous: Record<string, StateEntry> = stored.checks;
-  const remembered: Record<string, StateEntry> = {};
+  const store = config.store ?? (config.stateDir ? fileStore(config.stateDir) : undefined);
   const http = createHttpClient({
     timeoutMs: config.timeoutMs,
     maxBytes: config.maxResponseBytes,
     connections: Math.max(2, config.concurrency),
   });
+  const slots = Math.max(1, Math.min(config.targetConcurrency, config.targets.length));
+  const results: Array<{ report: TargetReport; causes: RunOutcome['causes'] }> = [];
+  const env: RunEnvironment = { http, store, now, signal, warnings };
+  let next = 0;
+  const worker = async () => {
+    while (next < config.targets.length) {
+      const index = next++;
+      const settings = config.targets[index] as TargetSettings;
+      const elapsed = performance.now() - t0;
+      if (signal?.aborted) results[index] = notStarted(settings, 'interrupted before it started');
+      else if (elapsed >= config.deadlineMs)
+        results[index] = notStarted(
+          settings,
+          `deadline exceeded (${config.deadlineMs} ms for the whole run) before it started`,
+        );
+      else
+        results[index] = await runTarget(settings, { ...config, ...deadlineShare(config, index, slots, elapsed) }, env);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: slots }, worker));
+  } finally {
+    await http.close();
+  }
+  const report = buildReport({
+    startedAt,
+    now,
+    durationMs: Math.round(performance.now() - t0),
+    failOn: config.failOn,
+    targets: results.map((r) => r.report),
+  });
+  return { report, warnings, causes: results.flatMap((r) => r.causes) };
+}
+
+/** The time left, divided by the rounds of targets still to start; all of it for a single target. */
+function deadlineShare(
+  config: FleetRunConfig,
+  index: number,
+  slots: number,
+  elapsedMs: number,
+): { deadlineMs: number; deadlineReason?: string } {
+  if (config.targets.length === 1) return { deadlineMs: config.deadlineMs };
+  const rounds = Math.ceil((config.targets.length - index) / slots);
+  const share = Math.max(1, Math.floor((config.deadlineMs - elapsedMs) / rounds));
+  return {
+    deadlineMs: share,
+    deadlineReason: `deadline exceeded (this target's share: ${share} ms of ${config.deadlineMs} ms for ${config.targets.length} targets, ${slots} at a time)`,
+  };
+}
+
+interface RunEnvironment {
+  http: HttpClient;
+  store: StateStore | undefined;
+  now: Date;
+  signal: AbortSignal | undefined;
+  warnings: string[];
+}
+
+function notStarted(settings: TargetSettings, reason: string) {
+  const runs: CheckRun[] = settings.checks.map((c) => ({
+    id: c.id,
+    durationMs: 0,
+    result: { status: 'error', summary: reason },
+  }));
+  return { report: targetReport(settings.target, settings.checks, runs, settings.checkOptions), causes: [] };
+}
+
+async function runTarget(
+  config: TargetSettings,
+  limits: Pick<FleetRunConfig, 'timeoutMs' | 'deadlineMs' | 'concurrency'> & { deadlineReason?: string | undefined },
+  env: RunEnvironment,
+) {
+  const { store, now, signal } = env;
+  const warn = (m: string) => env.warnings.push(m);
+  const stored: StoredState = store ? store.read(config.target, warn) : { checks: {} };
+  const previous: Record<string, StateEntry> = stored.checks;
+  const remembered: Record<string, StateEntry> = {};
   const refused =
     stored.managementRejection && config.managementKey && isSameKey(stored.managementRejection, config.managementKey)
       ? stored.managementRejection
       : undefined;
-  const gateway = createGateway(http, {
+  const gateway = createGateway(env.http, {
     url: config.target.url,
     apiKey: config.apiKey,
     managementKey: config.managementKey,
     userAgent: `provops/${VERSION}`,
-    refuseManagement: refused && refusal(refused, file as string),
+    refuseManagement: refused && store && refusalTo(refused, store.forgetHint(config.target)),
   });
   let shared: Shared | undefined;
 
-  let runs: CheckRun[];
-  try {
-    runs = await runChecks({
-      checks: config.checks,
-      concurrency: config.concurrency,
-      deadlineMs: config.deadlineMs,
-      requestTimeoutMs: config.timeoutMs,
-      inputs: config.inputs,
-      signal,
-      onStart: (runSignal) => (shared = new Shared(gateway, runSignal)),
-      context: (check: Check, checkSignal: AbortSignal): CheckContext<unknown> => ({
-        target: config.target,
-        options: config.checkOptions[check.id] ?? {},
-        now,
-        signal: checkSignal,
-        gateway,
-        shared: shared as Shared,
-        inputs: config.inputs satisfies RunInputs,
-        previous: previous[check.id],
-        remember: (data: unknown) => {
-          remembered[check.id] = { at: now.toISOString(), data };
-        },
-      }),
-    });
-  } finally {
-    await http.close();
-  }
+  const runs: CheckRun[] = await runChecks({
+    checks: config.checks,
+    concurrency: limits.concurrency,
+    deadlineMs: limits.deadlineMs,
+    deadlineReason: limits.deadlineReason,
+    requestTimeoutMs: limits.timeoutMs,
+    inputs: config.inputs,
+    signal,
+    onStart: (runSignal) => (shared = new Shared(gateway, runSignal)),
+    context: (check: Check, checkSignal: AbortSignal): CheckContext<unknown> => ({
+      target: config.target,
+      options: config.checkOptions[check.id] ?? {},
+      now,
+      signal: checkSignal,
+      gateway,
+      shared: shared as Shared,
+      inputs: config.inputs satisfies RunInputs,
+      previous: previous[check.id],
+      remember: (data: unknown) => {
+        remembered[check.id] = { at: now.toISOString(), data };
+      },
+    }),
+  });
 
   const rejection = refused ?? nextRejection(gateway, config.managementKey, stored.managementRejection, now);
-  if (file && config.stateDir && (Object.keys(remembered).length || rejection !== stored.managementRejection)) {
-    writeState(
-      file,
-      config.stateDir,
+  if (store && (Object.keys(remembered).length || rejection !== stored.managementRejection)) {
+    store.write(
+      config.target,
       {
         schemaVersion: 1,
         target: config.target,
@@ -127,7 +208,9 @@ async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | und
     );
   }
   const report: TargetReport = targetReport(config.target, config.checks, runs, config.checkOptions);
-  const causes = runs.flatMap((r) => (r.cause === undefined ? [] : [{ id: r.id, cause: r.cause }]));
+  const causes = runs.flatMap((r) =>
+    r.cause === undefined ? [] : [{ target: config.target.name, id: r.id, cause: r.cause }],
+  );
   return { report, causes };
 }
 
@@ -144,10 +227,16 @@ export function nextRejection(
   return before;
 }
 
+/** The refusal for a key remembered in the state file `file`. */
 export function refusal(rejection: ManagementRejection, file: string): GatewayError {
+  return refusalTo(rejection, `delete ${file}`);
+}
+
+/** `forget`: what the operator does to make provops try the same key again. */
+function refusalTo(rejection: ManagementRejection, forget: string): GatewayError {
   return new GatewayError(
     'management-rejected',
     `management key not sent: this gateway rejected the same key (HTTP ${rejection.status}) at ${rejection.at}, and every failed login counts toward its IP ban (5 in a row → 30 min)`,
-    `Fix PROVOPS_MANAGEMENT_KEY (a different key is tried as usual); if the gateway has since been changed to accept this key, delete ${file}.`,
+    `Fix PROVOPS_MANAGEMENT_KEY (a different key is tried as usual); if the gateway has since been changed to accept this key, ${forget}.`,
   );
 }

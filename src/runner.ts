@@ -16,6 +16,8 @@ export interface RunnerOptions {
   checks: readonly Check[];
   concurrency: number;
   deadlineMs: number;
+  /** Said when the deadline ends the run; default "deadline exceeded (<deadlineMs> ms for the whole run)". */
+  deadlineReason?: string | undefined;
   /** The per-request timeout; a check's budget is a multiple of it (Check.budget). */
   requestTimeoutMs: number;
   inputs: RunInputs;
@@ -32,7 +34,8 @@ class Stop extends Error {}
 export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
   const run = new AbortController();
   const deadline = setTimeout(
-    () => run.abort(new Stop(`deadline exceeded (${options.deadlineMs} ms for the whole run)`)),
+    () =>
+      run.abort(new Stop(options.deadlineReason ?? `deadline exceeded (${options.deadlineMs} ms for the whole run)`)),
     options.deadlineMs,
   );
   const interrupt = () => run.abort(new Stop('interrupted before it finished'));

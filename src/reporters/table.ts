@@ -5,6 +5,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Status } from '../check.js';
 import type { Report, ResultEntry } from '../report.js';
+import { fleetLine } from './fleet.js';
 import { toAscii } from './glyphs.js';
 import type { ReporterOptions } from './types.js';
 import { wrap } from './wrap.js';
@@ -109,6 +110,8 @@ export default function renderTable(report: Report, options: ReporterOptions): s
     );
   }
 
+  const fleet = fleetLine(report);
+  if (fleet) out.push(...wrap(text(fleet), width).map((line) => paint(chalk, report.status, line)));
   // exit 0 either way, but a run that checked nothing must not read as a green one
   if (report.status === 'skip')
     out.push(...wrap(text('nothing was checked: every check skipped (the reasons are above)'), width));

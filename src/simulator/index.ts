@@ -49,6 +49,8 @@ export interface SimulatorOptions {
   aliasWrites?: 'keep' | 'ignore';
   /** The simulator clock as a function (tests that compress time); wins over `now` once started. */
   clock?: () => number;
+  /** Keep every credential value requests carry in `keysSeen` (tests that prove keys stay with their target). */
+  recordKeys?: boolean;
 }
 
 export interface RunningSimulator {
@@ -59,6 +61,8 @@ export interface RunningSimulator {
   flavor: Flavor;
   scenario: Scenario;
   faults: FaultSpec[];
+  /** With recordKeys: every credential value seen (Authorization, X-*-Key, ?key=); else empty. */
+  keysSeen: ReadonlySet<string>;
   close(): Promise<void>;
 }
 
@@ -98,7 +102,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     now: () => options.clock?.() ?? pinned ?? Date.now(),
   };
   const closing = new AbortController();
-  const server = createSimServer({ ctx, faults, latencyMs: options.latencyMs ?? 0, hits }, closing.signal);
+  const keysSeen = new Set<string>();
+  const server = createSimServer(
+    { ctx, faults, latencyMs: options.latencyMs ?? 0, hits, keysSeen: options.recordKeys ? keysSeen : undefined },
+    closing.signal,
+  );
   const host = options.host ?? '127.0.0.1';
 
   await new Promise<void>((resolve, reject) => {
@@ -128,6 +136,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     flavor,
     scenario,
     faults,
+    keysSeen,
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing.abort();

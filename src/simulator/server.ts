@@ -24,6 +24,8 @@ export interface ServerSetup {
   faults: FaultSpec[];
   latencyMs: number;
   hits: Hits;
+  /** Every credential value any request carried, when a test asks for them (never by default). */
+  keysSeen?: Set<string> | undefined;
 }
 
 function isManagement(path: string): boolean {
@@ -38,6 +40,11 @@ function credentialOf(req: SimRequest, ctx: SimContext): Credential {
     return key === ctx.managementKey ? 'management' : 'bad-management';
   }
   return clientKeyCandidates(req).some((k) => ctx.apiKeys.has(k)) ? 'api' : 'none';
+}
+
+function keysOf(req: SimRequest): string[] {
+  const management = managementKeyOf(req);
+  return [...clientKeyCandidates(req), ...(management === undefined ? [] : [management])];
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -150,6 +157,7 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
         clientIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
       };
       const credential = credentialOf(sim, ctx);
+      if (setup.keysSeen) for (const key of keysOf(sim)) setup.keysSeen.add(key);
       const record = (status: number, faulted: boolean) =>
         hits.record({
           method: sim.method,
