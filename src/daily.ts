@@ -1,5 +1,6 @@
 // One `daily`/`check` run: the HTTP client, the gateway, state, the runner and the report. Nothing
 // here writes to the terminal; warnings come back to the CLI with the report.
+import { setMaxListeners } from 'node:events';
 import type { Check, CheckContext, RunInputs } from './check.js';
 import type { ResolvedConfig } from './config.js';
 import { GatewayError } from './errors.js';
@@ -81,6 +82,8 @@ export async function runFleet(config: FleetRunConfig, signal?: AbortSignal): Pr
     connections: Math.max(2, config.concurrency),
   });
   const slots = Math.max(1, Math.min(config.targetConcurrency, config.targets.length));
+  // Every running target listens for the interrupt: that is expected, not a leak.
+  if (signal) setMaxListeners(Math.max(10, slots * 2 + 10), signal);
   const results: Array<{ report: TargetReport; causes: RunOutcome['causes'] }> = [];
   const env: RunEnvironment = { http, store, now, signal, warnings };
   let next = 0;
