@@ -9,6 +9,7 @@ import { PROFILES } from './flavor.js';
 import { Hits } from './hits.js';
 import { DEMO_API_KEY, DEMO_MANAGEMENT_KEY, FLAVORS, FLAVOR_LABELS, type Flavor } from './names.js';
 import { resolveScenario, type Scenario } from './scenarios/index.js';
+import type { Reply } from './reply.js';
 import { createSimServer } from './server.js';
 import { Traffic } from './traffic.js';
 import { parseZone } from '../timezone.js';
@@ -51,6 +52,8 @@ export interface SimulatorOptions {
   clock?: () => number;
   /** Keep every credential value requests carry in `keysSeen` (tests that prove keys stay with their target). */
   recordKeys?: boolean;
+  /** Shared by the gateways of startSimulatorFleet (see there); needs a pinned clock. */
+  replyCache?: Map<string, Reply>;
 }
 
 export interface RunningSimulator {
@@ -104,7 +107,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const closing = new AbortController();
   const keysSeen = new Set<string>();
   const server = createSimServer(
-    { ctx, faults, latencyMs: options.latencyMs ?? 0, hits, keysSeen: options.recordKeys ? keysSeen : undefined },
+    {
+      ctx,
+      faults,
+      latencyMs: options.latencyMs ?? 0,
+      hits,
+      keysSeen: options.recordKeys ? keysSeen : undefined,
+      replyCache: pinned === undefined ? undefined : options.replyCache,
+    },
     closing.signal,
   );
   const host = options.host ?? '127.0.0.1';
@@ -146,6 +156,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return closed;
     },
   };
+}
+
+/**
+ * `count` gateways from this one process, each on its own port (free ones, or consecutive from `port`),
+ * for fleet tests and benchmarks. With a pinned clock they serve the same data, so each distinct
+ * successful GET is computed once and shared: the process then costs what the network does, not what
+ * generating 24 h of logs per gateway would.
+ */
+export async function startSimulatorFleet(count: number, options: SimulatorOptions = {}): Promise<RunningSimulator[]> {
+  const replyCache = new Map<string, Reply>();
+  const sims: RunningSimulator[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const port = options.port ? options.port + i : 0;
+      sims.push(await startSimulator({ ...options, port, replyCache }));
+    }
+  } catch (err) {
+    await Promise.all(sims.map((s) => s.close()));
+    throw err;
+  }
+  return sims;
 }
 
 /** What `provops simulate` prints: where it listens, the demo keys, and how to point provops at it. */

@@ -24,6 +24,11 @@ export interface ServerSetup {
   faults: FaultSpec[];
   latencyMs: number;
   hits: Hits;
+  /**
+   * Answers shared by the gateways of a simulated fleet (same scenario, flavour and pinned clock, so
+   * the same request gets the same bytes): each distinct successful GET is computed once.
+   */
+  replyCache?: Map<string, Reply> | undefined;
   /** Every credential value any request carried, when a test asks for them (never by default). */
   keysSeen?: Set<string> | undefined;
 }
@@ -142,6 +147,40 @@ async function oversized(res: ServerResponse, bytes: number, closing: AbortSigna
   if (!res.destroyed) res.end(tail);
 }
 
+function handle(sim: SimRequest, ctx: SimContext, bans: BanList): Reply {
+  return isManagement(sim.path) ? handleManagement(sim, ctx, bans) : handleClient(sim, ctx);
+}
+
+/** The key of a request in a fleet's shared cache; undefined for what must be answered afresh. */
+function cacheKey(sim: SimRequest, credential: Credential, bans: BanList): string | undefined {
+  if (sim.method !== 'GET') return undefined;
+  // A management answer is shared only for the right key from an IP that is not banned.
+  if (isManagement(sim.path) && (credential !== 'management' || bans.banned(sim.clientIp) !== undefined))
+    return undefined;
+  return JSON.stringify([sim.path, [...sim.query.entries()], credential, clientKeyCandidates(sim)]);
+}
+
+function cachedReply(setup: ServerSetup, sim: SimRequest, credential: Credential, bans: BanList): Reply | undefined {
+  const key = setup.replyCache && cacheKey(sim, credential, bans);
+  const reply = key === undefined ? undefined : setup.replyCache?.get(key);
+  // What a successful login does to the failure count, as if the handler had run.
+  if (reply && isManagement(sim.path)) bans.clear(sim.clientIp);
+  return reply;
+}
+
+function answer(
+  sim: SimRequest,
+  ctx: SimContext,
+  bans: BanList,
+  cache: Map<string, Reply> | undefined,
+  credential: Credential,
+): Reply {
+  const reply = handle(sim, ctx, bans);
+  const key = cache && reply.status < 300 ? cacheKey(sim, credential, bans) : undefined;
+  if (key !== undefined) cache?.set(key, reply);
+  return reply;
+}
+
 export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans = new BanList()): Server {
   const { ctx, faults, latencyMs, hits } = setup;
 
@@ -198,7 +237,7 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
 
       let reply: Reply;
       if (sim.method === 'OPTIONS') reply = { status: 204, headers: {}, body: '' };
-      else reply = isManagement(sim.path) ? handleManagement(sim, ctx, bans) : handleClient(sim, ctx);
+      else reply = cachedReply(setup, sim, credential, bans) ?? answer(sim, ctx, bans, setup.replyCache, credential);
       reply = { ...reply, headers: { ...CORS, ...reply.headers } };
       if (sim.method === 'HEAD') reply = { ...reply, body: '' };
 
