@@ -38,7 +38,7 @@ async function exporter(yaml: string, flags: Record<string, unknown> = { state: 
   write(yaml);
   const logs: string[] = [];
   const running = await startExporter({
-    load: () =>
+    load: async () =>
       resolveExporterConfig({
         flags: { now: NOW, ...flags },
         env: {},
@@ -151,11 +151,11 @@ describe('provops serve: reload, auth and health', () => {
     const s = await exporter(`targets:\n${targetYaml('eu', sim)}\n`);
     expect((await get(`${s.exporter.url}/probe?target=us`)).status).toBe(400);
     s.write(`targets:\n${targetYaml('eu', sim)}\n${targetYaml('us', sim)}\n`);
-    expect(s.exporter.reload()).toBe(true);
+    expect(await s.exporter.reload()).toBe(true);
     expect((await get(`${s.exporter.url}/probe?target=us&checks=health`)).status).toBe(200);
 
     s.write('targets:\n  - { name: eu, url: "not a url" }\n');
-    expect(s.exporter.reload()).toBe(false);
+    expect(await s.exporter.reload()).toBe(false);
     expect(s.logs.at(-1)).toMatch(
       /^provops serve: reload failed, keeping the previous configuration: .*targets\[0\]\.url/,
     );

@@ -17,8 +17,8 @@ import { ProbeCache } from './probe-cache.js';
 import { SelfMetrics } from './self-metrics.js';
 
 export interface ExporterOptions {
-  /** Reads provops.yaml afresh: at start and on every reload. Throws ConfigError/UsageError. */
-  load(): ExporterConfig;
+  /** Reads provops.yaml (and its plugins) afresh: at start and on every reload. Throws ConfigError/UsageError. */
+  load(): Promise<ExporterConfig>;
   render(report: Report): string;
   /** One line for the operator (stderr). */
   log(line: string): void;
@@ -29,8 +29,8 @@ export interface RunningExporter {
   metrics: SelfMetrics;
   /** The configuration in use. */
   config(): ExporterConfig;
-  /** Re-reads the configuration; on failure keeps the old one, says why and returns false. */
-  reload(): boolean;
+  /** Re-reads the configuration; on failure keeps the old one, says why and resolves to false. */
+  reload(): Promise<boolean>;
   /** Stops accepting, lets runs in flight finish for up to `graceMs`, then interrupts them. */
   close(graceMs?: number): Promise<void>;
 }
@@ -41,7 +41,7 @@ const TEXT_TYPE = 'text/plain; charset=utf-8';
 const SCRAPE_MARGIN_MS = 500;
 
 export async function startExporter(options: ExporterOptions): Promise<RunningExporter> {
-  let current = options.load();
+  let current = await options.load();
   const listen = current.serve;
   let redactor = redactorFor(current.fleet);
   const metrics = new SelfMetrics();
@@ -186,10 +186,10 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     url: `http://${host}:${port}`,
     metrics,
     config: () => current,
-    reload() {
+    async reload() {
       let next: ExporterConfig;
       try {
-        next = options.load();
+        next = await options.load();
       } catch (err) {
         metrics.reloads.inc({ result: 'failure' });
         metrics.lastReloadOk.set({}, 0);
