@@ -10,8 +10,9 @@ import { FAIL_ON, USAGE_EXIT_CODE } from './exit-code.js';
 import { Redactor } from './redact.js';
 import { isUtf8Locale } from './reporters/glyphs.js';
 import { FORMATS, type Format } from './reporters/index.js';
-import type { FleetRunConfig, RunConfig } from './daily.js';
+import type { FleetRunConfig } from './daily.js';
 import { HELP_WIDTH } from './commands/quick.js';
+import type { ServeFlags } from './commands/serve.js';
 import type { Session } from './commands/session.js';
 import { FAULT_HELP, FLAVORS, PLAYBOOK_SCENARIO_NAMES, SCENARIO_NAMES, type Flavor } from './simulator/names.js';
 import { VERSION } from './version.js';
@@ -93,6 +94,17 @@ Examples:
   provops demo                                   # healthy cliproxyapi++: every check passes, exit 0
   provops demo --scenario incident               # the planted failures, each with the runbook's hint
   provops demo --scenario degraded --flavor upstream --format json
+`;
+
+const SERVE_EXAMPLES = `
+Examples:
+  # the targets of ./provops.yaml, for Prometheus to scrape (deploy/prometheus/ has its side)
+  provops serve
+  curl 'http://127.0.0.1:9317/probe?target=prod-eu'
+  curl 'http://127.0.0.1:9317/probe?target=prod-eu&checks=health,kiro-quota'
+
+  # reload provops.yaml without a restart (a bad file keeps the running configuration)
+  kill -HUP <pid>
 `;
 
 const RUN_EXAMPLES = `
@@ -438,6 +450,24 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .addHelpText('after', DEMO_EXAMPLES)
     .action(async (flags: DemoFlags) => {
       code = await demoCommand(flags, safe, redactor, env);
+    });
+
+  program
+    .command('serve')
+    .description("a Prometheus exporter: GET /probe?target=<name> runs one configured target's checks")
+    .option('--listen <host:port>', 'address to listen on (default serve.listen, else 127.0.0.1:9317)')
+    .option('--config <file>', 'provops.yaml to read (env PROVOPS_CONFIG; default ./provops.yaml if present)')
+    .option('--timeout <ms>', 'per HTTP request (default 10000)', positiveInt)
+    .option('--deadline <ms>', "for one target's run (default 60000; a scrape's own timeout lowers it)", positiveInt)
+    .option('--concurrency <n>', 'checks run at once per target (default 4)', positiveInt)
+    .option('--state-dir <dir>', 'where earlier runs are remembered (default $XDG_STATE_HOME/provops)')
+    .option('--no-state', 'keep state in memory only (a rejected key is still not sent again)')
+    .option('--plugin <path>', 'load a check plugin (repeatable; also plugins: in provops.yaml)', collect)
+    .option('--debug', 'print stacks for internal errors')
+    .addHelpText('after', SERVE_EXAMPLES)
+    .action(async (flags: ServeFlags) => {
+      const { serve } = await import('./commands/serve.js');
+      code = await serve(flags, env, (line) => safe.err(`${line}\n`));
     });
 
   program
