@@ -113,7 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       latencyMs: options.latencyMs ?? 0,
       hits,
       keysSeen: options.recordKeys ? keysSeen : undefined,
-      replyCache: pinned === undefined ? undefined : options.replyCache,
+      replyCache: pinned === undefined || options.clock ? undefined : options.replyCache,
     },
     closing.signal,
   );

@@ -196,6 +196,8 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
         clientIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
       };
       const credential = credentialOf(sim, ctx);
+      // A write (an alias setter, say) changes this gateway alone: from then on it answers for itself.
+      if (!['GET', 'HEAD', 'OPTIONS'].includes(sim.method)) setup.replyCache = undefined;
       if (setup.keysSeen) for (const key of keysOf(sim)) setup.keysSeen.add(key);
       const record = (status: number, faulted: boolean) =>
         hits.record({
