@@ -54,6 +54,7 @@ interface Verdict {
   line: string;
   hint?: string | null | undefined;
   usagePct?: number;
+  credential?: Credential;
 }
 
 function judge(r: Reading, t: Thresholds): Verdict {
@@ -97,7 +98,7 @@ function judge(r: Reading, t: Thresholds): Verdict {
     `${num(q.remaining)} remaining`,
     ...(q.resetAt ? [`resets ${new Date(q.resetAt).toISOString().slice(0, 10)}`] : []),
   ].join(', ');
-  const base = { usagePct: q.usagePct };
+  const base = { usagePct: q.usagePct, credential: r.credential };
   if (q.exhausted)
     return { ...base, status: 'fail', line: `${who}: quota exhausted (${shown})`, hint: PLAYBOOK.kiroQuota };
   if (q.usagePct >= t.failUsagePct)
@@ -124,7 +125,28 @@ export function evaluate(readings: Reading[], t: Thresholds): Result {
   const usage = verdicts.flatMap((v) => (v.usagePct === undefined ? [] : [v.usagePct]));
   const metrics = { credentials: readings.length, ...(usage.length ? { maxUsagePct: Math.max(...usage) } : {}) };
   const hint = ranked.find((v) => v.status === status && v.hint)?.hint ?? null;
-  return { status, summary, details: ranked.map((v) => `${v.status}: ${v.line}`), metrics, ...(hint ? { hint } : {}) };
+  const series = verdicts.flatMap((v) =>
+    v.usagePct === undefined || !v.credential
+      ? []
+      : [
+          {
+            metric: 'usagePct',
+            labels: {
+              account: v.credential.label,
+              ...(v.credential.authIndex ? { auth_index: v.credential.authIndex } : {}),
+            },
+            value: v.usagePct,
+          },
+        ],
+  );
+  return {
+    status,
+    summary,
+    details: ranked.map((v) => `${v.status}: ${v.line}`),
+    metrics,
+    ...(series.length ? { series } : {}),
+    ...(hint ? { hint } : {}),
+  };
 }
 
 /** A non-200 answer of the route, as a reading. */

@@ -12,12 +12,24 @@ export const STATUS_RANK: Record<Status, number> = { skip: 0, pass: 1, warn: 2, 
 
 export type Metric = number | string | boolean | null;
 
+/**
+ * One measurement per provider, account, ...: `metric` carries its unit in the name like a metrics key
+ * (successRate, usagePct), `labels` say whose it is. Machine reports turn them into labelled series.
+ */
+export interface Series {
+  metric: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
 export interface Result {
   status: Status;
   /** One line with the measured value and the threshold it was held to. */
   summary: string;
   details?: string[];
   metrics?: Record<string, Metric>;
+  /** Per-provider, per-account ... measurements, for labelled metrics (Prometheus). */
+  series?: Series[];
   /** For warn/fail: the runbook's next step. */
   hint?: string | null;
   /**

@@ -1,5 +1,5 @@
 // The report every reporter renders: stable and versioned (schemaVersion), one entry per target.
-import type { Check, Metric, Status } from './check.js';
+import type { Check, Metric, Series, Status } from './check.js';
 import type { OptionValue } from './options.js';
 import type { CheckRun } from './runner.js';
 import { exitCode, worstStatus, type FailOn } from './exit-code.js';
@@ -17,6 +17,8 @@ export interface ResultEntry {
   durationMs: number;
   /** The thresholds each metric was held to, when the check declares them (metric key → limits). */
   thresholds: Record<string, Threshold>;
+  /** Per-provider, per-account ... measurements ({ metric, labels, value }). */
+  series: Series[];
 }
 
 /** A metric's limits as configured for this run; `below`: the metric is bad when it falls under them. */
@@ -89,6 +91,7 @@ export function targetReport(
       runbook: check?.runbook ?? '',
       durationMs: run.durationMs,
       thresholds: thresholdsOf(check, checkOptions[run.id], run.result.metrics ?? {}),
+      series: run.result.series ?? [],
     };
   });
   return { name: target.name, url: target.url, status: worstStatus(results.map((r) => r.status)), results };

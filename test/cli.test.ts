@@ -99,6 +99,7 @@ describe('provops CLI', () => {
       'runbook',
       'durationMs',
       'thresholds',
+      'series',
     ]);
     expect(health).toMatchObject({
       id: 'health',
