@@ -8,7 +8,7 @@ import { errorText, type GatewayResponse } from '../src/gateway/client.js';
 import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { BadBody, quote } from '../src/gateway/response.js';
-import { fromError, fromStatus } from './support/verdicts.js';
+import { MANAGEMENT_KEY_SOURCES, fromError, fromStatus } from './support/verdicts.js';
 import { mapLimited } from './support/pool.js';
 
 export { KIRO_QUOTA_PATH, type KiroQuota };
@@ -220,6 +220,7 @@ export default defineCheck({
       return {
         status: 'skip',
         summary: 'no management key given (set PROVOPS_MANAGEMENT_KEY): Kiro quota needs the management API',
+        needs: MANAGEMENT_KEY_SOURCES,
       };
     let credentials: Credential[];
     let listed: number;

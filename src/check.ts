@@ -37,6 +37,12 @@ export interface Result {
    * reason instead of repeating the same fault (one fault is reported once).
    */
   blocks?: string;
+  /**
+   * On a skip for lack of configuration (no management key, no log source): what to set so the check
+   * runs. Such skips are listed in the report's closing "not checked" line, apart from skips that mean
+   * "not served by this gateway version".
+   */
+  needs?: string;
 }
 
 export interface Target {
@@ -114,6 +120,11 @@ export interface Check<O extends OptionSpecs = OptionSpecs> {
    */
   budget?: number | 'deadline';
   explain: Explanation;
+  /**
+   * For checks that hold each run to a remembered baseline: `provops baseline accept` turns what the
+   * check remembered last into the new baseline, or says why it cannot (a string).
+   */
+  baseline?: { accept(remembered: unknown, now: Date): { data: unknown; message: string } | string };
   run(ctx: CheckContext<OptionValues<O>>): Promise<Result>;
 }
 

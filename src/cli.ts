@@ -126,7 +126,10 @@ function addRunOptions(cmd: Command): Command {
     .option('--only <ids>', 'run only these checks (comma-separated ids)')
     .option('--skip <ids>', 'leave out these checks (comma-separated ids)')
     .addOption(new Option('--format <format>', 'report format (default table)').choices(FORMATS))
-    .option('--output <file>', 'write the report to this file instead of stdout')
+    .option(
+      '--output <file>',
+      'write the report to this file (mode 0600; 0644 for prometheus) instead of stdout; - is stdout',
+    )
     .option(
       '--report <format=file>',
       `also write this format to this file (repeatable; one run for all): ${FORMATS.join(', ')}`,
@@ -139,6 +142,7 @@ function addRunOptions(cmd: Command): Command {
         FAIL_ON,
       ),
     )
+    .option('--require <ids>', 'checks that must run: a skip counts as fail (comma-separated ids, or all)')
     .option('--timeout <ms>', 'per HTTP request (default 10000)', positiveInt)
     .option('--deadline <ms>', 'for the whole run (default 60000)', positiveInt)
     .option('--concurrency <n>', 'checks run at once (default 4)', positiveInt)
@@ -147,6 +151,8 @@ function addRunOptions(cmd: Command): Command {
     .option('--log-timezone <zone>', "zone of the log timestamps: IANA name or offset (default: this machine's)")
     .option('--state-dir <dir>', 'where earlier runs are remembered (default $XDG_STATE_HOME/provops)')
     .option('--no-state', 'neither read nor write state')
+    .option('--ca-file <pem>', "trust this CA (PEM) for an https:// gateway, e.g. a private CA's certificate")
+    .option('--insecure', 'do not verify the TLS certificate (warned about on every run; prefer --ca-file)')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .option('--verbose', "add each result's details to the table")
     .option('--debug', 'print stacks for internal errors')
@@ -373,11 +379,12 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
       'after',
       '\nStart here:\n  provops demo                      # the daily checks against the embedded simulator\n  provops list                      # the checks and their thresholds\n  provops explain log-scan          # what one check does, and where the runbook is wrong\n  PROVOPS_API_KEY=... PROVOPS_MANAGEMENT_KEY=... provops daily --url http://gw:8317\n',
     )
-    .showHelpAfterError('(run with --help for usage)')
-    // commander echoes an unknown `--flag=value` whole; the value may be a key under a misspelt flag.
+    // commander's own errors in provops's one-line form. It echoes an unknown `--flag=value` whole; the
+    // value may be a key under a misspelt flag.
     .configureOutput({
       writeOut: safe.out,
-      writeErr: (t) => safe.err(t.replace(/(unknown option '[^'=]+=)[^']*'/g, "$1***'")),
+      writeErr: safe.err,
+      outputError: (text, write) => write(`${commanderLine(text)}\n`),
     });
 
   const runAction = async (flags: CliFlags, checkIds?: string[]) => {
@@ -436,6 +443,37 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .addHelpText('after', DEMO_EXAMPLES)
     .action(async (flags: DemoFlags) => {
       code = await demoCommand(flags, safe, redactor, env);
+    });
+
+  program
+    .command('baseline')
+    .description('what drift is held against (model-inventory keeps the model list it expects)')
+    .command('accept')
+    .description(
+      'accept what the last run saw as the new baseline (e.g. models removed on purpose) so it stops warning',
+    )
+    .option('--check <ids>', 'only these checks (comma-separated; default every check that keeps a baseline)')
+    .option('--url <url>', 'gateway base URL, to find its state (env PROVOPS_URL)')
+    .option('--config <file>', 'provops.yaml to read (env PROVOPS_CONFIG)')
+    .option('--state-dir <dir>', 'where earlier runs are remembered (default $XDG_STATE_HOME/provops)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  provops baseline accept\n  provops baseline accept --check model-inventory --url http://gw:8317\n',
+    )
+    .action(async (flags: CliFlags & { check?: string }) => {
+      const [{ checks }, { resolveConfig }, { acceptBaselines }] = await Promise.all([
+        import('../checks/index.js'),
+        import('./config.js'),
+        import('./commands/baseline.js'),
+      ]);
+      const { check, ...rest } = flags;
+      const config = resolveConfig({ flags: rest, env, cwd: process.cwd(), registry: checks });
+      const ids = check
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const { file, lines } = acceptBaselines(config, checks, ids, new Date());
+      safe.out(`${lines.join('\n')}\n(state: ${file})\n`);
     });
 
   program
@@ -624,7 +662,11 @@ async function registryFor(flags: RegistryFlags, env: NodeJS.ProcessEnv): Promis
     import('./config-file.js'),
   ]);
   const cwd = process.cwd();
-  if (!flags.plugin?.length && !locateConfigFile(flags.config ?? env.PROVOPS_CONFIG, cwd)) return checks;
+  if (
+    !flags.plugin?.length &&
+    !locateConfigFile(flags.config ?? (env.PROVOPS_CONFIG?.trim() ? env.PROVOPS_CONFIG : undefined), cwd)
+  )
+    return checks;
   const [{ pluginRefsOf, readConfigSource }, { loadPlugins }] = await Promise.all([
     import('./config.js'),
     import('./plugins.js'),
@@ -698,7 +740,7 @@ async function executeRun(
   const text = await reports.render(outcome.report, config.format, options);
   if (config.output) {
     try {
-      reports.writeReport(config.output, config.format, redactor.redact(text));
+      reports.writeOutput(config.output, config.format, redactor.redact(text));
     } catch (err) {
       failures.push(
         `--output: cannot write ${config.output} (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`,
@@ -804,6 +846,16 @@ function useColor(flags: Pick<CliFlags, 'color'>, env: NodeJS.ProcessEnv, output
   if (env.NO_COLOR) return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return Boolean(process.stdout.isTTY);
+}
+
+/** "error: unknown option '--x=secret'\n" → "provops: unknown option '--x=***' (see provops --help)". */
+export function commanderLine(text: string): string {
+  const said = text
+    .replace(/^error:\s*/i, '')
+    .replace(/(unknown option '[^'=]+=)[^']*'/g, "$1***'")
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+  return `provops: ${said} (see provops --help)`;
 }
 
 /** Values given to any key-like flag (`--apikey=sk-...` is still a key). */

@@ -42,7 +42,8 @@ export type RunConfig = Pick<
   | 'now'
   | 'stateDir'
   | 'inputs'
->;
+> &
+  Partial<Pick<ResolvedConfig, 'required' | 'tls'>>;
 
 export async function runDaily(config: RunConfig, signal?: AbortSignal): Promise<RunOutcome> {
   const startedAt = new Date();
@@ -70,6 +71,7 @@ async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | und
     timeoutMs: config.timeoutMs,
     maxBytes: config.maxResponseBytes,
     connections: Math.max(2, config.concurrency),
+    tls: config.tls,
   });
   const refused =
     stored.managementRejection && config.managementKey && isSameKey(stored.managementRejection, config.managementKey)
@@ -126,7 +128,7 @@ async function runTarget(config: RunConfig, now: Date, signal: AbortSignal | und
       warn,
     );
   }
-  const report: TargetReport = targetReport(config.target, config.checks, runs, config.checkOptions);
+  const report: TargetReport = targetReport(config.target, config.checks, runs, config.checkOptions, config.required);
   const causes = runs.flatMap((r) => (r.cause === undefined ? [] : [{ id: r.id, cause: r.cause }]));
   return { report, causes };
 }

@@ -164,6 +164,7 @@ function sanitize(result: Result): Result {
   if (Array.isArray(result.series)) clean.series = result.series.filter(isSeries);
   if (typeof result.hint === 'string' || result.hint === null) clean.hint = result.hint;
   if (typeof result.blocks === 'string') clean.blocks = result.blocks;
+  if (typeof result.needs === 'string') clean.needs = result.needs;
   return clean;
 }
 
