@@ -10,9 +10,11 @@ import { FAIL_ON, USAGE_EXIT_CODE } from './exit-code.js';
 import { Redactor } from './redact.js';
 import { isUtf8Locale } from './reporters/glyphs.js';
 import { FORMATS, type Format } from './reporters/index.js';
+import type { LintFlags } from './commands/lint.js';
 import type { RunConfig } from './daily.js';
 import { HELP_WIDTH } from './commands/quick.js';
 import type { Session } from './commands/session.js';
+import { LINT_FAIL_ON, LINT_FORMATS } from './lint/names.js';
 import { FAULT_HELP, FLAVORS, PLAYBOOK_SCENARIO_NAMES, SCENARIO_NAMES, type Flavor } from './simulator/names.js';
 import { VERSION } from './version.js';
 
@@ -93,6 +95,16 @@ Examples:
   provops demo                                   # healthy cliproxyapi++: every check passes, exit 0
   provops demo --scenario incident               # the planted failures, each with the runbook's hint
   provops demo --scenario degraded --flavor upstream --format json
+`;
+
+const LINT_EXAMPLES = `
+Examples:
+  provops lint config.yaml                       # before it ships (CI: provops lint config.yaml && provops daily)
+  provops lint config.yaml --format sarif --output lint.sarif
+  provops lint --from-gateway                    # the gateway's own file, against what it loaded and lists
+  provops lint config.yaml --gateway-version 8   # read it as a v8 gateway would
+  provops lint --list-rules ; provops explain mixed-pool
+Exit codes: 0 clean or info only, 1 warn, 2 error, 3 unreadable input or bad usage.
 `;
 
 const RUN_EXAMPLES = `
@@ -493,18 +505,28 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
 
   program
     .command('explain')
-    .argument('<id>', 'check id')
-    .description('what a check does, what each status means, its thresholds and the runbook steps')
+    .argument('<id>', 'check id or lint rule id')
+    .description('what a check (or lint rule) does, what each status means, its thresholds and the runbook steps')
     .option('--config <file>', 'provops.yaml whose plugins to look in too (default ./provops.yaml if present)')
     .option('--plugin <path>', 'look in a check plugin too (repeatable)', collect)
-    .addHelpText('after', '\nExamples:\n  provops explain health\n  provops explain model-inventory\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  provops explain health\n  provops explain model-inventory\n  provops explain mixed-pool\n',
+    )
     .action(async (id: string, flags: RegistryFlags) => {
-      const [registry, { describeList, explainText }] = await Promise.all([
+      const [registry, { describeList, explainText }, { rules, findRule }, { explainRuleText }] = await Promise.all([
         registryFor(flags, env),
         import('./commands/describe.js'),
+        import('./lint/rules/index.js'),
+        import('./lint/explain.js'),
       ]);
       const check = registry.find((c) => c.id === id);
-      if (!check) throw new UsageError(`unknown check "${id}"; valid ids: ${describeList(registry)}`);
+      const rule = check ? undefined : findRule(id);
+      if (rule) return safe.out(explainRuleText(rule));
+      if (!check)
+        throw new UsageError(
+          `unknown check or lint rule "${id}"; checks: ${describeList(registry)}; rules: ${rules.map((r) => r.id).join(', ')}`,
+        );
       safe.out(explainText(check));
     });
 
@@ -626,6 +648,31 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .addHelpText('after', WATCH_EXAMPLES)
     .action(async (flags: CliFlags & { interval: string; for: string; exit: 'worst' | 'last' }) => {
       code = await watchCommand(flags, safe, redactor, env);
+    });
+
+  program
+    .command('lint')
+    .argument('[files...]', 'gateway config.yaml files (flat or v8 layout)')
+    .description('check a gateway config.yaml before it ships: what the gateway will ignore, drop or route oddly')
+    .option('--from-gateway', "lint the gateway's own config.yaml and report entries it dropped (management key)")
+    .addOption(new Option('--format <format>', 'report format (default table)').choices(LINT_FORMATS))
+    .addOption(
+      new Option('--fail-on <level>', 'lowest severity that makes the exit code non-zero (default warn)').choices(
+        LINT_FAIL_ON,
+      ),
+    )
+    .option('--gateway-version <version>', 'read the file as this gateway version would (8, 7.2.140, 6.8.60-0, plus)')
+    .option('--list-rules', 'list the rules and exit')
+    .option('--output <file>', 'write the report to this file instead of stdout')
+    .option('--config <file>', 'provops.yaml (expectIds, workloads, url and keys for --from-gateway)')
+    .option('--url <url>', 'gateway base URL for --from-gateway (env PROVOPS_URL)')
+    .option('--api-key <key>', 'client API key, to compare with /v1/models (prefer env PROVOPS_API_KEY)')
+    .option('--management-key <key>', 'management key for --from-gateway (prefer env PROVOPS_MANAGEMENT_KEY)')
+    .option('--timeout <ms>', 'per HTTP request (default 10000)', positiveInt)
+    .option('--deadline <ms>', 'for the whole run (default 60000)', positiveInt)
+    .addHelpText('after', LINT_EXAMPLES)
+    .action(async (files: string[], flags: LintCliFlags) => {
+      code = await lintAction(files, flags, safe, redactor, env);
     });
 
   // Pinned after the subcommands are added (they keep the terminal's width), so that the top-level help
@@ -755,6 +802,43 @@ async function executeRun(
   }
   if (failures.length) throw new ConfigError(failures.join('; '));
   return outcome.report.exitCode;
+}
+
+type LintCliFlags = LintFlags & { listRules?: boolean; output?: string };
+
+async function lintAction(
+  files: string[],
+  flags: LintCliFlags,
+  term: Terminal,
+  redactor: Redactor,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  if (flags.listRules) {
+    const [{ rules }, { ruleListJson, ruleListText }] = await Promise.all([
+      import('./lint/rules/index.js'),
+      import('./lint/explain.js'),
+    ]);
+    term.out(flags.format === 'json' ? ruleListJson(rules) : ruleListText(rules));
+    return 0;
+  }
+  const { lintCommand } = await import('./commands/lint.js');
+  const run = await lintCommand(files, flags, env, process.cwd());
+  for (const s of run.secrets) redactor.add(s);
+  for (const w of run.warnings) term.err(`${w}\n`);
+  if (!flags.output) {
+    term.out(run.text);
+    return run.exitCode;
+  }
+  const { writeFileAtomic } = await import('./atomic-write.js');
+  try {
+    writeFileAtomic(flags.output, redactor.redact(run.text), 0o600);
+  } catch (err) {
+    throw new ConfigError(
+      `--output: cannot write ${flags.output} (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`,
+    );
+  }
+  term.err(`provops lint: exit ${run.exitCode}; report written to ${flags.output}\n`);
+  return run.exitCode;
 }
 
 async function simulateCommand(flags: SimulateFlags, term: Terminal, safe: Terminal): Promise<number> {

@@ -9,6 +9,7 @@ import type { Check, RunInputs } from './check.js';
 import { ConfigError, UsageError } from './errors.js';
 import { FAIL_ON, type FailOn } from './exit-code.js';
 import { locateConfigFile } from './config-file.js';
+import { suggest } from './format.js';
 import { defaultsOf, type OptionValue } from './options.js';
 import type { PluginRef } from './plugins.js';
 import { MIN_SECRET_LENGTH } from './redact.js';
@@ -78,6 +79,8 @@ export interface ResolvedConfig {
   stateDir: string | undefined;
   inputs: RunInputs;
   tls: TlsConfig;
+  /** Critical workload classes → the model ids they run on (read by `provops lint`). */
+  workloads: Record<string, string[]>;
   configFile: string | undefined;
   /** Things worth saying on stderr (a key on argv, ...). */
   warnings: string[];
@@ -116,6 +119,7 @@ const FILE_KEYS = [
   'insecure',
   'checks',
   'plugins',
+  'workloads',
 ] as const;
 
 type FileConfig = Partial<Record<(typeof FILE_KEYS)[number], unknown>>;
@@ -306,6 +310,7 @@ export function resolveConfig({ flags, env: rawEnv, cwd, registry, checkIds, sou
     stateDir,
     inputs: { logFiles, logTimezone: zonePick?.[1] },
     tls,
+    workloads: workloadsOf(file.workloads, where('workloads')),
     configFile,
     warnings,
   };
@@ -387,6 +392,16 @@ function tlsOptions(
   if ((ca || insecure) && !https && caPick)
     warnings.push(`warning: ${caPick[0]}: the URL is http://, so the CA file is not used`);
   return { ca, caFile: caPick?.[1], insecure };
+}
+
+/** `workloads: { coding: [gpt-5.3-codex, claude-sonnet-4-5] }`: each class a list of model ids. */
+function workloadsOf(raw: unknown, where: string): Record<string, string[]> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${where}: expected a mapping of workload class to model ids`);
+  const out: Record<string, string[]> = {};
+  for (const [name, ids] of Object.entries(raw)) out[name] = strList(ids, `${where}.${name}`) ?? [];
+  return out;
 }
 
 function isDirectory(path: string): boolean {
@@ -696,31 +711,4 @@ export function parseNow(value: string): Date {
   if (Number.isNaN(date.getTime()))
     throw new UsageError(`--now: "${value}" is not an ISO-8601 instant (e.g. 2026-11-26T08:00:00Z)`);
   return date;
-}
-
-/** " (did you mean "x"?)" for a near miss, else "". */
-function suggest(given: string, options: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const o of options) {
-    const d = distance(given.toLowerCase(), o.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [o, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(given.length / 3))
-    ? ` (did you mean "${best}"?)`
-    : '';
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length] as number;
 }

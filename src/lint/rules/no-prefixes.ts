@@ -1,0 +1,20 @@
+// No prefix anywhere: no way to pin sensitive traffic to a provider.
+import { defineRule } from '../rule.js';
+
+type Data = Record<string, never>;
+
+export default defineRule<Data>({
+  id: 'no-prefixes',
+  severity: 'info',
+  title: 'No prefixes at all',
+  description:
+    "The runbook's production pattern separates workload classes with prefixes (`team/model` selects only that entry's credentials). Without any prefix, every call for an id may go to any provider that serves it.",
+  runbook: 'Recommended Production Pattern',
+  message: () => 'no provider entry has a prefix: clients cannot pin a call to a provider with prefix/model',
+  fix: () => 'Add prefix: <class> to the entries that serve latency-critical or sensitive traffic.',
+  check(ctx) {
+    const sources = ctx.view.sources;
+    if (sources.length < 2 || sources.some((s) => s.prefix?.value.trim())) return [];
+    return [{ where: sources[0]?.where ?? { path: [], pos: { line: 1, column: 1 } }, data: {} }];
+  },
+});
