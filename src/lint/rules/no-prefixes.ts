@@ -15,6 +15,7 @@ export default defineRule<Data>({
   check(ctx) {
     const sources = ctx.view.sources;
     if (sources.length < 2 || sources.some((s) => s.prefix?.value.trim())) return [];
-    return [{ where: sources[0]?.where ?? { path: [], pos: { line: 1, column: 1 } }, data: {} }];
+    const first = sources.reduce((a, b) => (b.where.pos.line < a.where.pos.line ? b : a));
+    return [{ where: first.where, data: {} }];
   },
 });
