@@ -670,6 +670,7 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     .option('--management-key <key>', 'management key for --from-gateway (prefer env PROVOPS_MANAGEMENT_KEY)')
     .option('--timeout <ms>', 'per HTTP request (default 10000)', positiveInt)
     .option('--deadline <ms>', 'for the whole run (default 60000)', positiveInt)
+    .option('--debug', 'print stacks for internal errors')
     .addHelpText('after', LINT_EXAMPLES)
     .action(async (files: string[], flags: LintCliFlags) => {
       code = await lintAction(files, flags, safe, redactor, env);

@@ -102,3 +102,10 @@ observability:
     expect(rule(yaml, 'no-client-api-keys').map((f) => [f.line, f.path])).toEqual([[2, 'access.api-keys']]);
   });
 });
+
+describe('client keys in a v8 file without access', () => {
+  it('are asked for at access.api-keys', () => {
+    const f = lint('config-version: 8\napi-keys:\n  codex: []\n').filter((x) => x.rule === 'no-client-api-keys');
+    expect(f.map((x) => [x.path, x.severity])).toEqual([['access.api-keys', 'error']]);
+  });
+});

@@ -22,8 +22,9 @@ export default defineRule<Data>({
   fix: () => 'Set your own client keys under api-keys (v8: access.api-keys).',
   check(ctx) {
     const ck = ctx.view.clientKeys;
-    const key = ctx.view.layout === 'v8' && ck.where?.path[0] === 'access' ? 'access.api-keys' : 'api-keys';
-    const where = ck.where ?? { path: [key], pos: { line: 1, column: 1 } };
+    // In v8 the client keys live under access (a top-level api-keys list is the legacy spelling).
+    const key = ctx.view.layout === 'v8' && ck.where?.path[0] !== 'api-keys' ? 'access.api-keys' : 'api-keys';
+    const where = ck.where ?? { path: key.split('.'), pos: { line: 1, column: 1 } };
     if (!ck.values.some((v) => v.value.trim())) return [{ where, data: { state: 'none', key } }];
     const template = ck.values.find((v) => TEMPLATE.test(v.value.trim()));
     return template ? [{ where: template.where, data: { state: 'template', key } }] : [];
