@@ -4,7 +4,6 @@ import { resolveConfig, type CliFlags } from '../config.js';
 import { UsageError } from '../errors.js';
 import { MIN_SECRET_LENGTH } from '../redact.js';
 import { buildLintReport, lintLoaded, type FileResult } from '../lint/findings.js';
-import { CONFIG_YAML_PATH, readGatewayConfig } from '../lint/from-gateway.js';
 import { parseGatewayVersion, detectLayout } from '../lint/layout.js';
 import { parseConfigText, readConfigFile, UnreadableConfig, type LoadedConfig } from '../lint/load.js';
 import { LINT_FAIL_ON, LINT_FORMATS, type LintFormat } from '../lint/names.js';
@@ -73,6 +72,8 @@ export async function lintCommand(
   const results: FileResult[] = [];
   if (flags.fromGateway) {
     try {
+      // undici loads only here: a lint of local files needs no HTTP client.
+      const { CONFIG_YAML_PATH, readGatewayConfig } = await import('../lint/from-gateway.js');
       const g = await readGatewayConfig({
         url: resolved.target.url,
         apiKey: resolved.apiKey,

@@ -6,8 +6,12 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Pos, YNode } from './tree.js';
 
-/** A gateway config.yaml is a few KiB; anything this big is not one, and is refused before it is read. */
-export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/**
+ * A gateway config.yaml is a few KiB (upstream's fully commented example is 51 KiB); anything past 1 MiB
+ * is not one, and is refused before it is read. The bound also bounds the parse: `yaml` reads about
+ * 1 MiB/s here (bench/lint.mjs), far slower than js-yaml, so a larger cap would let a bad input hold a CI job.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Nodes after aliases are expanded: generous for any real config, far below an alias bomb's billions. */
 export const MAX_EXPANDED_NODES = 200_000;
 

@@ -88,7 +88,7 @@ describe('provops lint on unreadable input (exit 3, one line, bounded memory)', 
     ['a syntax error', () => file('bad.yaml', 'api-keys: [\n  "a"\ndebug: : true\n'), /bad\.yaml:\d+:\d+: YAML error/],
     ['an empty file', () => file('empty.yaml', ''), /empty\.yaml: empty/],
     ['a directory', () => dir, /is a directory/],
-    ['a 50 MB file', () => big, /big\.yaml: 50\.0 MiB, too large for a gateway config\.yaml \(limit 4\.0 MiB\)/],
+    ['a 50 MB file', () => big, /big\.yaml: 50\.0 MiB, too large for a gateway config\.yaml \(limit 1\.0 MiB\)/],
     ['an alias bomb', () => file('bomb.yaml', aliasBomb()), /alias bomb/],
   ])('%s', async (_name, path, message) => {
     const r = await runCli(

@@ -7,34 +7,59 @@ interface Data {
   what: string;
 }
 
-function sameSource(a: Source, b: Source): boolean {
-  if (a.provider !== b.provider) return false;
-  if (a.kind === 'compat') return true; // a compat block is its name
-  return a.credentials.length === 0 ? b.credentials.length === 0 : a.credentials.some((c) => b.credentials.includes(c));
+const modelKey = (m: { name: string; alias: string | undefined }) => `${m.name}\u0000${m.alias ?? ''}`;
+
+/** What the gateway loaded, indexed once: every lookup below is a map or set hit (linear overall). */
+function index(loaded: ConfigView) {
+  const byProvider = new Map<string, Source[]>();
+  const byCredential = new Map<string, Source>();
+  for (const s of loaded.sources) {
+    const list = byProvider.get(s.provider);
+    if (list) list.push(s);
+    else byProvider.set(s.provider, [s]);
+    for (const c of s.credentials) byCredential.set(`${s.provider}\u0000${c}`, s);
+  }
+  const models = new Map(loaded.sources.map((s) => [s, new Set(s.models.map(modelKey))]));
+  const aliases = new Set(
+    loaded.aliases.channels.flatMap((c) => c.entries.map((a) => `${c.channel}\u0000${modelKey(a)}`)),
+  );
+  return { byProvider, byCredential, models, aliases, clientKeys: new Set(loaded.clientKeys.fingerprints) };
+}
+
+/** The loaded entry a file entry became: a compat block is its name, a key entry any of its keys. */
+function keptAs(s: Source, idx: ReturnType<typeof index>): Source | undefined {
+  const same = idx.byProvider.get(s.provider);
+  if (!same) return undefined;
+  if (s.kind === 'compat' || !s.credentials.length) return same[0];
+  for (const c of s.credentials) {
+    const hit = idx.byCredential.get(`${s.provider}\u0000${c}`);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 function droppedEntries(file: ConfigView, loaded: ConfigView): Array<{ where: Where; what: string }> {
+  const idx = index(loaded);
   const out: Array<{ where: Where; what: string }> = [];
   for (const s of file.sources) {
-    const kept = loaded.sources.find((l) => sameSource(s, l));
+    const kept = keptAs(s, idx);
     if (!kept) {
       out.push({ where: s.where, what: s.label });
       continue;
     }
+    const keptModels = idx.models.get(kept);
     for (const m of s.models)
-      if (!kept.models.some((k) => k.name === m.name && k.alias === m.alias))
+      if (!keptModels?.has(modelKey(m)))
         out.push({ where: m.where, what: `${s.label} model ${m.name}${m.alias ? ` → ${m.alias}` : ''}` });
   }
-  for (const ch of file.aliases.channels) {
-    const kept = loaded.aliases.channels.find((c) => c.channel === ch.channel)?.entries ?? [];
+  for (const ch of file.aliases.channels)
     for (const a of ch.entries)
-      if (!kept.some((k) => k.name === a.name && k.alias === a.alias))
+      if (!idx.aliases.has(`${ch.channel}\u0000${modelKey(a)}`))
         out.push({ where: a.where, what: `oauth-model-alias.${ch.channel} ${a.name} → ${a.alias}` });
-  }
   file.clientKeys.values.forEach((v, i) => {
     const fp = file.clientKeys.fingerprints[i] as string;
     // A key's value is never printed: its key path names it.
-    if (loaded.clientKeys.values.length && !loaded.clientKeys.fingerprints.includes(fp))
+    if (idx.clientKeys.size && !idx.clientKeys.has(fp))
       out.push({ where: v.where, what: `client key ${formatPath(v.where.path)}` });
   });
   return out;

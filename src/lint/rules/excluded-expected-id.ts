@@ -27,14 +27,23 @@ export default defineRule<Data>({
           if (upstreamOf(id).some((name) => matchesPattern(p.value, name)))
             out.push({ where: p.where, data: { pattern: p.value, id, where } });
     };
-    for (const s of ctx.view.sources) {
-      const upstream = (id: string) => [id, ...s.models.filter((m) => m.alias === id).map((m) => m.name)];
-      scan(s.excluded, `${s.label} excluded-models`, upstream);
-    }
+    // excluded-models is matched against upstream names, before aliasing: an expected alias is hidden
+    // when the name behind it matches. One alias → names index per source, built once.
+    const namesBehind = (pairs: Array<{ name: string; alias: string | undefined }>) => {
+      const byAlias = new Map<string, string[]>();
+      for (const p of pairs) {
+        if (!p.alias) continue;
+        const names = byAlias.get(p.alias);
+        if (names) names.push(p.name);
+        else byAlias.set(p.alias, [p.name]);
+      }
+      return (id: string) => [id, ...(byAlias.get(id) ?? [])];
+    };
+    for (const s of ctx.view.sources)
+      if (s.excluded.length) scan(s.excluded, `${s.label} excluded-models`, namesBehind(s.models));
     for (const e of ctx.view.oauthExcluded) {
       const ch = ctx.view.aliases.channels.find((c) => c.channel === e.channel);
-      const upstream = (id: string) => [id, ...(ch?.entries.filter((a) => a.alias === id).map((a) => a.name) ?? [])];
-      scan(e.patterns, `oauth-excluded-models.${e.channel}`, upstream);
+      scan(e.patterns, `oauth-excluded-models.${e.channel}`, namesBehind(ch?.entries ?? []));
     }
     return out;
   },

@@ -20,7 +20,11 @@ export default defineRule<Data>({
     'Give one of them a distinct alias or a prefix (clients then call prefix/model), or set priority on the one that should win.',
   check(ctx) {
     const byId = new Map<string, VisibleId[]>();
-    for (const v of visibleIds(ctx.view)) byId.set(v.id, [...(byId.get(v.id) ?? []), v]);
+    for (const v of visibleIds(ctx.view)) {
+      const list = byId.get(v.id);
+      if (list) list.push(v);
+      else byId.set(v.id, [v]);
+    }
     const out: Array<Report<Data>> = [];
     for (const [id, all] of byId) {
       const providers = new Map<string, VisibleId>();

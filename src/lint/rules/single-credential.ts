@@ -23,7 +23,11 @@ export default defineRule<Data>({
     'Add a second key (another api-key entry, or another api-key-entries item), or accept the single point of failure.',
   check(ctx) {
     const byProvider = new Map<string, Source[]>();
-    for (const s of ctx.view.sources) byProvider.set(s.provider, [...(byProvider.get(s.provider) ?? []), s]);
+    for (const s of ctx.view.sources) {
+      const list = byProvider.get(s.provider);
+      if (list) list.push(s);
+      else byProvider.set(s.provider, [s]);
+    }
     return [...byProvider].flatMap(([provider, sources]) => {
       const keys = new Set(sources.flatMap((s) => s.credentials));
       const first = sources[0] as Source;

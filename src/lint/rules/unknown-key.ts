@@ -10,6 +10,8 @@ interface Data {
   forkOnly: boolean;
 }
 
+const MAX_SUGGESTIONS = 200;
+
 /** Keys reported by legacy-key instead. */
 const LEGACY = new Set(['oauth-model-mappings', 'generative-language-api-key']);
 
@@ -34,8 +36,10 @@ function walk(node: YNode, shape: Shape, path: Path, out: Array<Report<Data>>, c
     const forkOnly = path.length === 0 && ctx.layout.dialect === 'upstream' && FORK_ONLY_KEYS.includes(e.key);
     if (!nested || forkOnly) {
       const candidates = known.filter((k) => !LEGACY.has(k));
-      // A pathological key is not worth an edit distance against every candidate.
-      const suggestion = !forkOnly && e.key.length <= 64 ? suggest(e.key, candidates) : '';
+      // Edit distances cost key length × candidates: a pathological key, or a file of thousands of
+      // unknown keys, gets no suggestion rather than a run that grows with the square of its input.
+      const suggestion =
+        !forkOnly && e.key.length <= 64 && out.length < MAX_SUGGESTIONS ? suggest(e.key, candidates) : '';
       out.push({ where: { path: at, pos: e.keyPos }, data: { key: e.key, suggestion, forkOnly } });
       continue;
     }
