@@ -16,6 +16,17 @@ export interface VisibleId {
   oauth: boolean;
 }
 
+/** Entries the loader drops (codex keys and compat blocks without base-url) or that are switched off. */
+export function isDropped(s: Source): boolean {
+  const needsBaseUrl = s.kind === 'compat' || (s.kind === 'key' && s.provider === 'codex');
+  return (needsBaseUrl && !s.baseUrl?.value.trim()) || s.disabled;
+}
+
+/** The sources the gateway keeps: what routing and rotation rules reason about. */
+export function loadedSources(view: ConfigView): Source[] {
+  return view.sources.filter((s) => !isDropped(s));
+}
+
 /** The gateway's prefix sanitizer: trimmed, outer `/` removed, an inner `/` discards the prefix. */
 export function effectivePrefix(raw: string | undefined): { prefix: string | undefined; discarded: boolean } {
   const p = (raw ?? '').trim().replace(/^\/+|\/+$/g, '');
@@ -70,7 +81,7 @@ export function sourceIds(source: Source, force: boolean): VisibleId[] {
 
 export function visibleIds(view: ConfigView): VisibleId[] {
   const force = view.forceModelPrefix?.value === true;
-  const out = view.sources.flatMap((s) => sourceIds(s, force));
+  const out = loadedSources(view).flatMap((s) => sourceIds(s, force));
   for (const ch of view.aliases.channels) {
     const excluded = view.oauthExcluded.find((e) => e.channel === ch.channel)?.patterns ?? [];
     const seen = new Set<string>();

@@ -34,6 +34,8 @@ export interface Source {
   models: ModelMapping[];
   modelsWhere: Where | undefined;
   excluded: Array<Located<string>>;
+  /** `disabled: true`: loaded, but it serves nothing. */
+  disabled: boolean;
 }
 
 export interface AliasEntry {
@@ -147,6 +149,7 @@ function source(f: Found, provider: string, kind: Source['kind'], label: string,
     models: models(f),
     modelsWhere: modelsAt && whereOf(modelsAt),
     excluded: strings(sub(f, 'excluded-models')),
+    disabled: bool(child(f.node, 'disabled')) === true,
   };
 }
 

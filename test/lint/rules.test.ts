@@ -305,6 +305,24 @@ describe('each lint rule', () => {
     expect(new Set(CASES.map((c) => c.rule))).toEqual(new Set(rules.map((r) => r.id)));
   });
 
+  it('does not pool with an entry the loader drops or that is disabled', () => {
+    const yaml = `${CLEAN}openai-compatibility:
+  - name: or
+    prefix: or
+    base-url: https://openrouter.ai/api/v1
+    models: [{ name: moonshotai/kimi-k2, alias: kimi-k2 }]
+  - name: deepseek
+    models: [{ name: deepseek-chat, alias: kimi-k2 }]
+  - name: groq
+    disabled: true
+    base-url: https://api.groq.com/openai/v1
+    models: [{ name: kimi, alias: kimi-k2 }]
+`;
+    const rules = lint(yaml).map((f) => f.rule);
+    expect(rules).toContain('missing-base-url');
+    expect(rules).not.toContain('mixed-pool');
+  });
+
   it('finds nothing in the clean baseline', () => {
     expect(lint(CLEAN)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 // What force-model-prefix does to the ids clients can call.
-import { effectivePrefix, visibleIds } from '../ids.js';
+import { effectivePrefix, loadedSources, visibleIds } from '../ids.js';
 import { defineRule, type Report } from '../rule.js';
 
 interface Data {
@@ -28,7 +28,9 @@ export default defineRule<Data>({
   check(ctx) {
     const force = ctx.view.forceModelPrefix;
     if (force?.value !== true) return [];
-    const prefixes = [...new Set(ctx.view.sources.flatMap((s) => effectivePrefix(s.prefix?.value).prefix ?? []))];
+    const prefixes = [
+      ...new Set(loadedSources(ctx.view).flatMap((s) => effectivePrefix(s.prefix?.value).prefix ?? [])),
+    ];
     if (!prefixes.length)
       return [{ where: force.where, data: { prefixed: '', lost: '', none: true }, severity: 'info' }];
     const ids = new Set(visibleIds(ctx.view).map((v) => v.id));

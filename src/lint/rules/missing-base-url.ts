@@ -7,9 +7,7 @@ interface Data {
 }
 
 /** codex-api-key and openai-compatibility entries without base-url are dropped by the sanitizers. */
-function needsBaseUrl(s: Source): boolean {
-  return s.kind === 'compat' || (s.kind === 'key' && s.provider === 'codex');
-}
+const needsBaseUrl = (s: Source) => s.kind === 'compat' || (s.kind === 'key' && s.provider === 'codex');
 
 export default defineRule<Data>({
   id: 'missing-base-url',

@@ -1,4 +1,5 @@
 // No prefix anywhere: no way to pin sensitive traffic to a provider.
+import { loadedSources } from '../ids.js';
 import { defineRule } from '../rule.js';
 
 type Data = Record<string, never>;
@@ -13,7 +14,7 @@ export default defineRule<Data>({
   message: () => 'no provider entry has a prefix: clients cannot pin a call to a provider with prefix/model',
   fix: () => 'Add prefix: <class> to the entries that serve latency-critical or sensitive traffic.',
   check(ctx) {
-    const sources = ctx.view.sources;
+    const sources = loadedSources(ctx.view);
     if (sources.length < 2 || sources.some((s) => s.prefix?.value.trim())) return [];
     const first = sources.reduce((a, b) => (b.where.pos.line < a.where.pos.line ? b : a));
     return [{ where: first.where, data: {} }];

@@ -1,4 +1,5 @@
 // A provider with one credential: no rotation when it is rate-limited or revoked.
+import { loadedSources } from '../ids.js';
 import { defineRule } from '../rule.js';
 import type { Source } from '../view.js';
 
@@ -23,7 +24,7 @@ export default defineRule<Data>({
     'Add a second key (another api-key entry, or another api-key-entries item), or accept the single point of failure.',
   check(ctx) {
     const byProvider = new Map<string, Source[]>();
-    for (const s of ctx.view.sources) {
+    for (const s of loadedSources(ctx.view)) {
       const list = byProvider.get(s.provider);
       if (list) list.push(s);
       else byProvider.set(s.provider, [s]);
