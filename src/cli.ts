@@ -525,7 +525,7 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
       if (rule) return safe.out(explainRuleText(rule));
       if (!check)
         throw new UsageError(
-          `unknown check or lint rule "${id}"; checks: ${describeList(registry)}; rules: ${rules.map((r) => r.id).join(', ')}`,
+          `unknown check "${id}"; valid ids: ${describeList(registry)}; lint rules: ${rules.map((r) => r.id).join(', ')}`,
         );
       safe.out(explainText(check));
     });

@@ -165,7 +165,7 @@ describe('provops lint', () => {
     expect((await runCli(['explain', 'health'])).stdout).toMatch(/^health: /);
     const unknown = await runCli(['explain', 'mixed-pol']);
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toMatch(/unknown check or lint rule "mixed-pol"; checks: .*; rules: unknown-key, /);
+    expect(unknown.stderr).toMatch(/unknown check "mixed-pol"; valid ids: health, .*; lint rules: unknown-key, /);
   });
 
   it('rule ids and check ids never collide (explain takes both)', async () => {
