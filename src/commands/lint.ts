@@ -1,6 +1,6 @@
 // `provops lint [config.yaml ...]`: lint gateway configs (and, with --from-gateway, the gateway's own
 // file against what it loaded). Returns the report text and exit code; only the CLI writes them.
-import { resolveConfig, type CliFlags } from '../config.js';
+import { pluginRefsOf, readConfigSource, resolveConfig, type CliFlags } from '../config.js';
 import { UsageError } from '../errors.js';
 import { MIN_SECRET_LENGTH } from '../redact.js';
 import { buildLintReport, lintLoaded, type FileResult } from '../lint/findings.js';
@@ -14,6 +14,7 @@ import { secretValues } from '../lint/secrets.js';
 import { fromJson, type YMap } from '../lint/tree.js';
 import { buildView } from '../lint/view.js';
 import { checks } from '../../checks/index.js';
+import { loadPlugins } from '../plugins.js';
 
 export interface LintFlags extends Pick<
   CliFlags,
@@ -51,12 +52,10 @@ export async function lintCommand(
 
   // lint's own --format and --fail-on take other values than daily's: provops.yaml's are not used here.
   const { format: _format, failOn: _failOn, fromGateway: _from, gatewayVersion: _version, ...runFlags } = flags;
-  const resolved = resolveConfig({
-    flags: runFlags,
-    env,
-    cwd,
-    registry: checks,
-  });
+  // provops.yaml's `checks:` may hold a plugin's thresholds: its plugins load as for daily.
+  const source = readConfigSource(runFlags, env, cwd);
+  const plugins = await loadPlugins(pluginRefsOf(source, undefined, cwd), checks);
+  const resolved = resolveConfig({ flags: runFlags, env, cwd, registry: [...checks, ...plugins], source });
   const expectIds = (resolved.checkOptions['antigravity-aliases']?.expectIds as string[] | undefined) ?? [];
   const expect: Expectations = {
     ids: [...new Set([...expectIds, ...Object.values(resolved.workloads).flat()])],
