@@ -7,6 +7,7 @@ import tseslint from 'typescript-eslint';
 const OWNERS = {
   undici: 'src/gateway/http.ts',
   'js-yaml': 'src/config.ts',
+  yaml: 'src/lint/load.ts',
   'cli-table3': 'src/reporters/table.ts',
   chalk: 'src/reporters/table.ts',
 };

@@ -37,7 +37,7 @@ export function evaluate(probes: Probe[], thresholds: { warnLatencyMs: number })
         status: 'fail',
         summary: `gateway unreachable: ${message}`,
         details,
-        hint: HEALTH_HINT,
+        hint: last.error.hint ?? HEALTH_HINT,
         blocks: UNREACHABLE,
       };
     // The liveness route is the cheapest the gateway has: if it hangs or drops the connection, every

@@ -8,7 +8,7 @@ import { errorText, type GatewayResponse } from '../src/gateway/client.js';
 import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { BadBody, quote } from '../src/gateway/response.js';
-import { fromError, fromStatus } from './support/verdicts.js';
+import { MANAGEMENT_KEY_SOURCES, fromError, fromStatus } from './support/verdicts.js';
 import { mapLimited } from './support/pool.js';
 
 export { KIRO_QUOTA_PATH, type KiroQuota };
@@ -54,6 +54,7 @@ interface Verdict {
   line: string;
   hint?: string | null | undefined;
   usagePct?: number;
+  credential?: Credential;
 }
 
 function judge(r: Reading, t: Thresholds): Verdict {
@@ -97,7 +98,7 @@ function judge(r: Reading, t: Thresholds): Verdict {
     `${num(q.remaining)} remaining`,
     ...(q.resetAt ? [`resets ${new Date(q.resetAt).toISOString().slice(0, 10)}`] : []),
   ].join(', ');
-  const base = { usagePct: q.usagePct };
+  const base = { usagePct: q.usagePct, credential: r.credential };
   if (q.exhausted)
     return { ...base, status: 'fail', line: `${who}: quota exhausted (${shown})`, hint: PLAYBOOK.kiroQuota };
   if (q.usagePct >= t.failUsagePct)
@@ -124,7 +125,28 @@ export function evaluate(readings: Reading[], t: Thresholds): Result {
   const usage = verdicts.flatMap((v) => (v.usagePct === undefined ? [] : [v.usagePct]));
   const metrics = { credentials: readings.length, ...(usage.length ? { maxUsagePct: Math.max(...usage) } : {}) };
   const hint = ranked.find((v) => v.status === status && v.hint)?.hint ?? null;
-  return { status, summary, details: ranked.map((v) => `${v.status}: ${v.line}`), metrics, ...(hint ? { hint } : {}) };
+  const series = verdicts.flatMap((v) =>
+    v.usagePct === undefined || !v.credential
+      ? []
+      : [
+          {
+            metric: 'usagePct',
+            labels: {
+              account: v.credential.label,
+              ...(v.credential.authIndex ? { auth_index: v.credential.authIndex } : {}),
+            },
+            value: v.usagePct,
+          },
+        ],
+  );
+  return {
+    status,
+    summary,
+    details: ranked.map((v) => `${v.status}: ${v.line}`),
+    metrics,
+    ...(series.length ? { series } : {}),
+    ...(hint ? { hint } : {}),
+  };
 }
 
 /** A non-200 answer of the route, as a reading. */
@@ -198,6 +220,7 @@ export default defineCheck({
       return {
         status: 'skip',
         summary: 'no management key given (set PROVOPS_MANAGEMENT_KEY): Kiro quota needs the management API',
+        needs: MANAGEMENT_KEY_SOURCES,
       };
     let credentials: Credential[];
     let listed: number;

@@ -9,8 +9,9 @@ import { count, span } from '../src/format.js';
 import { describeBurst, mainSender } from '../src/logs/wording.js';
 import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
-import { parseZone, zoneName } from '../src/timezone.js';
-import { fromError, fromStatus } from './support/verdicts.js';
+import { formatOffset, offsetMinutesAt, parseZone, zoneName } from '../src/timezone.js';
+import { describeFuture, futureLines, inferLogOffset } from '../src/logs/zone-inference.js';
+import { LOG_SOURCES, fromError, fromStatus } from './support/verdicts.js';
 
 const options = {
   lookbackMinutes: opt.integer(1440, 'how far back from --now the log is scanned (minutes)', {
@@ -26,6 +27,11 @@ const options = {
     'a minute is hot when its trailing window holds this many of one status (401, 403 or 429); any run of hot minutes is a warn',
     { min: 1 },
   ),
+  minSharePct: opt.number(
+    5,
+    "…and that status is at least this share of the window's requests, so a busy gateway's steady background of 429s is no burst (%; 0: the count alone)",
+    { min: 0, max: 100 },
+  ),
   sustainedMinutes: opt.integer(15, 'a run of hot minutes at least this long is a fail', { min: 1 }),
 };
 
@@ -34,7 +40,33 @@ export type Thresholds = OptionValues<typeof options>;
 const FILE_HINT =
   "Point --log-file (logFiles in provops.yaml) at the gateway's main.log: it is in ./logs, or <auth-dir>/logs, when logging-to-file is true.";
 
-export function evaluate(scan: LogScan, t: Thresholds): Result {
+/** The clocks a scan's newest lines are held to, besides --now. */
+export interface Clocks {
+  hostMs: number;
+  gatewayMs?: number | undefined;
+}
+
+export function evaluate(scan: LogScan, t: Thresholds, clocks?: Clocks): Result {
+  const judged = judge(scan, t);
+  // Without clocks (pure tests) lines after --now are a replay's, not a sign of a wrong zone.
+  const future = clocks ? futureLines(scan, clocks.hostMs, clocks.gatewayMs) : undefined;
+  const zoneSaid = scan.zoneInferred ? `; timestamps read as UTC${zoneName(scan.zone)}, inferred from the gateway` : '';
+  if (!future) return { ...judged, summary: judged.summary + zoneSaid };
+  const metrics = { ...judged.metrics, futureLines: future.lines };
+  const sentence = describeFuture(scan, future);
+  const hint = `Set --log-timezone ${future.likely} (logTimezone in provops.yaml) if that is the gateway host's zone, or fix the gateway host's clock.`;
+  // A burst found in what could be read stays the verdict; the lost lines are said next to it.
+  if (judged.status === 'fail' || judged.status === 'error')
+    return {
+      ...judged,
+      summary: `${judged.summary}; ${sentence}`,
+      metrics,
+      hint: `${judged.hint ?? ''} ${hint}`.trim(),
+    };
+  return result.warn(sentence, hint, { details: [`otherwise: ${judged.summary}`, ...(judged.details ?? [])], metrics });
+}
+
+function judge(scan: LogScan, t: Thresholds): Result {
   const { tally } = scan;
   const inWindow = (series: Uint32Array) => series.subarray(tally.warmupMinutes).reduce((a, b) => a + b, 0);
   const requests = inWindow(tally.total);
@@ -49,16 +81,20 @@ export function evaluate(scan: LogScan, t: Thresholds): Result {
     bytesRead: scan.source.kind === 'files' ? scan.source.read.reduce((sum, f) => sum + f.bytes, 0) : 0,
     /** 1 unless a large input was shared with worker threads (PROVOPS_SCAN_THREADS, PROVOPS_SCAN_PARALLEL_MIN_MIB). */
     scanThreads: scan.source.kind === 'files' ? scan.source.threads : 1,
+    futureLines: tally.futureLines,
   };
   const details = [
     `source: ${describeSource(scan.source)}`,
     `lines: ${count(tally.accessLines)} access lines parsed (${count(requests)} in the window), ${count(tally.skippedLines)} other lines skipped`,
-    `timestamps read as ${zoneName(scan.zone)} wall clock (${scan.zone.label === 'local' ? "this machine's zone: set --log-timezone if the gateway host's differs" : '--log-timezone'})`,
+    `timestamps read as ${zoneName(scan.zone)} wall clock (${scan.zoneNote ?? (scan.zone.label === 'local' ? "this machine's zone: set --log-timezone if the gateway host's differs" : '--log-timezone')})`,
   ];
+  if (tally.futureLines)
+    details.push(`${count(tally.futureLines)} access line(s) stamped more than 2 min after --now were not counted`);
   if (scan.source.kind === 'files' && scan.source.stale.length)
     details.push(`not opened, last written before the window: ${scan.source.stale.map((f) => f.path).join(', ')}`);
   const lookback = span(t.lookbackMinutes);
-  const rule = `hot: ≥${t.minEvents} in ${t.windowMinutes} min`;
+  const share = t.minSharePct > 0 ? ` and ≥${t.minSharePct}% of requests` : '';
+  const rule = `hot: ≥${t.minEvents}${share} in ${t.windowMinutes} min`;
 
   if (scan.source.kind === 'files' && !scan.source.read.length) {
     const since = new Date(tally.window.startMs).toISOString().slice(0, 16);
@@ -115,7 +151,7 @@ export default defineCheck({
   explain: {
     statuses: {
       pass: 'no minute in the last lookbackMinutes was hot for 401, 403 or 429',
-      warn: 'a burst: a run of hot minutes (the trailing windowMinutes held at least minEvents of one status), shorter than sustainedMinutes',
+      warn: 'a burst: a run of hot minutes (the trailing windowMinutes held at least minEvents of one status, and at least minSharePct of its requests), shorter than sustainedMinutes',
       fail: 'a burst lasted sustainedMinutes or longer',
       error:
         "a log file could not be found or read, the management key was rejected, or the gateway's answer was unusable (too large, not the log listing)",
@@ -125,12 +161,15 @@ export default defineCheck({
     gatewayNotes: [
       "The fork docs read the log with `GET /v0/management/logs?lines=200 | jq '.logs[] | select(.provider==…)'`. Neither matches the code: the parameter is `limit` (`lines` is silently ignored) and `lines` holds plain strings. provops asks for `?after=<unix seconds of the window start>` and parses each line itself.",
       "Log timestamps carry no zone: they are the gateway host's wall clock. provops reads them in --log-timezone (IANA name or offset; default this machine's zone), so set it when provops runs on another host, or bursts shift by the difference. In the hour repeated when DST ends, times read as their first occurrence.",
+      "Through the logs API, the gateway says which instant its newest line is (`latest-timestamp`, parsed in its own zone): without --log-timezone provops takes the offset from it and says so in the summary; an explicit --log-timezone always wins. Lines stamped more than 2 min after --now are not counted but are reported, and when the newest lies ahead of the gateway's clock (its Date header) or this host's, log-scan warns and names the likely zone.",
       'Only the access line (`[gin_logger.go:NN] 429 | 412ms | 10.0.0.12 | POST "/v1/messages"`) carries the status: at the default log level an upstream 401/403/429 leaves no other trace, and the status is the one the client got after the gateway\'s retries.',
       `Sources: --log-file (repeatable; wildcards in the file name; plain or .gz) plus each file's rotated siblings (lumberjack's main-<time>.log[.gz]); files last written before the window are not opened. Without --log-file and with a management key, the gateway serves main.log and its rotated files when logging-to-file is true (else 400 "logging to file disabled" → skip); provops accepts up to ${LOGS_MAX_BYTES / 1024 / 1024} MiB of it.`,
     ],
   },
   async run(ctx) {
-    const zone = parseZone(ctx.inputs.logTimezone);
+    const explicit = ctx.inputs.logTimezone;
+    let zone = parseZone(explicit);
+    let gatewayMs: number | undefined;
     const window = scanWindow(ctx.now, ctx.options.lookbackMinutes, ctx.options.windowMinutes);
     let scan: LogScan;
     if (ctx.inputs.logFiles.length) {
@@ -144,6 +183,7 @@ export default defineCheck({
       if (!ctx.gateway.hasManagementKey)
         return result.skip(
           'no log file given and no management key: pass --log-file <gateway main.log>, or set PROVOPS_MANAGEMENT_KEY to read it through the gateway',
+          { needs: LOG_SOURCES },
         );
       // The gateway keeps lines strictly newer than `after`; one second earlier keeps the first one.
       const after = Math.floor(warmupStartMs(window) / 1000) - 1;
@@ -162,9 +202,22 @@ export default defineCheck({
       if (outcome.kind === 'unavailable')
         return result.skip(`${outcome.reason}; pass --log-file to scan the file on the gateway host`);
       if (outcome.kind === 'status') return fromStatus(outcome.response);
+      const date = Date.parse(outcome.response.headers.date ?? '');
+      gatewayMs = Number.isFinite(date) ? date : undefined;
+      const inferred = inferLogOffset(outcome.lines, outcome.latestTimestamp, gatewayMs);
+      let zoneNote: string | undefined;
+      // An explicit --log-timezone always wins; the gateway's word is used only in its absence.
+      if (inferred && explicit === undefined) {
+        zone = parseZone(formatOffset(inferred.minutes));
+        zoneNote = `inferred: ${inferred.note}`;
+      } else if (inferred && offsetMinutesAt(zone, window.endMs) !== inferred.minutes) {
+        zoneNote = `--log-timezone, which wins, although ${inferred.note}, i.e. UTC${formatOffset(inferred.minutes)}`;
+      }
       scan = scanLines(outcome.lines, outcome.response.path, zone, window);
+      if (zoneNote) scan.zoneNote = zoneNote;
+      if (inferred && explicit === undefined) scan.zoneInferred = true;
     }
     ctx.shared.publish(LOG_SCAN_ID, factsOf(scan));
-    return evaluate(scan, ctx.options);
+    return evaluate(scan, ctx.options, { hostMs: Date.now(), gatewayMs });
   },
 });

@@ -14,16 +14,27 @@ const options = {
   warnBelowModels: opt.optionalNumber('fewer unique model ids than this is a warn (unset: no warn level)'),
 };
 
+/** What this check keeps between runs: the last run's ids and the baseline they are held to. */
 export interface Previous {
+  /** The ids the last run saw. */
   ids: string[];
+  /**
+   * The ids every run is held to until the operator accepts a new list (`provops baseline accept`):
+   * an id that leaves it warns on every run, not only on the first run after it went. New ids join it.
+   */
+  baseline?: { ids: string[]; since: string };
 }
+
+/** Where an API-key problem is fixed, named for both the environment and provops.yaml. */
+export const API_KEY_SOURCES = 'PROVOPS_API_KEY (or apiKey/apiKeyFile in provops.yaml)';
 
 export function evaluate(
   outcome: ModelsOutcome,
   thresholds: { minModels: number; warnBelowModels: number | null },
   previous?: Previous,
+  request: { apiKeyGiven: boolean } = { apiKeyGiven: true },
 ): Result {
-  if (!outcome.ok) return { ...failure(outcome), blocks: MODELS_UNAVAILABLE };
+  if (!outcome.ok) return { ...failure(outcome, request.apiKeyGiven), blocks: MODELS_UNAVAILABLE };
 
   const owners = ownersById(outcome.value);
   const unique = owners.size;
@@ -38,8 +49,28 @@ export function evaluate(
       ) || 'none'
     }`,
   ];
-  const metrics = { entries, uniqueIds: unique, latencyMs: outcome.response.durationMs };
+  const metrics: Record<string, number> = { entries, uniqueIds: unique, latencyMs: outcome.response.durationMs };
   const counted = `${entries} entries, ${unique} unique ids`;
+
+  // Both comparisons are reported: what left the baseline (stays until accepted) and what changed
+  // since the last run (news of this run only).
+  const goneSinceLast = previous ? previous.ids.filter((id) => !owners.has(id)) : [];
+  const newSinceLast = previous ? [...owners.keys()].filter((id) => !previous.ids.includes(id)) : [];
+  const baseline = previous?.baseline;
+  const missing = baseline ? baseline.ids.filter((id) => !owners.has(id)) : goneSinceLast;
+  if (previous) {
+    metrics.goneSinceLastRun = goneSinceLast.length;
+    metrics.newSinceLastRun = newSinceLast.length;
+    metrics.missingFromBaseline = missing.length;
+    if (goneSinceLast.length) details.push(`gone since the last run: ${some(goneSinceLast, 100)}`);
+    if (newSinceLast.length) details.push(`new since the last run: ${some(newSinceLast, 100)}`);
+  }
+  if (baseline) {
+    metrics.baselineIds = baseline.ids.length;
+    details.push(
+      `baseline: ${baseline.ids.length} ids since ${baseline.since}${missing.length ? `; missing from it: ${some(missing, 100)}` : ''}`,
+    );
+  }
 
   if (unique < thresholds.minModels) {
     return {
@@ -50,16 +81,19 @@ export function evaluate(
       hint: PLAYBOOK.missingModels,
     };
   }
-  const missing = previous ? previous.ids.filter((id) => !owners.has(id)) : [];
   if (missing.length) {
-    details.push(`gone since the last run: ${some(missing, 100)}`);
-    const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
+    const since = baseline ? `missing from the baseline of ${baseline.since}` : 'gone since the last run';
+    const news = baseline
+      ? goneSinceLast.length
+        ? `, ${goneSinceLast.length} of them since the last run`
+        : ', none new since the last run'
+      : '';
     return {
       status: 'warn',
-      summary: `${counted}; drift: ${missing.length} id(s) gone since the last run: ${shown}`,
+      summary: `${counted}; drift: ${missing.length} id(s) ${since}${news}: ${some(missing, 5)}`,
       details,
-      metrics: { ...metrics, missingSinceLastRun: missing.length },
-      hint: PLAYBOOK.missingModels,
+      metrics,
+      hint: `${PLAYBOOK.missingModels} If the removal is intended, accept the current list: \`provops baseline accept --check model-inventory\`.`,
     };
   }
   if (thresholds.warnBelowModels !== null && unique < thresholds.warnBelowModels) {
@@ -78,16 +112,41 @@ export function evaluate(
   return { status: 'pass', summary: `${counted} (${held})`, details, metrics };
 }
 
-function failure(outcome: Extract<ModelsOutcome, { ok: false }>): Result {
+/** The state to keep after a run that listed `current`: the baseline keeps what left it and adopts what is new. */
+export function nextMemory(current: string[], previous: Previous | undefined, now: Date): Previous {
+  const ids = [...current].sort();
+  // State from before baselines existed: the last run's list is the best baseline there is.
+  const prior = previous?.baseline ?? (previous ? { ids: previous.ids, since: now.toISOString() } : undefined);
+  if (!prior) return { ids, baseline: { ids, since: now.toISOString() } };
+  return { ids, baseline: { ids: [...new Set([...prior.ids, ...ids])].sort(), since: prior.since } };
+}
+
+/** `provops baseline accept`: the last run's list becomes the baseline. */
+export function acceptBaseline(data: unknown, now: Date): { data: Previous; message: string } | string {
+  const prev = asPrevious(data);
+  if (!prev) return 'no model list remembered yet: run `provops check model-inventory` first';
+  const dropped = prev.baseline ? prev.baseline.ids.filter((id) => !prev.ids.includes(id)) : [];
+  return {
+    data: { ids: prev.ids, baseline: { ids: prev.ids, since: now.toISOString() } },
+    message: `model-inventory: baseline is now the ${prev.ids.length} ids of the last run${dropped.length ? `; no longer expected: ${some(dropped, 100)}` : ''}`,
+  };
+}
+
+function asPrevious(data: unknown): Previous | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const d = data as Partial<Previous>;
+  if (!Array.isArray(d.ids) || !d.ids.every((i) => typeof i === 'string')) return undefined;
+  const b = d.baseline;
+  const baseline =
+    b && Array.isArray(b.ids) && b.ids.every((i) => typeof i === 'string') && typeof b.since === 'string'
+      ? { ids: b.ids, since: b.since }
+      : undefined;
+  return baseline ? { ids: d.ids, baseline } : { ids: d.ids };
+}
+
+function failure(outcome: Extract<ModelsOutcome, { ok: false }>, apiKeyGiven: boolean): Result {
   if (outcome.error) return fromError(outcome.error, 'GET /v1/models');
   const res = outcome.response;
-  if (res.status === 401) {
-    const said = errorText(res.body) ?? describeBody(res);
-    const which = /missing/i.test(said)
-      ? 'no API key was sent: set PROVOPS_API_KEY'
-      : 'the gateway does not know this API key: check PROVOPS_API_KEY against api-keys in its config.yaml';
-    return { status: 'fail', summary: `GET /v1/models → 401 "${said}" (${which})`, hint: PLAYBOOK.auth };
-  }
   if (res.status === 403 && /unsafe_example_api_key/.test(res.body.toString('utf8'))) {
     return {
       status: 'fail',
@@ -96,22 +155,40 @@ function failure(outcome: Extract<ModelsOutcome, { ok: false }>): Result {
       hint: 'Replace the example entries (your-api-key-1, ...) in api-keys with real keys and reload the gateway.',
     };
   }
+  // provops's own credential: its fault to fix, not the gateway's upstream-credential playbook.
+  if (res.status === 401 || res.status === 403) {
+    const said = errorText(res.body) ?? describeBody(res);
+    if (!apiKeyGiven)
+      return {
+        status: 'error',
+        summary: `GET /v1/models → ${res.status} "${said}": the gateway requires a client key, and none was given`,
+        hint: `Set ${API_KEY_SOURCES} to one of the gateway's api-keys.`,
+      };
+    return {
+      status: 'error',
+      summary: `GET /v1/models → ${res.status} "${said}": the gateway rejected provops's API key`,
+      hint: `Check ${API_KEY_SOURCES} against api-keys in the gateway's config.yaml.`,
+    };
+  }
   return fromStatus(res);
 }
 
 export default defineCheck({
   id: 'model-inventory',
   title: 'Model inventory',
-  description: 'The API key sees at least the expected number of models, and none has disappeared since the last run.',
+  description:
+    'The API key sees at least the expected number of models, and none of the accepted baseline has disappeared.',
   runbook: 'Daily Checks 2',
   options,
   metricThresholds: { uniqueIds: { warn: 'warnBelowModels', fail: 'minModels', below: true } },
+  baseline: { accept: acceptBaseline },
   explain: {
     statuses: {
-      pass: 'GET /v1/models answered with at least minModels unique ids (and warnBelowModels, when set), none missing since the last run',
-      warn: 'fewer unique ids than warnBelowModels, or ids that the previous run saw are gone (drift: the "Missing Models" incident)',
-      fail: 'fewer unique ids than minModels, the key was rejected (401), the gateway failed (5xx) or could not be reached',
-      error: 'the answer could not be read (not JSON, truncated, wrong shape) or timed out',
+      pass: 'GET /v1/models answered with at least minModels unique ids (and warnBelowModels, when set), none of the baseline missing',
+      warn: 'fewer unique ids than warnBelowModels, or ids of the baseline are missing (drift: the "Missing Models" incident); it warns on every run until the ids return or the operator runs `provops baseline accept`',
+      fail: 'fewer unique ids than minModels, the gateway failed (5xx), refuses template api-keys, or could not be reached',
+      error:
+        "provops's own API key was rejected or is missing (401/403), or the answer could not be read (not JSON, truncated, wrong shape) or timed out",
     },
     runbookSteps: [
       'curl -sS http://localhost:8317/v1/models -H "Authorization: Bearer <api-key>" | jq \'.data | length\'',
@@ -124,9 +201,9 @@ export default defineCheck({
   },
   async run(ctx) {
     const outcome = await ctx.shared.models();
-    const prev = ctx.previous?.data as Previous | undefined;
-    const result = evaluate(outcome, ctx.options, prev && Array.isArray(prev.ids) ? prev : undefined);
-    if (outcome.ok) ctx.remember({ ids: [...ownersById(outcome.value).keys()].sort() } satisfies Previous);
+    const prev = asPrevious(ctx.previous?.data);
+    const result = evaluate(outcome, ctx.options, prev, { apiKeyGiven: ctx.gateway.hasApiKey });
+    if (outcome.ok) ctx.remember(nextMemory([...ownersById(outcome.value).keys()], prev, ctx.now));
     return result;
   },
 });

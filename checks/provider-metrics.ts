@@ -138,8 +138,19 @@ export function evaluate(
     worstSuccessRate: worst.since.rate,
     ...(worst.delta?.judged ? { worstSuccessRateSinceLastRun: worst.delta.rate } : {}),
   };
-  if (status === 'pass') return { status, summary, details, metrics };
-  return { status, summary, details, metrics, hint: `${worst.provider} is degraded. ${PLAYBOOK.degradedProvider}` };
+  const series = judged.flatMap((j) => [
+    { metric: 'requests', labels: { provider: j.provider }, value: j.since.requests },
+    { metric: 'successRate', labels: { provider: j.provider }, value: j.since.rate },
+  ]);
+  if (status === 'pass') return { status, summary, details, metrics, series };
+  return {
+    status,
+    summary,
+    details,
+    metrics,
+    series,
+    hint: `${worst.provider} is degraded. ${PLAYBOOK.degradedProvider}`,
+  };
 }
 
 function previousFrom(entry: { at: string; data: unknown } | undefined): Previous | undefined {

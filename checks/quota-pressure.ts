@@ -3,7 +3,7 @@ import { count, percent, span } from '../src/format.js';
 import { LOG_SCAN_ID, type LogScanFacts } from '../src/logs/facts.js';
 import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
-import type { UsageSnapshot } from '../src/gateway/usage.js';
+import { LOG_SOURCES } from './support/verdicts.js';
 
 const options = {
   windowMinutes: opt.integer(
@@ -36,8 +36,6 @@ export interface Observation {
   ratio: { source: string; current: Tally; previous: Tally };
 }
 
-const MINUTE_MS = 60_000;
-
 function sum(series: readonly number[], from: number, to: number): number {
   let total = 0;
   for (let i = Math.max(0, from); i < to; i++) total += series[i] ?? 0;
@@ -45,36 +43,25 @@ function sum(series: readonly number[], from: number, to: number): number {
 }
 
 /**
- * The log gives the 429 share; the success ratio comes from /usage when the run already fetched it
- * (its details are the upstream calls the gateway made, each marked failed or not) and has enough
- * requests in both spans, else from the access log (status < 400).
+ * Both the 429 share and the success ratio come from the access log: /v0/management/usage records
+ * only the upstream calls the gateway made, never the 429s it answered itself (model cooldown), so a
+ * ratio from it stays high exactly when quota pressure is worst.
  */
-export function observe(facts: LogScanFacts, usage: UsageSnapshot | undefined, t: Thresholds): Observation | string {
+export function observe(facts: LogScanFacts, t: Thresholds): Observation | string {
   const n = t.windowMinutes;
   const end = facts.minutes;
   if (end < 2 * n)
     return `the log scan looked back ${span(end)}, but comparing two spans of ${span(n)} needs ${span(2 * n)} (raise log-scan's lookbackMinutes)`;
   const { total, ok, status429 } = facts.perMinute;
   const current = { requests: sum(total, end - n, end), status429: sum(status429, end - n, end) };
-  const fromLog = {
-    source: 'the access log',
-    current: { requests: current.requests, ok: sum(ok, end - n, end) },
-    previous: { requests: sum(total, end - 2 * n, end - n), ok: sum(ok, end - 2 * n, end - n) },
+  return {
+    current,
+    ratio: {
+      source: 'the access log',
+      current: { requests: current.requests, ok: sum(ok, end - n, end) },
+      previous: { requests: sum(total, end - 2 * n, end - n), ok: sum(ok, end - 2 * n, end - n) },
+    },
   };
-  if (!usage) return { current, ratio: fromLog };
-
-  const split = facts.startMs + (end - n) * MINUTE_MS;
-  const tally = (from: number, to: number): Tally => {
-    const inSpan = usage.requests.filter((r) => r.at >= from && r.at < to);
-    return { requests: inSpan.length, ok: inSpan.filter((r) => !r.failed).length };
-  };
-  const fromUsage = {
-    source: '/v0/management/usage',
-    current: tally(split, facts.endMs),
-    previous: tally(split - n * MINUTE_MS, split),
-  };
-  const enough = fromUsage.current.requests >= t.minRequests && fromUsage.previous.requests >= t.minRequests;
-  return { current, ratio: enough ? fromUsage : fromLog };
 }
 
 export function evaluate(obs: Observation, t: Thresholds): Result {
@@ -112,6 +99,13 @@ export function evaluate(obs: Observation, t: Thresholds): Result {
     return result.fail(`${share} and ${trend} (${limits})`, PLAYBOOK.quotaPressure, extra);
   if (falling && sharePct >= t.warn429Pct)
     return result.warn(`${share} and ${trend} (${limits})`, PLAYBOOK.quotaPressure, extra);
+  // A share this high is never green, whatever the trend: the ratio may hold only because traffic fell.
+  if (sharePct >= t.fail429Pct)
+    return result.warn(
+      `${share} (at or above fail ${t.fail429Pct}%), though ${trend} did not fall (${limits})`,
+      PLAYBOOK.quotaPressure,
+      extra,
+    );
   const why = sharePct >= t.warn429Pct ? ', but the success ratio did not fall: not quota pressure' : '';
   return result.pass(`${share}; ${trend}${why} (${limits})`, extra);
 }
@@ -123,15 +117,13 @@ export default defineCheck({
     'Repeated 429s while the success ratio falls: the providers behind the gateway are running out of quota and capacity should rotate.',
   runbook: 'Rotation and Quota Strategy',
   dependsOn: ['log-scan'],
-  // Reuses the /usage response spark-error-ratio fetched; it never asks for one itself.
-  after: ['spark-error-ratio'],
   network: (inputs) => inputs.logFiles.length === 0,
   options,
   metricThresholds: { share429Pct: { warn: 'warn429Pct', fail: 'fail429Pct' } },
   explain: {
     statuses: {
-      pass: 'the 429 share of the last windowMinutes is under warn429Pct, or the success ratio did not fall against the span before',
-      warn: 'the 429 share is at least warn429Pct and the success ratio fell',
+      pass: 'the 429 share of the last windowMinutes is under warn429Pct, or under fail429Pct with a success ratio that did not fall against the span before',
+      warn: 'the 429 share is at least warn429Pct and the success ratio fell, or at least fail429Pct whatever the trend',
       fail: 'the 429 share is at least fail429Pct and the success ratio fell',
       skip: 'no log data this run (see log-scan), or fewer than minRequests requests in either span',
     },
@@ -141,15 +133,20 @@ export default defineCheck({
     ],
     gatewayNotes: [
       'The gateway keeps no 429 counter (/v1/metrics/providers has none), so the 429s come from the access log that log-scan read: run it in the same run, with --log-file or the management key.',
-      'The success ratio comes from /v0/management/usage when spark-error-ratio fetched it this run (each detail is an upstream call marked failed or not), else from the access log (status < 400). /v1/metrics/providers is cumulative since the gateway started and cannot be cut into spans.',
+      'The success ratio comes from the same access log as the 429s (status < 400 is a success). /v0/management/usage is not used: it records only the upstream calls the gateway made, never the 429s the gateway answers itself during a model cooldown, so its ratio stays high under exactly this pressure. /v1/metrics/providers is cumulative since the gateway started and cannot be cut into spans.',
       'Both spans are whole minutes of the log scan, the last one ending at --now.',
     ],
   },
   async run(ctx) {
     const facts = ctx.shared.fact<LogScanFacts>(LOG_SCAN_ID);
-    if (!facts) return result.skip('no log data this run: the 429 counts come from the log scan (see log-scan)');
-    const fetched = await ctx.shared.usageIfFetched();
-    const observed = observe(facts, fetched?.ok ? fetched.value : undefined, ctx.options);
+    if (!facts) {
+      const unconfigured = !ctx.inputs.logFiles.length && !ctx.gateway.hasManagementKey;
+      return result.skip(
+        'no log data this run: the 429 counts come from the log scan (see log-scan)',
+        unconfigured ? { needs: LOG_SOURCES } : {},
+      );
+    }
+    const observed = observe(facts, ctx.options);
     if (typeof observed === 'string') return result.skip(observed);
     return evaluate(observed, ctx.options);
   },

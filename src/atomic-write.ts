@@ -7,13 +7,13 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * Writes `text` to `path` atomically. A file already there keeps its permission bits (an operator's
- * chmod survives the next run); a new one gets `mode`. The temp name is unpredictable and created
- * exclusively, so nobody can plant a file or symlink at it beforehand.
+ * chmod survives the next run) unless `forceMode`; a new one gets `mode`. The temp name is
+ * unpredictable and created exclusively, so nobody can plant a file or symlink at it beforehand.
  */
-export function writeFileAtomic(path: string, text: string, mode = 0o600): void {
+export function writeFileAtomic(path: string, text: string, mode = 0o600, forceMode = false): void {
   let keep: number | undefined;
   try {
-    keep = statSync(path).mode & 0o777;
+    keep = forceMode ? undefined : statSync(path).mode & 0o777;
   } catch {
     keep = undefined;
   }

@@ -12,12 +12,24 @@ export const STATUS_RANK: Record<Status, number> = { skip: 0, pass: 1, warn: 2, 
 
 export type Metric = number | string | boolean | null;
 
+/**
+ * One measurement per provider, account, ...: `metric` carries its unit in the name like a metrics key
+ * (successRate, usagePct), `labels` say whose it is. Machine reports turn them into labelled series.
+ */
+export interface Series {
+  metric: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
 export interface Result {
   status: Status;
   /** One line with the measured value and the threshold it was held to. */
   summary: string;
   details?: string[];
   metrics?: Record<string, Metric>;
+  /** Per-provider, per-account ... measurements, for labelled metrics (Prometheus). */
+  series?: Series[];
   /** For warn/fail: the runbook's next step. */
   hint?: string | null;
   /**
@@ -25,6 +37,12 @@ export interface Result {
    * reason instead of repeating the same fault (one fault is reported once).
    */
   blocks?: string;
+  /**
+   * On a skip for lack of configuration (no management key, no log source): what to set so the check
+   * runs. Such skips are listed in the report's closing "not checked" line, apart from skips that mean
+   * "not served by this gateway version".
+   */
+  needs?: string;
 }
 
 export interface Target {
@@ -102,6 +120,11 @@ export interface Check<O extends OptionSpecs = OptionSpecs> {
    */
   budget?: number | 'deadline';
   explain: Explanation;
+  /**
+   * For checks that hold each run to a remembered baseline: `provops baseline accept` turns what the
+   * check remembered last into the new baseline, or says why it cannot (a string).
+   */
+  baseline?: { accept(remembered: unknown, now: Date): { data: unknown; message: string } | string };
   run(ctx: CheckContext<OptionValues<O>>): Promise<Result>;
 }
 

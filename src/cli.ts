@@ -10,10 +10,12 @@ import { FAIL_ON, USAGE_EXIT_CODE } from './exit-code.js';
 import { Redactor } from './redact.js';
 import { isUtf8Locale } from './reporters/glyphs.js';
 import { FORMATS, type Format } from './reporters/index.js';
+import type { LintFlags } from './commands/lint.js';
 import type { FleetRunConfig } from './daily.js';
 import { HELP_WIDTH } from './commands/quick.js';
 import type { ServeFlags } from './commands/serve.js';
 import type { Session } from './commands/session.js';
+import { LINT_FAIL_ON, LINT_FORMATS } from './lint/names.js';
 import { FAULT_HELP, FLAVORS, PLAYBOOK_SCENARIO_NAMES, SCENARIO_NAMES, type Flavor } from './simulator/names.js';
 import { VERSION } from './version.js';
 
@@ -107,6 +109,16 @@ Examples:
   kill -HUP <pid>
 `;
 
+const LINT_EXAMPLES = `
+Examples:
+  provops lint config.yaml                       # before it ships (CI: provops lint config.yaml && provops daily)
+  provops lint config.yaml --format sarif --output lint.sarif
+  provops lint --from-gateway                    # the gateway's own file, against what it loaded and lists
+  provops lint config.yaml --gateway-version 8   # read it as a v8 gateway would
+  provops lint --list-rules ; provops explain mixed-pool
+Exit codes: 0 clean or info only, 1 warn, 2 error, 3 unreadable input or bad usage.
+`;
+
 const RUN_EXAMPLES = `
 Examples (the runbook's curl steps, translated):
   # Daily Checks 1-6 and the quota checks against the local gateway (keys from the environment)
@@ -138,7 +150,10 @@ function addRunOptions(cmd: Command): Command {
     .option('--only <ids>', 'run only these checks (comma-separated ids)')
     .option('--skip <ids>', 'leave out these checks (comma-separated ids)')
     .addOption(new Option('--format <format>', 'report format (default table)').choices(FORMATS))
-    .option('--output <file>', 'write the report to this file instead of stdout')
+    .option(
+      '--output <file>',
+      'write the report to this file (mode 0600; 0644 for prometheus) instead of stdout; - is stdout',
+    )
     .option(
       '--report <format=file>',
       `also write this format to this file (repeatable; one run for all): ${FORMATS.join(', ')}`,
@@ -151,6 +166,7 @@ function addRunOptions(cmd: Command): Command {
         FAIL_ON,
       ),
     )
+    .option('--require <ids>', 'checks that must run: a skip counts as fail (comma-separated ids, or all)')
     .option('--timeout <ms>', 'per HTTP request (default 10000)', positiveInt)
     .option('--deadline <ms>', 'for the whole run (default 60000)', positiveInt)
     .option('--concurrency <n>', 'checks run at once per target (default 4)', positiveInt)
@@ -161,6 +177,8 @@ function addRunOptions(cmd: Command): Command {
     .option('--log-timezone <zone>', "zone of the log timestamps: IANA name or offset (default: this machine's)")
     .option('--state-dir <dir>', 'where earlier runs are remembered (default $XDG_STATE_HOME/provops)')
     .option('--no-state', 'neither read nor write state')
+    .option('--ca-file <pem>', "trust this CA (PEM) for an https:// gateway, e.g. a private CA's certificate")
+    .option('--insecure', 'do not verify the TLS certificate (warned about on every run; prefer --ca-file)')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .option('--verbose', "add each result's details to the table")
     .option('--debug', 'print stacks for internal errors')
@@ -387,11 +405,12 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
       'after',
       '\nStart here:\n  provops demo                      # the daily checks against the embedded simulator\n  provops list                      # the checks and their thresholds\n  provops explain log-scan          # what one check does, and where the runbook is wrong\n  PROVOPS_API_KEY=... PROVOPS_MANAGEMENT_KEY=... provops daily --url http://gw:8317\n',
     )
-    .showHelpAfterError('(run with --help for usage)')
-    // commander echoes an unknown `--flag=value` whole; the value may be a key under a misspelt flag.
+    // commander's own errors in provops's one-line form. It echoes an unknown `--flag=value` whole; the
+    // value may be a key under a misspelt flag.
     .configureOutput({
       writeOut: safe.out,
-      writeErr: (t) => safe.err(t.replace(/(unknown option '[^'=]+=)[^']*'/g, "$1***'")),
+      writeErr: safe.err,
+      outputError: (text, write) => write(`${commanderLine(text)}\n`),
     });
 
   const runAction = async (flags: CliFlags, checkIds?: string[]) => {
@@ -471,6 +490,37 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
     });
 
   program
+    .command('baseline')
+    .description('what drift is held against (model-inventory keeps the model list it expects)')
+    .command('accept')
+    .description(
+      'accept what the last run saw as the new baseline (e.g. models removed on purpose) so it stops warning',
+    )
+    .option('--check <ids>', 'only these checks (comma-separated; default every check that keeps a baseline)')
+    .option('--url <url>', 'gateway base URL, to find its state (env PROVOPS_URL)')
+    .option('--config <file>', 'provops.yaml to read (env PROVOPS_CONFIG)')
+    .option('--state-dir <dir>', 'where earlier runs are remembered (default $XDG_STATE_HOME/provops)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  provops baseline accept\n  provops baseline accept --check model-inventory --url http://gw:8317\n',
+    )
+    .action(async (flags: CliFlags & { check?: string }) => {
+      const [{ checks }, { resolveConfig }, { acceptBaselines }] = await Promise.all([
+        import('../checks/index.js'),
+        import('./config.js'),
+        import('./commands/baseline.js'),
+      ]);
+      const { check, ...rest } = flags;
+      const config = resolveConfig({ flags: rest, env, cwd: process.cwd(), registry: checks });
+      const ids = check
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const { file, lines } = acceptBaselines(config, checks, ids, new Date());
+      safe.out(`${lines.join('\n')}\n(state: ${file})\n`);
+    });
+
+  program
     .command('list')
     .description('list the checks: id, title, runbook section, default thresholds')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
@@ -487,18 +537,28 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
 
   program
     .command('explain')
-    .argument('<id>', 'check id')
-    .description('what a check does, what each status means, its thresholds and the runbook steps')
+    .argument('<id>', 'check id or lint rule id')
+    .description('what a check (or lint rule) does, what each status means, its thresholds and the runbook steps')
     .option('--config <file>', 'provops.yaml whose plugins to look in too (default ./provops.yaml if present)')
     .option('--plugin <path>', 'look in a check plugin too (repeatable)', collect)
-    .addHelpText('after', '\nExamples:\n  provops explain health\n  provops explain model-inventory\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  provops explain health\n  provops explain model-inventory\n  provops explain mixed-pool\n',
+    )
     .action(async (id: string, flags: RegistryFlags) => {
-      const [registry, { describeList, explainText }] = await Promise.all([
+      const [registry, { describeList, explainText }, { rules, findRule }, { explainRuleText }] = await Promise.all([
         registryFor(flags, env),
         import('./commands/describe.js'),
+        import('./lint/rules/index.js'),
+        import('./lint/explain.js'),
       ]);
       const check = registry.find((c) => c.id === id);
-      if (!check) throw new UsageError(`unknown check "${id}"; valid ids: ${describeList(registry)}`);
+      const rule = check ? undefined : findRule(id);
+      if (rule) return safe.out(explainRuleText(rule));
+      if (!check)
+        throw new UsageError(
+          `unknown check "${id}"; valid ids: ${describeList(registry)}; lint rules: ${rules.map((r) => r.id).join(', ')}`,
+        );
       safe.out(explainText(check));
     });
 
@@ -622,6 +682,32 @@ export async function main(argv: string[], term: Terminal, env: NodeJS.ProcessEn
       code = await watchCommand(flags, safe, redactor, env);
     });
 
+  program
+    .command('lint')
+    .argument('[files...]', 'gateway config.yaml files (flat or v8 layout)')
+    .description('check a gateway config.yaml before it ships: what the gateway will ignore, drop or route oddly')
+    .option('--from-gateway', "lint the gateway's own config.yaml and report entries it dropped (management key)")
+    .addOption(new Option('--format <format>', 'report format (default table)').choices(LINT_FORMATS))
+    .addOption(
+      new Option('--fail-on <level>', 'lowest severity that makes the exit code non-zero (default warn)').choices(
+        LINT_FAIL_ON,
+      ),
+    )
+    .option('--gateway-version <version>', 'read the file as this gateway version would (8, 7.2.140, 6.8.60-0, plus)')
+    .option('--list-rules', 'list the rules and exit')
+    .option('--output <file>', 'write the report to this file instead of stdout')
+    .option('--config <file>', 'provops.yaml (expectIds, workloads, url and keys for --from-gateway)')
+    .option('--url <url>', 'gateway base URL for --from-gateway (env PROVOPS_URL)')
+    .option('--api-key <key>', 'client API key, to compare with /v1/models (prefer env PROVOPS_API_KEY)')
+    .option('--management-key <key>', 'management key for --from-gateway (prefer env PROVOPS_MANAGEMENT_KEY)')
+    .option('--timeout <ms>', 'per HTTP request (default 10000)', positiveInt)
+    .option('--deadline <ms>', 'for the whole run (default 60000)', positiveInt)
+    .option('--debug', 'print stacks for internal errors')
+    .addHelpText('after', LINT_EXAMPLES)
+    .action(async (files: string[], flags: LintCliFlags) => {
+      code = await lintAction(files, flags, safe, redactor, env);
+    });
+
   // Pinned after the subcommands are added (they keep the terminal's width), so that the top-level help
   // is the text main.ts prints for --help without loading commander.
   program.configureOutput({ getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH });
@@ -656,7 +742,11 @@ async function registryFor(flags: RegistryFlags, env: NodeJS.ProcessEnv): Promis
     import('./config-file.js'),
   ]);
   const cwd = process.cwd();
-  if (!flags.plugin?.length && !locateConfigFile(flags.config ?? env.PROVOPS_CONFIG, cwd)) return checks;
+  if (
+    !flags.plugin?.length &&
+    !locateConfigFile(flags.config ?? (env.PROVOPS_CONFIG?.trim() ? env.PROVOPS_CONFIG : undefined), cwd)
+  )
+    return checks;
   const [{ pluginRefsOf, readConfigSource }, { loadPlugins }] = await Promise.all([
     import('./config.js'),
     import('./plugins.js'),
@@ -731,7 +821,7 @@ async function executeRun(
   const text = await reports.render(outcome.report, config.format, options);
   if (config.output) {
     try {
-      reports.writeReport(config.output, config.format, redactor.redact(text));
+      reports.writeOutput(config.output, config.format, redactor.redact(text));
     } catch (err) {
       failures.push(
         `--output: cannot write ${config.output} (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`,
@@ -746,6 +836,43 @@ async function executeRun(
   }
   if (failures.length) throw new ConfigError(failures.join('; '));
   return outcome.report.exitCode;
+}
+
+type LintCliFlags = LintFlags & { listRules?: boolean; output?: string };
+
+async function lintAction(
+  files: string[],
+  flags: LintCliFlags,
+  term: Terminal,
+  redactor: Redactor,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  if (flags.listRules) {
+    const [{ rules }, { ruleListJson, ruleListText }] = await Promise.all([
+      import('./lint/rules/index.js'),
+      import('./lint/explain.js'),
+    ]);
+    term.out(flags.format === 'json' ? ruleListJson(rules) : ruleListText(rules));
+    return 0;
+  }
+  const { lintCommand } = await import('./commands/lint.js');
+  const run = await lintCommand(files, flags, env, process.cwd());
+  for (const s of run.secrets) redactor.add(s);
+  for (const w of run.warnings) term.err(`${w}\n`);
+  if (!flags.output) {
+    term.out(run.text);
+    return run.exitCode;
+  }
+  const { writeFileAtomic } = await import('./atomic-write.js');
+  try {
+    writeFileAtomic(flags.output, redactor.redact(run.text), 0o600);
+  } catch (err) {
+    throw new ConfigError(
+      `--output: cannot write ${flags.output} (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`,
+    );
+  }
+  term.err(`provops lint: exit ${run.exitCode}; report written to ${flags.output}\n`);
+  return run.exitCode;
 }
 
 async function simulateCommand(flags: SimulateFlags, term: Terminal, safe: Terminal): Promise<number> {
@@ -838,6 +965,16 @@ function useColor(flags: Pick<CliFlags, 'color'>, env: NodeJS.ProcessEnv, output
   if (env.NO_COLOR) return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return Boolean(process.stdout.isTTY);
+}
+
+/** "error: unknown option '--x=secret'\n" → "provops: unknown option '--x=***' (see provops --help)". */
+export function commanderLine(text: string): string {
+  const said = text
+    .replace(/^error:\s*/i, '')
+    .replace(/(unknown option '[^'=]+=)[^']*'/g, "$1***'")
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+  return `provops: ${said} (see provops --help)`;
 }
 
 /** Values given to any key-like flag (`--apikey=sk-...` is still a key). */

@@ -4,10 +4,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 
-export function locateConfigFile(explicit: string | undefined, cwd: string): string | undefined {
+/** `from` names where `explicit` came from (--config, PROVOPS_CONFIG) for the error message. */
+export function locateConfigFile(explicit: string | undefined, cwd: string, from = '--config'): string | undefined {
   if (explicit !== undefined) {
     const path = resolve(cwd, explicit);
-    if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
+    if (!existsSync(path)) throw new ConfigError(`${from}: config file not found: ${path}`);
     return path;
   }
   const fallback = join(cwd, 'provops.yaml');

@@ -9,6 +9,7 @@ import type { Check, RunInputs } from './check.js';
 import { ConfigError, UsageError } from './errors.js';
 import { FAIL_ON, type FailOn } from './exit-code.js';
 import { locateConfigFile } from './config-file.js';
+import { suggest } from './format.js';
 import { defaultsOf, type OptionValue } from './options.js';
 import type { PluginRef } from './plugins.js';
 import { MIN_SECRET_LENGTH } from './redact.js';
@@ -42,9 +43,20 @@ export interface CliFlags {
   report?: string[];
   quiet?: boolean;
   ascii?: boolean;
+  require?: string;
+  caFile?: string;
+  insecure?: boolean;
   /** Names from provops.yaml `targets:` (comma-separated); see src/config/targets.ts. */
   target?: string;
   targetConcurrency?: number;
+}
+
+export interface TlsConfig {
+  /** PEM text of the CA(s) to trust for https:// (--ca-file / caFile), instead of the system's. */
+  ca: string | undefined;
+  caFile: string | undefined;
+  /** Skip certificate verification (--insecure / insecure: true): warned about on every run. */
+  insecure: boolean;
 }
 
 export interface ResolvedConfig {
@@ -54,6 +66,8 @@ export interface ResolvedConfig {
   /** Every secret value known, for the redactor. */
   secrets: string[];
   checks: Check[];
+  /** Checks whose skip counts as fail (require: / --require). */
+  required: string[];
   checkOptions: Record<string, Record<string, OptionValue>>;
   format: Format;
   output: string | undefined;
@@ -67,6 +81,9 @@ export interface ResolvedConfig {
   now: Date | undefined;
   stateDir: string | undefined;
   inputs: RunInputs;
+  tls: TlsConfig;
+  /** Critical workload classes → the model ids they run on (read by `provops lint`). */
+  workloads: Record<string, string[]>;
   configFile: string | undefined;
   /** provops.yaml as read (after ${VAR}), for the sections resolved elsewhere (targets:, serve:). */
   file: FileConfig;
@@ -98,12 +115,16 @@ const FILE_KEYS = [
   'format',
   'only',
   'skip',
+  'require',
   'stateDir',
   'logFiles',
   'logTimezone',
   'maxResponseMiB',
+  'caFile',
+  'insecure',
   'checks',
   'plugins',
+  'workloads',
   'targets',
   'serve',
 ] as const;
@@ -121,10 +142,17 @@ export interface ResolveInput {
   source?: ConfigSource | undefined;
 }
 
-/** provops.yaml as read: its path (if there is one) and its settings. */
+/** provops.yaml as read: its path (if there is one), its settings and where each key is written. */
 export interface ConfigSource {
   configFile: string | undefined;
   file: FileConfig;
+  /** The 1-based line a key path (["checks", "health", "warnLatencyMs"]) is written on, if found. */
+  line(path: readonly string[]): number | undefined;
+}
+
+/** An environment variable, where empty counts as unset (cron, systemd and k8s write unset ones that way). */
+export function envValue(env: Record<string, string | undefined>, name: string): string | undefined {
+  return env[name]?.trim() ? env[name] : undefined;
 }
 
 export function readConfigSource(
@@ -132,8 +160,11 @@ export function readConfigSource(
   env: Record<string, string | undefined>,
   cwd: string,
 ): ConfigSource {
-  const configFile = locateConfigFile(flags.config ?? env.PROVOPS_CONFIG, cwd);
-  return { configFile, file: configFile ? loadConfigFile(configFile, env) : {} };
+  const from = flags.config !== undefined ? '--config' : 'PROVOPS_CONFIG';
+  const configFile = locateConfigFile(flags.config ?? envValue(env, 'PROVOPS_CONFIG'), cwd, from);
+  if (!configFile) return { configFile, file: {}, line: () => undefined };
+  const { values, line } = readConfigFile(configFile, env);
+  return { configFile, file: values, line };
 }
 
 /** The plugins to load, in order: provops.yaml's `plugins:` (relative to the file), then --plugin (relative to cwd). */
@@ -146,13 +177,26 @@ export function pluginRefsOf(source: ConfigSource, flagged: string[] | undefined
   ];
 }
 
-export function resolveConfig({ flags, env, cwd, registry, checkIds, source }: ResolveInput): ResolvedConfig {
+export function resolveConfig({ flags, env: rawEnv, cwd, registry, checkIds, source }: ResolveInput): ResolvedConfig {
   const warnings: string[] = [];
-  const { configFile, file } = source ?? readConfigSource(flags, env, cwd);
+  const env = (name: string): string | undefined => envValue(rawEnv, name);
+  const loaded = source ?? readConfigSource(flags, rawEnv, cwd);
+  const { configFile, file } = loaded;
   const base = configFile ? dirname(configFile) : cwd;
-  const where = (key: string) => `${configFile ?? 'provops.yaml'}: ${key}`;
+  /** "provops.yaml:7: failOn": the file, the line of the key and the key, for messages. */
+  const where = (key: string) => {
+    const line = loaded.line(key.split('.'));
+    return `${configFile ?? 'provops.yaml'}${line ? `:${line}` : ''}: ${key}`;
+  };
+  const pick = <T>(sources: Array<[from: string, value: T | undefined]>): [from: string, value: T] | undefined =>
+    sources.find((s): s is [string, T] => s[1] !== undefined);
 
-  const url = validateUrl(flags.url ?? env.PROVOPS_URL ?? str(file.url, where('url')) ?? DEFAULTS.url);
+  const urlPick = pick([
+    ['--url', flags.url],
+    ['PROVOPS_URL', env('PROVOPS_URL')],
+    [where('url'), str(file.url, where('url'))],
+  ]);
+  const url = validateUrl(urlPick?.[1] ?? DEFAULTS.url, urlPick?.[0] ?? 'the default URL');
   const name = str(file.name, where('name')) ?? 'default';
 
   if (flags.apiKey !== undefined)
@@ -163,27 +207,64 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds, source }: R
     warnings.push(
       'warning: --management-key puts the key on the command line, where other users of this host can read it (ps); prefer PROVOPS_MANAGEMENT_KEY or managementKeyFile in provops.yaml',
     );
-  const apiKey = flags.apiKey ?? env.PROVOPS_API_KEY ?? secretFrom(file, 'apiKey', base, where);
-  const managementKey =
-    flags.managementKey ?? env.PROVOPS_MANAGEMENT_KEY ?? secretFrom(file, 'managementKey', base, where);
-  for (const [label, key] of [
-    ['API key', apiKey],
-    ['management key', managementKey],
-  ] as const) {
-    if (key !== undefined && key.length < MIN_SECRET_LENGTH)
+  const keyOf = (flag: string, flagValue: string | undefined, envName: string, key: 'apiKey' | 'managementKey') => {
+    const picked = pick([
+      [flag, flagValue],
+      [envName, env(envName)],
+    ]);
+    const found = picked ?? secretFrom(file, key, base, where);
+    if (!found) return undefined;
+    const value = cleanKey(found[1], found[0], warnings, found[2]);
+    if (value.length < MIN_SECRET_LENGTH)
       throw new ConfigError(
-        `the ${label} is shorter than ${MIN_SECRET_LENGTH} characters; provops cannot keep it out of its output`,
+        `${found[0]}: the key is shorter than ${MIN_SECRET_LENGTH} characters; provops cannot keep it out of its output`,
       );
-  }
+    return value;
+  };
+  const apiKey = keyOf('--api-key', flags.apiKey, 'PROVOPS_API_KEY', 'apiKey');
+  const managementKey = keyOf('--management-key', flags.managementKey, 'PROVOPS_MANAGEMENT_KEY', 'managementKey');
   const secrets = [apiKey, managementKey, passwordOf(url)].filter((s): s is string => Boolean(s));
 
-  const checks = selectChecks(registry, {
-    only: checkIds?.length ? checkIds : (splitIds(flags.only) ?? strList(file.only, where('only'))),
-    skip: splitIds(flags.skip) ?? strList(file.skip, where('skip')),
-  });
+  const onlyPick = pick([
+    ['check <ids>', checkIds?.length ? checkIds : undefined],
+    ['--only', splitIds(flags.only)],
+    [where('only'), strList(file.only, where('only'))],
+  ]);
+  const skipPick = pick([
+    ['--skip', splitIds(flags.skip)],
+    [where('skip'), strList(file.skip, where('skip'))],
+  ]);
+  const checks = selectChecks(
+    registry,
+    { only: onlyPick?.[1], skip: skipPick?.[1] },
+    {
+      only: onlyPick?.[0] ?? '--only',
+      skip: skipPick?.[0] ?? '--skip',
+    },
+  );
+  const required = requiredChecks(
+    registry,
+    checks,
+    pick([
+      ['--require', splitIds(flags.require)],
+      [where('require'), strList(file.require, where('require'))],
+    ]),
+  );
 
-  const format = choice(flags.format ?? str(file.format, where('format')) ?? DEFAULTS.format, FORMATS, '--format');
-  const failOn = choice(flags.failOn ?? str(file.failOn, where('failOn')) ?? DEFAULTS.failOn, FAIL_ON, '--fail-on');
+  const format = choice(
+    pick([
+      ['--format', flags.format],
+      [where('format'), str(file.format, where('format'))],
+    ]) ?? ['', DEFAULTS.format],
+    FORMATS,
+  );
+  const failOn = choice(
+    pick([
+      ['--fail-on', flags.failOn],
+      [where('failOn'), str(file.failOn, where('failOn'))],
+    ]) ?? ['', DEFAULTS.failOn],
+    FAIL_ON,
+  );
   const timeoutMs = flags.timeout ?? positive(file.timeoutMs, where('timeoutMs')) ?? DEFAULTS.timeoutMs;
   const deadlineMs = flags.deadline ?? positive(file.deadlineMs, where('deadlineMs')) ?? DEFAULTS.deadlineMs;
   const concurrency = flags.concurrency ?? positive(file.concurrency, where('concurrency')) ?? DEFAULTS.concurrency;
@@ -193,20 +274,24 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds, source }: R
   const stateDir =
     flags.state === false
       ? undefined
-      : resolveStateDir(flags.stateDir ?? pathIn(base, str(file.stateDir, where('stateDir'))), env);
+      : resolveStateDir(flags.stateDir ?? pathIn(base, str(file.stateDir, where('stateDir'))), rawEnv);
   const logFiles = flags.logFile?.length
     ? flags.logFile.map((f) => resolve(cwd, f))
     : (strList(file.logFiles, where('logFiles')) ?? []).map((f) => resolve(base, f));
-  const logTimezone = flags.logTimezone ?? str(file.logTimezone, where('logTimezone'));
-  if (logTimezone !== undefined) {
+  const zonePick = pick([
+    ['--log-timezone', flags.logTimezone],
+    [where('logTimezone'), str(file.logTimezone, where('logTimezone'))],
+  ]);
+  if (zonePick) {
     try {
-      parseZone(logTimezone);
+      parseZone(zonePick[1]);
     } catch (err) {
-      throw new UsageError(`--log-timezone: ${(err as Error).message}`);
+      throw new UsageError(`${zonePick[0]}: ${(err as Error).message}`);
     }
   }
+  const tls = tlsOptions(flags, file, base, cwd, where, url, warnings);
 
-  const output = flags.output === undefined ? undefined : resolve(cwd, flags.output);
+  const output = flags.output === undefined || flags.output === '-' ? undefined : resolve(cwd, flags.output);
   // Found out before the run, not after it has taken a minute.
   if (output !== undefined && !isDirectory(dirname(output)))
     throw new UsageError(`--output: the directory ${dirname(output)} does not exist`);
@@ -218,7 +303,8 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds, source }: R
     managementKey,
     secrets,
     checks,
-    checkOptions: checkOptions(registry, file.checks, where('checks')),
+    required,
+    checkOptions: checkOptions(registry, file.checks, where),
     format,
     output,
     reports,
@@ -229,11 +315,101 @@ export function resolveConfig({ flags, env, cwd, registry, checkIds, source }: R
     maxResponseBytes: maxMiB ? Math.round(maxMiB * 1024 * 1024) : DEFAULTS.maxResponseBytes,
     now,
     stateDir,
-    inputs: { logFiles, logTimezone },
+    inputs: { logFiles, logTimezone: zonePick?.[1] },
+    tls,
+    workloads: workloadsOf(file.workloads, where('workloads')),
     configFile,
     file,
     warnings,
   };
+}
+
+/** `require:` / `--require`: ids (each in the run) or `all` (every check of the run). */
+function requiredChecks(
+  registry: readonly Check[],
+  selected: readonly Check[],
+  given: [from: string, ids: string[]] | undefined,
+): string[] {
+  if (!given) return [];
+  const [from, ids] = given;
+  if (ids.includes('all')) return selected.map((c) => c.id);
+  const known = registry.map((c) => c.id);
+  for (const id of ids) {
+    if (!known.includes(id))
+      throw new UsageError(
+        `${from}: unknown check "${id}"${suggest(id, known)}; valid ids: ${known.join(', ')}, or all`,
+      );
+    if (!selected.some((c) => c.id === id))
+      throw new UsageError(`${from}: ${id} is required but left out of this run (--only/--skip/check ids)`);
+  }
+  return ids;
+}
+
+/** A key as given, trimmed of surrounding whitespace (with a warning), refused with a control character inside. */
+export function cleanKey(value: string, from: string, warnings: string[], quietNewline = false): string {
+  const trimmed = value.trim();
+  // A key file ending in one newline is how editors and `echo` write files: nothing to warn about.
+  const quiet = quietNewline && value.replace(/\r?\n$/, '') === trimmed;
+  if (trimmed !== value && !quiet)
+    warnings.push(`warning: ${from}: the key has surrounding whitespace (a trailing newline?); provops trimmed it`);
+  if (!trimmed) throw new ConfigError(`${from}: the key is empty`);
+  const bad = [...trimmed].find((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (bad !== undefined)
+    throw new ConfigError(
+      `${from}: the key holds a control character (U+${bad.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}) inside it; no gateway key does: check how it was written`,
+    );
+  return trimmed;
+}
+
+/** --ca-file / caFile and --insecure / insecure: true. */
+function tlsOptions(
+  flags: CliFlags,
+  file: FileConfig,
+  base: string,
+  cwd: string,
+  where: (k: string) => string,
+  url: string,
+  warnings: string[],
+): TlsConfig {
+  const insecureFile = file.insecure;
+  if (insecureFile !== undefined && insecureFile !== null && typeof insecureFile !== 'boolean')
+    throw new ConfigError(`${where('insecure')}: expected true or false`);
+  const insecure = flags.insecure === true || insecureFile === true;
+  const caPick: [string, string] | undefined =
+    flags.caFile !== undefined
+      ? ['--ca-file', resolve(cwd, flags.caFile)]
+      : file.caFile !== undefined && file.caFile !== null
+        ? [where('caFile'), pathIn(base, str(file.caFile, where('caFile'))) as string]
+        : undefined;
+  let ca: string | undefined;
+  if (caPick) {
+    const [from, path] = caPick;
+    try {
+      ca = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`${from}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    if (!/-----BEGIN CERTIFICATE-----/.test(ca))
+      throw new ConfigError(`${from}: ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
+  const https = url.startsWith('https:');
+  if (insecure)
+    warnings.push(
+      `warning: ${flags.insecure ? '--insecure' : where('insecure')}: TLS certificates are NOT verified${https ? '' : ' (the URL is http://, so it changes nothing)'}: anyone on the path can read the keys provops sends; use --ca-file with the gateway's CA instead`,
+    );
+  if ((ca || insecure) && !https && caPick)
+    warnings.push(`warning: ${caPick[0]}: the URL is http://, so the CA file is not used`);
+  return { ca, caFile: caPick?.[1], insecure };
+}
+
+/** `workloads: { coding: [gpt-5.3-codex, claude-sonnet-4-5] }`: each class a list of model ids. */
+function workloadsOf(raw: unknown, where: string): Record<string, string[]> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${where}: expected a mapping of workload class to model ids`);
+  const out: Record<string, string[]> = {};
+  for (const [name, ids] of Object.entries(raw)) out[name] = strList(ids, `${where}.${name}`) ?? [];
+  return out;
 }
 
 function isDirectory(path: string): boolean {
@@ -245,6 +421,16 @@ function isDirectory(path: string): boolean {
 }
 
 export function loadConfigFile(path: string, env: Record<string, string | undefined>): FileConfig {
+  return readConfigFile(path, env).values;
+}
+
+interface LoadedConfig {
+  values: FileConfig;
+  /** The 1-based line a key path (["checks", "health", "warnLatencyMs"]) is written on, if found. */
+  line(path: readonly string[]): number | undefined;
+}
+
+function readConfigFile(path: string, env: Record<string, string | undefined>): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -259,7 +445,8 @@ export function loadConfigFile(path: string, env: Record<string, string | undefi
     const at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
     throw new ConfigError(`${path}${at}: ${e.reason ?? e.message.split('\n')[0]} (fix the YAML and run again)`);
   }
-  if (parsed === undefined || parsed === null) return {};
+  const line = (keys: readonly string[]) => keyLine(text, keys);
+  if (parsed === undefined || parsed === null) return { values: {}, line };
   if (typeof parsed !== 'object' || Array.isArray(parsed))
     throw new ConfigError(`${path}: expected a mapping of settings at the top level`);
   for (const key of Object.keys(parsed)) {
@@ -268,44 +455,92 @@ export function loadConfigFile(path: string, env: Record<string, string | undefi
         `${path}: unknown setting "${key}"${suggest(key, FILE_KEYS)}; valid settings: ${FILE_KEYS.join(', ')}`,
       );
   }
-  return interpolate(parsed, env, path, '') as FileConfig;
+  return { values: interpolate(parsed, env, path, [], line) as FileConfig, line };
 }
 
-/** ${VAR} in any string value takes the environment's value; an unset variable is an error. */
-function interpolate(value: unknown, env: Record<string, string | undefined>, path: string, at: string): unknown {
-  if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
-      const v = env[name];
-      if (v === undefined)
-        throw new ConfigError(`${path}: ${at} uses \${${name}}, which is not set in the environment`);
-      return v;
-    });
+/**
+ * Where a key is written: each key of the path searched from where its parent was found, block style
+ * (`key:` on its own line) or flow style (`{ key: 1 }`). Good enough to point a person at a line.
+ */
+export function keyLine(text: string, keys: readonly string[]): number | undefined {
+  const lines = text.split(/\r?\n/);
+  let from = 0;
+  let column = 0;
+  for (const [depth, key] of keys.entries()) {
+    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern =
+      depth === 0 ? new RegExp(`^["']?${escaped}["']?\\s*:`) : new RegExp(`(^|[\\s{,])["']?${escaped}["']?\\s*:`);
+    let found = -1;
+    for (let i = from; i < lines.length; i++) {
+      const text_ = (lines[i] as string).slice(i === from ? column : 0);
+      const m = pattern.exec(text_);
+      if (m) {
+        found = i;
+        column = (i === from ? column : 0) + m.index + m[0].length;
+        break;
+      }
+    }
+    if (found < 0) return undefined;
+    from = found;
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, path, `${at}[${i}]`));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, path, at ? `${at}.${k}` : k)]),
+  return from + 1;
+}
+
+/**
+ * ${VAR} in any string value takes the environment's value; an unset variable is an error, and so is
+ * $VAR without braces (it would be sent literally); $$ is a literal $.
+ */
+function interpolate(
+  value: unknown,
+  env: Record<string, string | undefined>,
+  path: string,
+  at: string[],
+  line: (keys: readonly string[]) => number | undefined,
+): unknown {
+  const here = () => {
+    const n = line(at.filter((k) => !k.startsWith('[')));
+    return `${path}${n ? `:${n}` : ''}: ${at.join('.').replace(/\.\[/g, '[')}`;
+  };
+  if (typeof value === 'string') {
+    return value.replace(
+      /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (m, braced?: string, bare?: string) => {
+        if (m === '$$') return '$';
+        if (bare !== undefined)
+          throw new ConfigError(
+            `${here()} has $${bare}, which provops.yaml does not expand: write \${${bare}} to take the environment's value (or $$ for a literal $)`,
+          );
+        const v = env[braced as string];
+        if (v === undefined || v === '')
+          throw new ConfigError(`${here()} uses \${${braced as string}}, which is not set in the environment`);
+        return v;
+      },
     );
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, path, [...at, `[${i}]`], line));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, path, [...at, k], line)]));
   }
   return value;
 }
 
+/** The key from provops.yaml: [where it came from, the value, whether it came from a file]. */
 export function secretFrom(
   file: FileConfig,
   key: 'apiKey' | 'managementKey',
   base: string,
   where: (k: string) => string,
-): string | undefined {
+): [from: string, value: string, fromFile: boolean] | undefined {
   const inline = str(file[key], where(key));
   const fileKey = `${key}File` as const;
   const path = pathIn(base, str(file[fileKey], where(fileKey)));
   if (inline !== undefined && path !== undefined)
     throw new ConfigError(`${where(key)}: give either ${key} or ${fileKey}, not both`);
-  if (path === undefined) return inline;
+  if (path === undefined) return inline === undefined ? undefined : [where(key), inline, false];
   try {
-    const value = readFileSync(path, 'utf8').trim();
-    if (!value) throw new ConfigError(`${where(fileKey)}: ${path} is empty`);
-    return value;
+    const value = readFileSync(path, 'utf8');
+    if (!value.trim()) throw new ConfigError(`${where(fileKey)}: ${path} is empty`);
+    return [`${where(fileKey)} (${path})`, value, true];
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(`${where(fileKey)}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
@@ -315,8 +550,9 @@ export function secretFrom(
 export function checkOptions(
   registry: readonly Check[],
   raw: unknown,
-  where: string,
+  whereKey: (key: string) => string,
 ): Record<string, Record<string, OptionValue>> {
+  const where = whereKey('checks');
   const out: Record<string, Record<string, OptionValue>> = {};
   for (const check of registry) out[check.id] = { ...defaultsOf(check.options) };
   if (raw === undefined || raw === null) return out;
@@ -340,21 +576,43 @@ export function checkOptions(
       try {
         (out[id] as Record<string, OptionValue>)[name] = spec.parse(value);
       } catch (err) {
-        throw new ConfigError(`${where}.${id}.${name}: ${(err as Error).message}`);
+        throw new ConfigError(`${whereKey(`checks.${id}.${name}`)}: ${(err as Error).message}`);
       }
     }
+    const clash = thresholdClash(check, out[id] as Record<string, OptionValue>);
+    if (clash) throw new ConfigError(`${whereKey(`checks.${id}`)}: ${clash}`);
   }
   return out;
+}
+
+/**
+ * "failSuccessRate 0.99 is above warnSuccessRate 0.95 …" when a check's warn and fail levels
+ * (metricThresholds) are the wrong way round, so that one of them could never be reached.
+ */
+function thresholdClash(check: Check, values: Record<string, OptionValue>): string | undefined {
+  for (const { warn, fail, below } of Object.values(check.metricThresholds ?? {})) {
+    if (warn === undefined || fail === undefined) continue;
+    const w = values[warn];
+    const f = values[fail];
+    if (typeof w !== 'number' || typeof f !== 'number') continue;
+    // Bad when the value rises: warn comes first, so warn <= fail; when it falls, warn >= fail.
+    const [low, high] = below ? [fail, warn] : [warn, fail];
+    const [lowValue, highValue] = below ? [f, w] : [w, f];
+    if (lowValue > highValue)
+      return `${low} ${lowValue} is above ${high} ${highValue}, so one level can never be reached (default ${low} ${String(check.options[low]?.default)}, ${high} ${String(check.options[high]?.default)}): swap them?`;
+  }
+  return undefined;
 }
 
 export function selectChecks(
   registry: readonly Check[],
   sel: { only?: string[] | undefined; skip?: string[] | undefined },
+  from: { only: string; skip: string } = { only: '--only', skip: '--skip' },
 ): Check[] {
   const ids = registry.map((c) => c.id);
   for (const [flag, list] of [
-    ['--only', sel.only],
-    ['--skip', sel.skip],
+    [from.only, sel.only],
+    [from.skip, sel.skip],
   ] as const) {
     for (const id of list ?? []) {
       if (!ids.includes(id))
@@ -394,9 +652,9 @@ export function positive(value: unknown, where: string): number | undefined {
   return value;
 }
 
-function choice<T extends string>(value: string, allowed: readonly T[], what: string): T {
+function choice<T extends string>([from, value]: [from: string, value: string], allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value))
-    throw new UsageError(`${what}: "${value}" is not one of ${allowed.join(', ')}`);
+    throw new UsageError(`${from}: "${value}" is not one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -412,16 +670,27 @@ function resolveStateDir(explicit: string | undefined, env: Record<string, strin
   return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.local', 'state'), 'provops');
 }
 
-export function validateUrl(raw: string): string {
+export function validateUrl(raw: string, from: string): string {
+  const shown = stripPassword(raw.trim());
+  // "localhost:8317" parses as a URL whose scheme is "localhost:".
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw.trim()))
+    throw new UsageError(
+      `${from}: "${shown}" has no scheme; did you mean "http://${shown.replace(/^\/+/, '')}"? (https:// for TLS)`,
+    );
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(raw.trim());
   } catch {
-    throw new UsageError(`--url: "${stripPassword(raw)}" is not a URL (expected e.g. http://localhost:8317)`);
+    throw new UsageError(`${from}: "${shown}" is not a URL (expected e.g. http://localhost:8317)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new UsageError(`--url: expected an http:// or https:// URL, got ${url.protocol}`);
-  return raw.replace(/\/+$/, '');
+    throw new UsageError(`${from}: expected an http:// or https:// URL, got ${url.protocol}`);
+  // Paths are appended to the base URL: a query or fragment would end up in the middle of each one.
+  if (url.search || url.hash || /[?#]/.test(raw))
+    throw new UsageError(
+      `${from}: "${shown}" has a ${url.hash || raw.includes('#') ? 'fragment (#…)' : 'query (?…)'}; give the gateway's base URL only, e.g. ${url.origin}${url.pathname.replace(/\/+$/, '')}`,
+    );
+  return raw.trim().replace(/\/+$/, '');
 }
 
 export function passwordOf(url: string): string | undefined {
@@ -450,31 +719,4 @@ export function parseNow(value: string): Date {
   if (Number.isNaN(date.getTime()))
     throw new UsageError(`--now: "${value}" is not an ISO-8601 instant (e.g. 2026-11-26T08:00:00Z)`);
   return date;
-}
-
-/** " (did you mean "x"?)" for a near miss, else "". */
-export function suggest(given: string, options: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const o of options) {
-    const d = distance(given.toLowerCase(), o.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [o, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(given.length / 3))
-    ? ` (did you mean "${best}"?)`
-    : '';
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length] as number;
 }

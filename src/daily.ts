@@ -37,13 +37,17 @@ export type RunConfig = Pick<
   | 'now'
   | 'stateDir'
   | 'inputs'
->;
+> &
+  Partial<Pick<ResolvedConfig, 'required' | 'tls'>>;
 
 /** Several gateways in one run: what they share, and what each has of its own. */
-export interface FleetRunConfig extends Pick<
-  ResolvedConfig,
-  'failOn' | 'timeoutMs' | 'deadlineMs' | 'concurrency' | 'maxResponseBytes' | 'now' | 'stateDir'
-> {
+export interface FleetRunConfig
+  extends
+    Pick<
+      ResolvedConfig,
+      'failOn' | 'timeoutMs' | 'deadlineMs' | 'concurrency' | 'maxResponseBytes' | 'now' | 'stateDir'
+    >,
+    Partial<Pick<ResolvedConfig, 'tls'>> {
   targets: readonly TargetSettings[];
   targetConcurrency: number;
   /** Where state lives; default one file per target under stateDir (none when stateDir is unset). */
@@ -56,10 +60,10 @@ export async function runDaily(config: RunConfig, signal?: AbortSignal): Promise
 
 /** One gateway's run as a fleet of one. */
 export function asFleet(config: RunConfig): FleetRunConfig {
-  const { target, apiKey, managementKey, checks, checkOptions, inputs, ...shared } = config;
+  const { target, apiKey, managementKey, checks, checkOptions, inputs, required, ...shared } = config;
   return {
     ...shared,
-    targets: [{ target, apiKey, managementKey, checks, checkOptions, inputs }],
+    targets: [{ target, apiKey, managementKey, checks, checkOptions, inputs, required }],
     targetConcurrency: 1,
   };
 }
@@ -80,6 +84,7 @@ export async function runFleet(config: FleetRunConfig, signal?: AbortSignal): Pr
     timeoutMs: config.timeoutMs,
     maxBytes: config.maxResponseBytes,
     connections: Math.max(2, config.concurrency),
+    tls: config.tls,
   });
   const slots = Math.max(1, Math.min(config.targetConcurrency, config.targets.length));
   // Every running target listens for the interrupt: that is expected, not a leak.
@@ -210,7 +215,7 @@ async function runTarget(
       warn,
     );
   }
-  const report: TargetReport = targetReport(config.target, config.checks, runs, config.checkOptions);
+  const report: TargetReport = targetReport(config.target, config.checks, runs, config.checkOptions, config.required);
   const causes = runs.flatMap((r) =>
     r.cause === undefined ? [] : [{ target: config.target.name, id: r.id, cause: r.cause }],
   );

@@ -38,3 +38,30 @@ export function count(n: number): string {
 export function span(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
 }
+
+/** " (did you mean "x"?)" for a near miss, else "". */
+export function suggest(given: string, options: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const o of options) {
+    const d = distance(given.toLowerCase(), o.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [o, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(given.length / 3))
+    ? ` (did you mean "${best}"?)`
+    : '';
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] as number;
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length] as number;
+}

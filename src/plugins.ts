@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Check, Explanation } from './check.js';
+import type { Check, Explanation, MetricThreshold } from './check.js';
 import { ConfigError, messageOf } from './errors.js';
 import { opt, type OptionSpec, type OptionSpecs } from './options.js';
 
@@ -105,7 +105,35 @@ function normalise(raw: unknown, name: string): Check {
   if (Array.isArray(c.dependsOn)) check.dependsOn = c.dependsOn as string[];
   if (Array.isArray(c.after)) check.after = c.after as string[];
   if (typeof c.budget === 'number' && c.budget > 0) check.budget = c.budget;
+  if (c.metricThresholds !== undefined) check.metricThresholds = metricThresholds(c.metricThresholds, check, name);
   return check;
+}
+
+/** { metric: { warn?: option, fail?: option, below?: boolean } }, naming only the check's own options. */
+function metricThresholds(raw: unknown, check: Check, name: string): Record<string, MetricThreshold> {
+  const where = `${name}: "metricThresholds"`;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${where} must map metric names to { warn?, fail?, below? }`);
+  const out: Record<string, MetricThreshold> = {};
+  for (const [metric, t] of Object.entries(raw as Record<string, unknown>)) {
+    if (!t || typeof t !== 'object') throw new ConfigError(`${where}.${metric} must be { warn?, fail?, below? }`);
+    const { warn, fail, below } = t as Record<string, unknown>;
+    for (const [key, option] of [
+      ['warn', warn],
+      ['fail', fail],
+    ] as const) {
+      if (option !== undefined && (typeof option !== 'string' || !(option in check.options)))
+        throw new ConfigError(
+          `${where}.${metric}.${key} must name one of the check's options (${Object.keys(check.options).join(', ') || 'none'})`,
+        );
+    }
+    out[metric] = {
+      ...(typeof warn === 'string' ? { warn } : {}),
+      ...(typeof fail === 'string' ? { fail } : {}),
+      ...(below === true ? { below: true } : {}),
+    };
+  }
+  return out;
 }
 
 /** Typed specs pass through; a plain default value becomes a spec of its own type. */

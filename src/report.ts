@@ -1,5 +1,5 @@
 // The report every reporter renders: stable and versioned (schemaVersion), one entry per target.
-import type { Check, Metric, Status } from './check.js';
+import type { Check, Metric, Result, Series, Status } from './check.js';
 import type { OptionValue } from './options.js';
 import type { CheckRun } from './runner.js';
 import { exitCode, worstStatus, type FailOn } from './exit-code.js';
@@ -17,6 +17,8 @@ export interface ResultEntry {
   durationMs: number;
   /** The thresholds each metric was held to, when the check declares them (metric key → limits). */
   thresholds: Record<string, Threshold>;
+  /** Per-provider, per-account ... measurements ({ metric, labels, value }). */
+  series: Series[];
 }
 
 /** A metric's limits as configured for this run; `below`: the metric is bad when it falls under them. */
@@ -31,6 +33,11 @@ export interface TargetReport {
   url: string;
   status: Status;
   results: ResultEntry[];
+  /**
+   * Checks that skipped for lack of configuration, grouped by what to set: a cron job that lost an
+   * env var must not look green without a word. Skips that mean "not served here" are not listed.
+   */
+  notChecked: Array<{ ids: string[]; set: string }>;
 }
 
 export type StatusCounts = Record<Status, number>;
@@ -71,9 +78,11 @@ export function targetReport(
   checks: readonly Check[],
   runs: readonly CheckRun[],
   checkOptions: Record<string, Record<string, OptionValue>> = {},
+  required: readonly string[] = [],
 ): TargetReport {
   const byId = new Map(checks.map((c) => [c.id, c]));
-  const results = runs.map((run): ResultEntry => {
+  const judged = runs.map((run) => ({ ...run, result: requiredResult(run.result, required.includes(run.id)) }));
+  const results = judged.map((run): ResultEntry => {
     const check = byId.get(run.id);
     return {
       id: run.id,
@@ -89,9 +98,44 @@ export function targetReport(
       runbook: check?.runbook ?? '',
       durationMs: run.durationMs,
       thresholds: thresholdsOf(check, checkOptions[run.id], run.result.metrics ?? {}),
+      series: run.result.series ?? [],
     };
   });
-  return { name: target.name, url: target.url, status: worstStatus(results.map((r) => r.status)), results };
+  const notChecked: TargetReport['notChecked'] = [];
+  for (const run of judged) {
+    const set = run.result.status === 'skip' ? run.result.needs : undefined;
+    if (set === undefined) continue;
+    const group = notChecked.find((g) => g.set === set);
+    if (group) group.ids.push(run.id);
+    else notChecked.push({ ids: [run.id], set });
+  }
+  return {
+    name: target.name,
+    url: target.url,
+    status: worstStatus(results.map((r) => r.status)),
+    results,
+    notChecked,
+  };
+}
+
+/** A required check (require: / --require) that skipped is a fail, for the reason it skipped. */
+function requiredResult(result: Result, required: boolean): Result {
+  if (!required || result.status !== 'skip') return result;
+  const fix = result.needs
+    ? `Set ${result.needs} so that it runs`
+    : 'Make it applicable to this gateway (see its summary)';
+  return {
+    ...result,
+    status: 'fail',
+    summary: `required, but not checked: ${result.summary}`,
+    hint: `${fix}, or drop it from require (provops.yaml) / --require.`,
+  };
+}
+
+/** "not checked: log-scan, kiro-quota — set PROVOPS_MANAGEMENT_KEY", or undefined when everything configured ran. */
+export function notCheckedLine(target: Pick<TargetReport, 'notChecked'>): string | undefined {
+  if (!target.notChecked.length) return undefined;
+  return `not checked: ${target.notChecked.map((g) => `${g.ids.join(', ')} — set ${g.set}`).join('; ')}`;
 }
 
 export function buildReport(input: {

@@ -1,7 +1,7 @@
 // Runs checks: bounded concurrency, a budget per check, one deadline for the run, dependencies, and
 // results in registry order whatever finished first. A check never throws out of here: exceptions,
 // timeouts and the deadline become `error` results with a one-line reason.
-import { STATUSES, type Check, type CheckContext, type Result, type RunInputs } from './check.js';
+import { STATUSES, type Check, type CheckContext, type Result, type RunInputs, type Series } from './check.js';
 import { messageOf } from './errors.js';
 
 export interface CheckRun {
@@ -164,9 +164,24 @@ function sanitize(result: Result): Result {
     const scalar = (v: unknown) => v === null || ['number', 'string', 'boolean'].includes(typeof v);
     clean.metrics = Object.fromEntries(Object.entries(result.metrics).filter(([, v]) => scalar(v)));
   }
+  if (Array.isArray(result.series)) clean.series = result.series.filter(isSeries);
   if (typeof result.hint === 'string' || result.hint === null) clean.hint = result.hint;
   if (typeof result.blocks === 'string') clean.blocks = result.blocks;
+  if (typeof result.needs === 'string') clean.needs = result.needs;
   return clean;
+}
+
+function isSeries(s: unknown): s is Series {
+  if (!s || typeof s !== 'object') return false;
+  const { metric, labels, value } = s as Partial<Series>;
+  return (
+    typeof metric === 'string' &&
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    !!labels &&
+    typeof labels === 'object' &&
+    Object.values(labels).every((v) => typeof v === 'string')
+  );
 }
 
 function semaphore(size: number) {

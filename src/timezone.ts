@@ -91,6 +91,12 @@ export function formatWallClock(zone: Zone, epochMs: number): string {
   return local.toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** "+08:00", "-05:30", "+00:00": an offset in minutes as --log-timezone takes it. */
+export function formatOffset(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
 /** The zone's name as a summary prints it: the IANA name even for the machine's own zone. */
 export function zoneName(zone: Zone): string {
   return zone.kind === 'iana' ? zone.name : zone.label;

@@ -99,6 +99,7 @@ describe('provops CLI', () => {
       'runbook',
       'durationMs',
       'thresholds',
+      'series',
     ]);
     expect(health).toMatchObject({
       id: 'health',
@@ -114,17 +115,21 @@ describe('provops CLI', () => {
     const r = await runCli(['check', 'health', 'model-inventory', '--url', gateway.url, '--no-state'], {
       env: { PROVOPS_API_KEY: 'sk-wrong-key-for-e2e' },
     });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/PASS\s+Gateway health/);
-    expect(r.stdout).toMatch(/FAIL\s+Model inventory\s+GET \/v1\/models → 401/);
-    expect(r.stdout).toMatch(/→ Runbook "Repeated 401\/403"/);
-    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^1 pass, 0 warn, 1 fail, 0 error, 0 skip in \d+ ms → exit 2$/);
+    expect(r.stdout).toMatch(/ERROR\s+Model inventory\s+GET \/v1\/models → 401/);
+    expect(r.stdout).toMatch(/→ Check PROVOPS_API_KEY/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^1 pass, 0 warn, 0 fail, 1 error, 0 skip in \d+ ms → exit 3$/);
   });
 
   it('--fail-on maps warn and fail away', async () => {
-    const args = ['check', 'model-inventory', '--url', gateway.url, '--no-state'];
+    // Nothing listens on port 1: health fails (2), which --fail-on error maps to 0.
+    const args = ['check', 'health', '--url', 'http://127.0.0.1:1', '--no-state'];
     expect((await runCli([...args, '--fail-on', 'error'])).code).toBe(0);
     expect((await runCli([...args, '--fail-on', 'fail'])).code).toBe(2);
+    // provops's own credential rejected is an error, which no --fail-on maps away.
+    const own = ['check', 'model-inventory', '--url', gateway.url, '--no-state', '--fail-on', 'error'];
+    expect((await runCli(own)).code).toBe(3);
   });
 
   it('no output of any command, in any format, contains the API or management key', async () => {

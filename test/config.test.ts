@@ -128,8 +128,10 @@ describe('resolveConfig', () => {
   });
 
   it('rejects a bad URL, a bad --now and an unknown log zone', () => {
-    expect(() => resolve({ url: 'localhost:8317' })).toThrow(/--url: expected an http/);
-    expect(() => resolve({ url: 'not a url' })).toThrow(/is not a URL/);
+    expect(() => resolve({ url: 'localhost:8317' })).toThrow(
+      /--url: "localhost:8317" has no scheme; did you mean "http:\/\/localhost:8317"\?/,
+    );
+    expect(() => resolve({ url: 'http://not a url' })).toThrow(/is not a URL/);
     expect(() => resolve({ now: 'yesterday' })).toThrow(/--now: "yesterday" is not an ISO-8601 instant/);
     expect(() => resolve({ logTimezone: 'Mars/Olympus' })).toThrow(/unknown time zone/);
     expect(resolve({ now: '2026-11-26T08:00:00Z' }).now?.toISOString()).toBe('2026-11-26T08:00:00.000Z');

@@ -8,15 +8,20 @@ import { BadBody, describeBody } from '../../src/gateway/response.js';
 export const HEALTH_HINT =
   'Check that the gateway process is running and that --url (PROVOPS_URL) points at its port (8317 by default); then re-run `provops check health`.';
 
+/** Where a management key comes from, for "not checked … — set …". */
+export const MANAGEMENT_KEY_SOURCES = 'PROVOPS_MANAGEMENT_KEY';
+/** Where a log source comes from. */
+export const LOG_SOURCES = `${MANAGEMENT_KEY_SOURCES} or --log-file`;
+
 /** A thrown error from a request or from reading its body, as a result. */
 export function fromError(err: unknown, action: string): Result {
   if (err instanceof BadBody) return { status: 'error', summary: err.message };
   if (!(err instanceof GatewayError)) throw err;
   switch (err.kind) {
     case 'unreachable':
-      return { status: 'fail', summary: `${action}: ${err.message}`, hint: HEALTH_HINT };
+      return { status: 'fail', summary: `${action}: ${err.message}`, hint: err.hint ?? HEALTH_HINT };
     case 'no-key':
-      return { status: 'skip', summary: messageOf(err) };
+      return { status: 'skip', summary: messageOf(err), needs: MANAGEMENT_KEY_SOURCES };
     case 'management-rejected':
       return { status: 'error', summary: err.message, hint: err.hint ?? null };
     case 'too-large':

@@ -24,6 +24,14 @@ export function writeReport(path: string, format: Format, text: string): void {
   writeFileAtomic(path, text, fileMode(format));
 }
 
+/**
+ * The --output report: its format's mode whatever the file had before (issue 8: a report quoting a
+ * gateway's answers must not stay world-readable because an earlier file was).
+ */
+export function writeOutput(path: string, format: Format, text: string): void {
+  writeFileAtomic(path, text, fileMode(format), true);
+}
+
 export async function render(report: Report, format: Format, options: ReporterOptions): Promise<string> {
   return (await loadReporter(format))(report, options);
 }

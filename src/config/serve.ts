@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import { suggest, type ResolveInput } from '../config.js';
+import type { ResolveInput } from '../config.js';
+import { suggest } from '../format.js';
 import { resolveFleetConfig, type FleetConfig } from './targets.js';
 
 export interface ServeAuth {

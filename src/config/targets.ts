@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Check, RunInputs, Target } from '../check.js';
 import {
   checkOptions,
+  cleanKey,
   passwordOf,
   resolveConfig,
   secretFrom,
@@ -14,13 +15,13 @@ import {
   str,
   strList,
   stripPassword,
-  suggest,
   validateUrl,
   type FileConfig,
   type ResolveInput,
   type ResolvedConfig,
 } from '../config.js';
 import { ConfigError, UsageError } from '../errors.js';
+import { suggest } from '../format.js';
 import type { OptionValue } from '../options.js';
 import { MIN_SECRET_LENGTH } from '../redact.js';
 import { parseZone } from '../timezone.js';
@@ -33,6 +34,8 @@ export interface TargetSettings {
   checks: Check[];
   checkOptions: Record<string, Record<string, OptionValue>>;
   inputs: RunInputs;
+  /** Checks that must run: a skip counts as a fail (--require). */
+  required?: string[] | undefined;
 }
 
 export interface FleetConfig extends ResolvedConfig {
@@ -112,6 +115,7 @@ function single(base: ResolvedConfig): TargetSettings {
     checks: base.checks,
     checkOptions: base.checkOptions,
     inputs: base.inputs,
+    required: base.required,
   };
 }
 
@@ -150,14 +154,16 @@ function parseEntry(entry: FileConfig, at: string, base: ResolvedConfig, input: 
   if (rawUrl === undefined) throw new ConfigError(`${w('url')}: target "${name}" needs a url`);
   let url: string;
   try {
-    url = validateUrl(rawUrl);
+    url = validateUrl(rawUrl, w('url'));
   } catch (err) {
-    throw new ConfigError(`${w('url')}: ${(err as Error).message.replace(/^--url: /, '')}`);
+    throw new ConfigError((err as Error).message);
   }
 
   const dir = base.configFile ? resolve(base.configFile, '..') : input.cwd;
-  const own = (key: 'apiKey' | 'managementKey') =>
-    entry[key] !== undefined || entry[`${key}File`] !== undefined ? secretFrom(entry, key, dir, w) : undefined;
+  const own = (key: 'apiKey' | 'managementKey') => {
+    const found = secretFrom(entry, key, dir, w);
+    return found && cleanKey(found[1], found[0], base.warnings, found[2]);
+  };
   // Top-level keys were read from the file only (the environment's keys are refused in a fleet).
   const apiKey = own('apiKey') ?? base.apiKey;
   const managementKey = own('managementKey') ?? base.managementKey;
@@ -195,7 +201,8 @@ function parseEntry(entry: FileConfig, at: string, base: ResolvedConfig, input: 
     apiKey,
     managementKey,
     checks,
-    checkOptions: checkOptions(registry, mergeChecks(base.file.checks, entry.checks), w('checks')),
+    checkOptions: checkOptions(registry, mergeChecks(base.file.checks, entry.checks), w),
+    required: base.required,
     inputs: { logFiles, logTimezone },
   };
 }

@@ -1,5 +1,6 @@
 // The one place that imports undici. One Agent per run: keep-alive, explicit connect/headers/body
 // timeouts (undici's own defaults are 300 s), a response size cap, no redirects followed.
+import { rootCertificates } from 'node:tls';
 import type { Agent } from 'undici';
 import type request from 'undici/lib/api/api-request.js';
 import { GatewayError } from '../errors.js';
@@ -8,6 +9,8 @@ export interface HttpOptions {
   timeoutMs: number;
   maxBytes: number;
   connections: number;
+  /** https:// only: extra CA certificates (PEM) to trust, and whether to skip verification. */
+  tls?: { ca: string | undefined; insecure: boolean } | undefined;
 }
 
 export interface HttpResponse {
@@ -78,7 +81,12 @@ export function createHttpClient(options: HttpOptions): HttpClient {
   async function dispatcher() {
     const { Agent, request } = await loadUndici();
     agent ??= new Agent({
-      connect: { timeout: options.timeoutMs },
+      connect: {
+        timeout: options.timeoutMs,
+        // A private CA is trusted in addition to the system's, not instead of them.
+        ...(options.tls?.ca ? { ca: [...rootCertificates, options.tls.ca] } : {}),
+        ...(options.tls?.insecure ? { rejectUnauthorized: false } : {}),
+      },
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 10_000,
@@ -214,6 +222,8 @@ function classify(
   }
   const host = safeHost(ctx.url);
   if (ctx.timeout.aborted) return new GatewayError('timeout', `no complete response within ${ctx.timeoutMs} ms`);
+  const tls = tlsProblem(err, host);
+  if (tls) return tls;
   switch (codeOf(err)) {
     case 'ECONNREFUSED':
       return new GatewayError('unreachable', `connection refused by ${host}`);
@@ -248,6 +258,67 @@ function classify(
         `request failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
       );
   }
+}
+
+const UNTRUSTED = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/**
+ * TLS failures as one plain sentence with the fix (the gateway cannot be used until it is fixed, so
+ * they count as unreachable: health reports them once, and the run exits 2). OpenSSL's own strings
+ * ("error:0A00010B:SSL routines::wrong version number") say nothing to an on-call engineer.
+ */
+function tlsProblem(err: unknown, host: string): GatewayError | undefined {
+  const code = codeOf(err) ?? '';
+  const text = messageChain(err);
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long/i.test(text))
+    return new GatewayError(
+      'unreachable',
+      `TLS handshake with ${host} failed: the port answers plain HTTP, not TLS`,
+      `Use http:// in --url (PROVOPS_URL / url in provops.yaml), or the gateway's TLS port.`,
+    );
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return new GatewayError(
+      'unreachable',
+      `the TLS certificate of ${host} is not issued for that host name`,
+      'Use the host name the certificate names in --url (see `openssl s_client -connect` for its subjectAltName), or reissue the certificate for this name.',
+    );
+  if (UNTRUSTED.has(code))
+    return new GatewayError(
+      'unreachable',
+      `the TLS certificate of ${host} is not trusted (${code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' ? 'self-signed' : 'issued by an unknown CA'})`,
+      'Pass the CA that signed it with --ca-file <pem> (caFile in provops.yaml); --insecure skips verification, knowingly.',
+    );
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
+    return new GatewayError(
+      'unreachable',
+      `the TLS certificate of ${host} ${code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not valid yet'}`,
+      "Renew the gateway's certificate (or check this host's clock).",
+    );
+  if (/^ERR_SSL_|^ERR_TLS_|^EPROTO$/.test(code) || /handshake|SSL routines|ssl3_|tlsv1 alert/i.test(text))
+    return new GatewayError(
+      'unreachable',
+      `TLS handshake with ${host} failed (${code || 'no common protocol or cipher'})`,
+      "Check that the URL's port serves TLS to clients like this one (TLS 1.2+), and the proxy or gateway TLS settings.",
+    );
+  return undefined;
+}
+
+function messageChain(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    if (e instanceof Error) parts.push(e.message);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return parts.join(' | ');
 }
 
 function safeHost(url: string): string {

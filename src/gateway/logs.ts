@@ -14,7 +14,13 @@ export const LOGS_PATH = '/v0/management/logs';
 export const LOGS_MAX_BYTES = 128 * 1024 * 1024;
 
 export type LogsOutcome =
-  | { kind: 'lines'; lines: unknown[]; response: GatewayResponse }
+  | {
+      kind: 'lines';
+      lines: unknown[];
+      response: GatewayResponse;
+      /** The gateway's own reading of its newest line (unix s, parsed in the gateway host's zone). */
+      latestTimestamp: number | undefined;
+    }
   /** The gateway cannot serve its log: a reason to skip, not a fault. */
   | { kind: 'unavailable'; reason: string }
   /** A status this route gives no meaning to (a 5xx, a redirect, ...). */
@@ -43,5 +49,11 @@ export async function fetchManagementLogs(
   if (response.status !== 200) return { kind: 'status', response };
   const body = readJson(response);
   expectShape(response, isRecord(body) && Array.isArray(body.lines), 'a log listing ({"lines":[...]})');
-  return { kind: 'lines', lines: (body as { lines: unknown[] }).lines, response };
+  const latest = (body as Record<string, unknown>)['latest-timestamp'];
+  return {
+    kind: 'lines',
+    lines: (body as { lines: unknown[] }).lines,
+    response,
+    latestTimestamp: typeof latest === 'number' && Number.isFinite(latest) ? latest : undefined,
+  };
 }

@@ -15,6 +15,10 @@ export interface LogScan {
   tally: ScanTally;
   source: ScanSource;
   zone: Zone;
+  /** How the zone was chosen when neither --log-timezone nor this machine's zone decided it alone. */
+  zoneNote?: string;
+  /** The zone was inferred from what the gateway said (not given, not this machine's). */
+  zoneInferred?: boolean;
 }
 
 /**

@@ -60,6 +60,8 @@ export function mergeInto(tally: ScanTally, later: ScanTally): void {
   tally.names.adopt(later.names.entries());
   tally.accessLines += later.accessLines;
   tally.skippedLines += later.skippedLines;
+  tally.futureLines += later.futureLines;
+  tally.newestMs = Math.max(tally.newestMs, later.newestMs);
 }
 
 function perStatus<T>(f: (status: WatchedStatus) => T): Record<WatchedStatus, T> {

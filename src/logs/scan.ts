@@ -8,6 +8,8 @@ import { WallClockMinutes, type Zone } from '../timezone.js';
 import { warmupStartMs, type MinuteCounts, type ScanWindow, type WatchedStatus } from './window.js';
 
 const MINUTE_MS = 60_000;
+/** A line stamped this far after --now is "in the future": clocks drift, but not by minutes. */
+export const FUTURE_SKEW_MS = 2 * MINUTE_MS;
 /** Distinct IPs (and paths) kept per status per minute; the rest are tallied as "(others)". */
 export const MAX_KEYS_PER_MINUTE = 16;
 /** Paths are reported without their query (which may hold a masked key) and cut to this many bytes. */
@@ -34,6 +36,13 @@ export interface ScanTally extends MinuteCounts {
   accessLines: number;
   /** Lines that are not access lines: log messages, debug output, request-log bodies, junk. */
   skippedLines: number;
+  /**
+   * Access lines stamped more than FUTURE_SKEW_MS after --now, as read in the scan's zone: not
+   * counted, and, when many, the sign that the log is written in another zone than it is read in.
+   */
+  futureLines: number;
+  /** The latest instant any access line was stamped with, as read in the scan's zone (0: none). */
+  newestMs: number;
 }
 
 export class LogScanner {
@@ -64,6 +73,8 @@ export class LogScanner {
       names: new ByteKeys(),
       accessLines: 0,
       skippedLines: 0,
+      futureLines: 0,
+      newestMs: 0,
     };
     this.splitter = new LineSplitter(this.line);
   }
@@ -109,7 +120,12 @@ export class LogScanner {
       this.minuteVersion = p.minuteVersion;
     }
     const at = this.minuteMs + p.second * 1000;
-    if (at < this.firstMs || at >= t.window.endMs) return;
+    if (at > t.newestMs) t.newestMs = at;
+    if (at >= t.window.endMs) {
+      if (at >= t.window.endMs + FUTURE_SKEW_MS) t.futureLines++;
+      return;
+    }
+    if (at < this.firstMs) return;
     const bin = Math.floor((at - this.firstMs) / MINUTE_MS);
     const status = p.status;
     (t.total[bin] as number)++;

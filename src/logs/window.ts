@@ -1,5 +1,7 @@
 // The burst rule, pure: per status, minute m is hot when the trailing `windowMinutes` up to and
-// including m hold at least `minEvents` events of that status; a burst is a maximal run of hot minutes.
+// including m hold at least `minEvents` events of that status and at least `minSharePct` of all the
+// requests in that window; a burst is a maximal run of hot minutes. The share keeps a busy gateway's
+// steady background of 429s (3 % of 1,300 requests a minute is 39) from reading as one day-long burst.
 
 export const WATCHED_STATUSES = [401, 403, 429] as const;
 export type WatchedStatus = (typeof WATCHED_STATUSES)[number];
@@ -39,6 +41,8 @@ export function warmupStartMs(window: ScanWindow): number {
 export interface BurstRule {
   windowMinutes: number;
   minEvents: number;
+  /** Percent of the window's requests the status must reach as well (0 or absent: the count alone). */
+  minSharePct?: number;
 }
 
 export interface Burst {
@@ -64,14 +68,30 @@ export interface MinuteCounts {
   byStatus: Record<WatchedStatus, ArrayLike<number>>;
 }
 
-/** Whether each lookback minute is hot for one status's per-minute counts. */
-export function hotMinutes(counts: ArrayLike<number>, warmupMinutes: number, rule: BurstRule): boolean[] {
+/**
+ * Whether each lookback minute is hot for one status's per-minute counts; `totals` (all requests per
+ * minute) is needed only for a share rule.
+ */
+export function hotMinutes(
+  counts: ArrayLike<number>,
+  warmupMinutes: number,
+  rule: BurstRule,
+  totals?: ArrayLike<number>,
+): boolean[] {
+  const share = rule.minSharePct ?? 0;
+  if (share > 0 && !totals) throw new RangeError('a share rule needs the per-minute totals');
   const hot: boolean[] = [];
   let trailing = 0;
+  let trailingTotal = 0;
   for (let i = 0; i < counts.length; i++) {
     trailing += counts[i] ?? 0;
-    if (i >= rule.windowMinutes) trailing -= counts[i - rule.windowMinutes] ?? 0;
-    if (i >= warmupMinutes) hot.push(trailing >= rule.minEvents);
+    trailingTotal += totals?.[i] ?? 0;
+    if (i >= rule.windowMinutes) {
+      trailing -= counts[i - rule.windowMinutes] ?? 0;
+      trailingTotal -= totals?.[i - rule.windowMinutes] ?? 0;
+    }
+    // Integers on both sides: no rounding at the threshold.
+    if (i >= warmupMinutes) hot.push(trailing >= rule.minEvents && trailing * 100 >= share * trailingTotal);
   }
   return hot;
 }
@@ -82,7 +102,7 @@ export function findBursts(counts: MinuteCounts, rule: BurstRule): Burst[] {
   const w = counts.warmupMinutes;
   for (const status of WATCHED_STATUSES) {
     const series = counts.byStatus[status];
-    const hot = hotMinutes(series, w, rule);
+    const hot = hotMinutes(series, w, rule, counts.total);
     let previousLast = -w - 1;
     for (let m = 0; m < hot.length; m++) {
       if (!hot[m]) continue;

@@ -96,6 +96,8 @@ export default function renderNagios(report: Report, options: ReporterOptions): 
         const threshold = r.thresholds[key];
         (threshold ? main : rest).push(perfdata(`${id} ${key}`, key, value, threshold));
       }
+      for (const s of r.series)
+        rest.push(perfdata(`${id} ${s.metric} ${Object.values(s.labels).join(',')}`, s.metric, s.value, undefined));
     }
   }
   const state = STATE[report.exitCode];

@@ -95,6 +95,23 @@ function addResult(x: Exposition, target: TargetReport, r: ResultEntry): void {
       m.value,
     );
   }
+  for (const s of r.series) {
+    const m = measure(s.metric, s.value);
+    if (!m) continue;
+    const unit = m.unit ? `, in ${m.unit === 'ratio' ? 'a ratio 0..1' : m.unit}` : '';
+    const labels: Labels = {};
+    for (const [k, v] of Object.entries(s.labels)) {
+      const name = snake(k);
+      // a label a series brings may not take over the ones every series has
+      labels[name === 'target' || name === 'check' ? `series_${name}` : name] = v;
+    }
+    x.add(
+      metricFamily(r.id, m.name, m.unit),
+      `${r.title} (${r.id}): ${m.about ?? s.metric}${unit}, per ${Object.keys(labels).join(', ') || 'series'}.`,
+      { target: target.name, ...labels, ...m.labels },
+      m.value,
+    );
+  }
   // Text facts (the health path that answered, the worst provider) as an info series.
   if (Object.keys(info).length) {
     const labels: Labels = { target: target.name };

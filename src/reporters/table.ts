@@ -4,7 +4,7 @@
 // table at 60 columns wraps every word), and unwrapped rows when piped (grep and mail see whole lines).
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Status } from '../check.js';
-import type { Report, ResultEntry } from '../report.js';
+import { notCheckedLine, type Report, type ResultEntry } from '../report.js';
 import { fleetLine } from './fleet.js';
 import { toAscii } from './glyphs.js';
 import type { ReporterOptions } from './types.js';
@@ -108,6 +108,8 @@ export default function renderTable(report: Report, options: ReporterOptions): s
         ? columns(rows, titleWidth, summaryWidth, layout)
         : stacked(rows, stackWidth, layout)),
     );
+    const line = notCheckedLine(target);
+    if (line) out.push(chalk.yellow(line));
   }
 
   const fleet = fleetLine(report);

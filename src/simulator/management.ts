@@ -1,6 +1,7 @@
 // /v0/management/*: the auth middleware with its error table and IP ban (reference §6.1), and the
 // getters, auth-files, kiro-quota, logs and usage routes. The simulator treats every client as remote
 // (provops usually runs on another host), so the ban and `allow-remote` apply on loopback too.
+import { configJson, configYaml } from './config-file.js';
 import { managementKeyOf, type Handler, type SimContext, type SimRequest } from './context.js';
 import { authIndexOf } from './data.js';
 import { MANAGEMENT_WRITES } from './management-writes.js';
@@ -52,17 +53,6 @@ const configValue = (key: string, fallback: unknown) => (ctx: SimContext) => ctx
 const loggingToFile = (ctx: SimContext) => ctx.data.scenario.loggingToFile ?? true;
 const usageEnabled = (ctx: SimContext) => ctx.data.scenario.usageStatistics ?? true;
 const apiKeys = (ctx: SimContext) => [...ctx.apiKeys];
-
-function fullConfig(ctx: SimContext): Record<string, unknown> {
-  return {
-    ...ctx.data.scenario.config,
-    'oauth-model-alias': ctx.aliases.read(),
-    'api-keys': apiKeys(ctx),
-    'logging-to-file': loggingToFile(ctx),
-    'usage-statistics-enabled': usageEnabled(ctx),
-    'remote-management': { 'allow-remote': true, 'secret-key': '$2a$10$simulated.bcrypt.hash' },
-  };
-}
 
 const authFiles: Handler = (req, ctx) => {
   const now = ctx.now();
@@ -183,7 +173,8 @@ function routes(ctx: SimContext): Record<string, Handler> {
     '/openai-compatibility': getter('openai-compatibility', configValue('openai-compatibility', [])),
     '/oauth-model-alias': getter('oauth-model-alias', (c) => c.aliases.read()),
     '/oauth-excluded-models': getter('oauth-excluded-models', configValue('oauth-excluded-models', {})),
-    '/config': (_req, c) => json(200, fullConfig(c)),
+    '/config': configJson,
+    '/config.yaml': configYaml,
     '/auth-files': authFiles,
     '/logs': logs,
     '/request-error-logs': requestErrorLogs,

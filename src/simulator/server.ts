@@ -187,6 +187,8 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
   return createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://simulator');
+      // A gateway's Date header is its own clock, which its log lines are stamped by: the simulator's.
+      res.setHeader('date', new Date(ctx.now()).toUTCString());
       const sim: SimRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,

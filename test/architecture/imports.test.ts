@@ -14,6 +14,7 @@ const LAYERS: Array<{ name: string; rank: number; match: RegExp }> = [
   { name: 'checks', rank: 3, match: /^checks\// },
   { name: 'reporters', rank: 3, match: /^src\/reporters\// },
   { name: 'engine', rank: 2, match: /^src\/[^/]+\.ts$/ },
+  { name: 'lint', rank: 2, match: /^src\/lint\// },
   { name: 'gateway', rank: 1, match: /^src\/gateway\// },
   { name: 'logs', rank: 1, match: /^src\/logs\// },
   { name: 'simulator', rank: 1, match: /^src\/simulator\// },

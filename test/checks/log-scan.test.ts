@@ -20,7 +20,14 @@ import { accessLine, minuteLines, wallClock } from '../helpers/log-lines.js';
 import { json as sendJson, startServer, type Handler, type TestServer } from '../helpers/server.js';
 
 const NOW = new Date('2026-02-23T12:00:00Z');
-const DEFAULTS: Thresholds = { lookbackMinutes: 1440, windowMinutes: 5, minEvents: 10, sustainedMinutes: 15 };
+// The count rule alone (minSharePct 0); the share rule has its own tests in test/trust/busy-gateway.test.ts.
+const DEFAULTS: Thresholds = {
+  lookbackMinutes: 1440,
+  windowMinutes: 5,
+  minEvents: 10,
+  minSharePct: 0,
+  sustainedMinutes: 15,
+};
 const HOUR: Thresholds = { ...DEFAULTS, lookbackMinutes: 60 };
 const at = (iso: string) => Date.parse(iso);
 

@@ -80,16 +80,17 @@ testCheck(
       name: '401 invalid key',
       input: { outcome: { ok: false, response: response(401, { error: 'Invalid API key' }) } },
       options: limits,
-      status: 'fail',
-      summary: /401 "Invalid API key" \(the gateway does not know this API key/,
+      status: 'error',
+      summary: /401 "Invalid API key": the gateway rejected provops's API key/,
+      hint: /PROVOPS_API_KEY/,
       notAThreshold: unavailable,
     },
     {
       name: '401 missing key',
       input: { outcome: { ok: false, response: response(401, { error: 'Missing API key' }) } },
       options: limits,
-      status: 'fail',
-      summary: /no API key was sent: set PROVOPS_API_KEY/,
+      status: 'error',
+      summary: /401 "Missing API key": the gateway rejected provops's API key/,
       notAThreshold: unavailable,
     },
     {
@@ -180,6 +181,6 @@ describe('model-inventory over loopback HTTP', () => {
     ids = ['gpt-5.3-codex'];
     const second = (await runAgainst(server.url, { only: ['model-inventory'], stateDir })).byId('model-inventory');
     expect(second.status).toBe('warn');
-    expect(second.summary).toMatch(/drift: 1 id\(s\) gone since the last run: claude-opus-4-6-thinking/);
+    expect(second.summary).toMatch(/drift: 1 id\(s\) missing from the baseline of .*: claude-opus-4-6-thinking/);
   });
 });

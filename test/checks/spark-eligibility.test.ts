@@ -88,7 +88,7 @@ describe('the shared /v1/models response over loopback HTTP', () => {
     });
     expect(run.results.map((r) => [r.id, r.status, r.status === 'skip' ? r.summary : ''])).toEqual([
       ['health', 'pass', ''],
-      ['model-inventory', 'fail', ''],
+      ['model-inventory', 'error', ''],
       ['spark-eligibility', 'skip', 'model list unavailable (see model-inventory)'],
       ['antigravity-aliases', 'skip', 'model list unavailable (see model-inventory)'],
     ]);

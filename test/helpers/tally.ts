@@ -13,6 +13,8 @@ export interface TallyDigest {
   byStatus: Record<string, number[]>;
   accessLines: number;
   skippedLines: number;
+  futureLines: number;
+  newestMs: number;
   samples: Record<string, Array<[minute: number, ips: Named, paths: Named]>>;
 }
 
@@ -33,6 +35,8 @@ export function tallyDigest(t: ScanTally): TallyDigest {
     byStatus: Object.fromEntries(WATCHED_STATUSES.map((s) => [s, Array.from(t.byStatus[s])])),
     accessLines: t.accessLines,
     skippedLines: t.skippedLines,
+    futureLines: t.futureLines,
+    newestMs: t.newestMs,
     samples,
   };
 }

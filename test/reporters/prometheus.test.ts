@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import renderPrometheus, { metricFamily } from '../../src/reporters/prometheus.js';
 import { STATUSES } from '../../src/check.js';
 import type { Report } from '../../src/report.js';
-import { promtoolCheck, reportOf, tool, twoTargetReport } from './helpers.js';
+import { promtoolCheck, reportOf, tool, twoTargetReport, withResult } from './helpers.js';
 
 const promtool = tool('promtool');
 
@@ -119,6 +119,42 @@ describe('prometheus reporter', () => {
     expect(samples.find((s) => s.name === 'provops_health_info')?.labels.path).toBe(metric('health', 'path'));
     for (const s of samples) expect(s.name).toMatch(/^provops_[a-z0-9_]+$/);
   });
+
+  it('labels per-provider and per-account series: provider success ratios, Kiro usage by account', async () => {
+    const report = await reportOf('incident');
+    const { samples } = parse(renderPrometheus(report));
+    const results = report.targets[0]?.results ?? [];
+    const providers = results.find((r) => r.id === 'provider-metrics')?.series ?? [];
+    expect(providers.length).toBeGreaterThan(0);
+    for (const s of providers.filter((x) => x.metric === 'successRate')) {
+      const sample = samples.find(
+        (x) => x.name === 'provops_provider_metrics_success_ratio' && x.labels.provider === s.labels.provider,
+      );
+      expect(sample?.value).toBeCloseTo(s.value, 9);
+    }
+    const kiro = samples.filter((x) => x.name === 'provops_kiro_quota_usage_ratio');
+    expect(kiro.map((x) => [x.labels.account, x.value])).toEqual(
+      expect.arrayContaining([
+        ['ops@example.com', 1],
+        ['backup@example.com', 0.4],
+      ]),
+    );
+    for (const x of kiro) expect(x.labels.auth_index).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it.skipIf(!promtool)(
+    'keeps a series label that would take over target or check apart, and promtool accepts it',
+    async () => {
+      const report = withResult(await reportOf('healthy'), 0, {
+        series: [{ metric: 'latencyMs', labels: { target: 'x', check: 'y', 'odd key!': 'a"b\\c\nd' }, value: 5 }],
+      });
+      const text = renderPrometheus(report);
+      expect(text).toContain(
+        'provops_health_latency_seconds{target="demo",series_target="x",series_check="y",odd_key="a\\"b\\\\c\\nd"} 0.005',
+      );
+      expect(promtoolCheck(text)).toEqual({ code: 0, output: '' });
+    },
+  );
 
   it.each([
     ['spark-error-ratio', 'ratio', 'ratio', 'provops_spark_error_ratio'],

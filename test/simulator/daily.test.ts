@@ -35,7 +35,7 @@ describe.each(['plus', 'upstream'] as const)('runDaily against the %s simulator'
     });
   }
 
-  it('a wrong API key fails model-inventory after exactly one GET /v1/models, naming the 401', async () => {
+  it("a wrong API key is model-inventory's error after exactly one GET /v1/models, naming the 401", async () => {
     await withSimulator({ flavor, now: NOW }, async (sim) => {
       const config = demoRunConfig(
         core,
@@ -45,7 +45,7 @@ describe.each(['plus', 'upstream'] as const)('runDaily against the %s simulator'
       );
       const { report } = await runDaily(config);
       const inventory = report.targets[0]?.results.find((r) => r.id === 'model-inventory');
-      expect(inventory?.status).toBe('fail');
+      expect(inventory?.status).toBe('error');
       expect(inventory?.summary).toContain('401 "Invalid API key"');
       expect(sim.hits.count('GET /v1/models')).toBe(1);
       expect(JSON.stringify(report)).not.toContain('sk-not-configured');

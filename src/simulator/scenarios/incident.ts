@@ -8,6 +8,9 @@
  * - 502 unknown provider: 70 minutes ago a config edit meant to hide expensive thinking models added
  *   `*-thinking` to oauth-excluded-models.antigravity and dropped the alias bridge, so neither
  *   claude-opus-4-6-thinking nor gemini-claude-opus-4-6-thinking is listed and the notebooks' requests fail.
+ *   The same edit rewrote the bridge as gemini-claude-opus-4-6-thinking → itself: config.yaml still has
+ *   an antigravity alias entry, but the gateway dropped it (alias equals name), so GET /config has none
+ *   (`provops lint --from-gateway` reports it as dropped by the gateway).
  * - Kiro exhausted: the ops Kiro account used its whole quota 90 minutes ago; its requests come back
  *   429 (recorded as failed), so the `kiro` provider's success rate falls to about 75% (fail), and in the
  *   last hour those 429s are about 13% of all requests with the success ratio falling (quota pressure: warn).
@@ -59,6 +62,14 @@ const incident: Scenario = {
   config: {
     ...BASE_CONFIG,
     'oauth-model-alias': { kiro: [{ name: 'kiro-claude-sonnet-4-5', alias: 'claude-sonnet-4-5', fork: true }] },
+    'oauth-excluded-models': { antigravity: ['gpt-oss-*', '*-thinking'] },
+  },
+  configFile: {
+    ...BASE_CONFIG,
+    'oauth-model-alias': {
+      antigravity: [{ name: THINKING_ALIAS, alias: THINKING_ALIAS }],
+      kiro: [{ name: 'kiro-claude-sonnet-4-5', alias: 'claude-sonnet-4-5', fork: true }],
+    },
     'oauth-excluded-models': { antigravity: ['gpt-oss-*', '*-thinking'] },
   },
   uptimeMinutes: UPTIME_MINUTES,

@@ -88,6 +88,11 @@ export interface Scenario {
   authFiles: AuthFileSpec[];
   /** Extra config values the management getters return (oauth-model-alias, oauth-excluded-models, ...). */
   config: Record<string, unknown>;
+  /**
+   * config.yaml as written, when the gateway's sanitizers dropped something from it (`config` is then
+   * what was loaded); GET /v0/management/config.yaml serves it, GET /config the sanitized result.
+   */
+  configFile?: Record<string, unknown>;
   /** How long ago the gateway started: usage statistics and metrics count from then. */
   uptimeMinutes: number;
   traffic: TrafficStream[];
