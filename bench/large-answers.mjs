@@ -149,6 +149,10 @@ if (!quick)
     { '/v0/management/usage': () => usage(1000 * K, END_MS) },
   ]);
 
+// --only <text>: just the answers whose name contains it, and no reader comparison.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only) cases.splice(0, cases.length, ...cases.filter(([name]) => name.includes(only)));
+
 console.log(`large answers, node ${process.version}; goals: within the 60 s default deadline, peak RSS <= 256 MiB`);
 console.log(`${'answer'.padEnd(36)} ${'wall'.padStart(8)} ${'peak RSS'.padStart(10)}  requests  verdict`);
 for (const [name, id, bodies, extra] of cases) {
@@ -158,6 +162,7 @@ for (const [name, id, bodies, extra] of cases) {
   );
 }
 
+if (only) process.exit(0);
 // The /usage readers side by side on one body written to disk once.
 const details = quick ? 100 * K : 1000 * K;
 const file = join(tmp, 'usage.json');

@@ -21,6 +21,15 @@ const cases = [
   ],
 ];
 
+// BENCH_BEFORE=<another checkout>/bin/provops.js adds that build's --version and list, for a before/after.
+if (process.env.BENCH_BEFORE)
+  cases.splice(
+    3,
+    0,
+    ['before: provops --version', [process.env.BENCH_BEFORE, '--version']],
+    ['before: provops --help', [process.env.BENCH_BEFORE, '--help']],
+  );
+
 function spawnOnce(args) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { stdio: 'ignore', cwd: root });
@@ -35,10 +44,23 @@ const rows = cases.map(([name], i) => {
   const s = samples[i].sort((a, b) => a - b);
   return [name, { median: s[Math.floor(runs / 2)], p90: s[Math.floor(runs * 0.9)] }];
 });
+// CPU time (user + system) per spawn, which other work on a shared machine disturbs far less than wall
+// time: the children's total from bash's `times` over the same number of spawns, run back to back.
+function cpuMs(args) {
+  const script = `for i in $(seq ${runs}); do "$0" "$@" >/dev/null; done; times`;
+  const r = spawnSync('bash', ['-c', script, process.execPath, ...args], { cwd: root, encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  const secs = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return ((secs[0] + secs[1]) * 1000) / runs;
+}
+const cpu = cases.map(([, args]) => cpuMs(args));
 const base = rows[0][1].median;
 console.log(`startup, ${runs} runs each, node ${process.version}`);
-console.log(`${'command'.padEnd(42)} median     p90   over baseline`);
-for (const [name, { median, p90 }] of rows) {
-  const over = name.includes('baseline') ? '' : `+${(median - base).toFixed(1)} ms  ${(median / base).toFixed(2)}x`;
-  console.log(`${name.padEnd(42)} ${median.toFixed(1).padStart(6)} ms ${p90.toFixed(1).padStart(6)} ms   ${over}`);
-}
+console.log(`${'command'.padEnd(42)} median     p90   over baseline    cpu/spawn  over baseline`);
+rows.forEach(([name, { median, p90 }], i) => {
+  const over = i === 0 ? ''.padEnd(17) : `+${(median - base).toFixed(1)} ms  ${(median / base).toFixed(2)}x`.padEnd(17);
+  const cpuOver = i === 0 ? '' : `${(cpu[i] / cpu[0]).toFixed(2)}x`;
+  console.log(
+    `${name.padEnd(42)} ${median.toFixed(1).padStart(6)} ms ${p90.toFixed(1).padStart(6)} ms   ${over} ${cpu[i].toFixed(1).padStart(6)} ms  ${cpuOver}`,
+  );
+});

@@ -12,7 +12,7 @@ const options = {
   expectIds: opt.strings([], `ids that must all be listed; empty: at least one of ${UPSTREAM_ID} / ${ALIAS_ID}`),
 };
 
-function seen(owners: Map<string, string[]>, id: string): string | undefined {
+function seen(owners: Map<string, readonly string[]>, id: string): string | undefined {
   const found = findModel(owners, id);
   return found.length ? some(found.map((m) => `${m.id} (${some(m.owners)})`)) : undefined;
 }

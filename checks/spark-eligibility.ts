@@ -15,7 +15,7 @@ const options = {
 
 type Thresholds = { codexModel: string; sparkModel: string };
 
-function seen(matches: Array<{ id: string; owners: string[] }>): string {
+function seen(matches: Array<{ id: string; owners: readonly string[] }>): string {
   return some(matches.map((m) => `${m.id} (${some(m.owners)})`));
 }
 

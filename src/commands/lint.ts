@@ -79,6 +79,8 @@ export async function lintCommand(
         managementKey: resolved.managementKey,
         timeoutMs: resolved.timeoutMs,
         deadlineMs: resolved.deadlineMs,
+        maxResponseBytes: resolved.maxResponseBytes,
+        tls: resolved.tls,
       });
       const effectiveRoot = fromJson(g.effective);
       if (effectiveRoot.kind !== 'map')

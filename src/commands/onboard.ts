@@ -73,7 +73,7 @@ export async function runOnboard(session: Session, input: OnboardInput, signal: 
   if (input.canary !== 'none') {
     const through = expected.ids.find((i) => i.listed) ?? expected.ids[0];
     const model = through?.model ?? `${input.prefix}/${input.expect[0] as string}`;
-    canary = await runCanary(session.gateway, input.canary, model, signal);
+    canary = await runCanary(session.gateway, input.canary, model, signal, () => clock.now());
   }
 
   let watch: WatchResult | null = null;
@@ -135,7 +135,7 @@ export function onboardText(r: OnboardReport): string {
       `canary (${c.kind}${c.spendsTokens ? ', spends tokens' : ', token-free'}): ${c.status}: ${c.summary}`,
     );
     lines.push(
-      `  served by: ${c.servedBy ? `credential auth_index ${c.servedBy}` : 'not said by this gateway (X-CPA-TRACE-ID needs CLIProxyAPI >= v7.2.84)'}`,
+      `  served by: ${c.servedBy ? `credential auth_index ${c.servedBy} (from ${c.servedBySource === 'trace' ? 'X-CPA-TRACE-ID' : 'the usage details'})` : 'not said by this gateway (X-CPA-TRACE-ID needs CLIProxyAPI >= v7.2.84; the fork records completions in /usage, not count_tokens)'}`,
     );
     if (c.body) lines.push(`  body: ${c.body}`);
     if (c.playbook) lines.push(`  playbook: ${c.playbook}`);

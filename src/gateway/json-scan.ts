@@ -60,6 +60,7 @@ export class JsonScanner {
   private depth = 0;
   private carry: Buffer | undefined;
   private seen = 0;
+  private readonly keys = new Map<number, string>();
 
   constructor(private readonly events: JsonEvents) {}
 
@@ -152,7 +153,7 @@ export class JsonScanner {
           if (b !== QUOTE) this.fail('expected a key', i);
           const end = stringEnd(buf, i);
           if (end < 0) return i;
-          ev.key(ev.wantsKey() ? decode(buf, i, end) : undefined);
+          ev.key(ev.wantsKey() ? this.keyOf(buf, i, end) : undefined);
           this.state = S.Colon;
           i = end + 1;
           continue;
@@ -209,11 +210,39 @@ export class JsonScanner {
     return ok ? undefined : this.fail(`unexpected "${buf.toString('latin1', i, Math.min(j, i + 20))}"`, i);
   }
 
+  /**
+   * A short ASCII key from a bounded cache: the same few keys repeat in every entry of a large list, and
+   * decoding each afresh is most of the garbage a scan makes. Anything else is decoded as it is.
+   */
+  private keyOf(buf: Buffer, start: number, end: number): string {
+    const length = end - start - 1;
+    if (length > MAX_CACHED_KEY) return decode(buf, start, end);
+    let hash = length;
+    for (let k = start + 1; k < end; k++) {
+      const b = buf[k] as number;
+      if (b === BACKSLASH || b >= 0x80) return decode(buf, start, end);
+      hash = (Math.imul(hash, 31) + b) | 0;
+    }
+    const hit = this.keys.get(hash);
+    if (hit !== undefined && hit.length === length && sameAscii(hit, buf, start + 1)) return hit;
+    const key = buf.toString('latin1', start + 1, end);
+    if (this.keys.size < MAX_CACHED_KEYS) this.keys.set(hash, key);
+    return key;
+  }
+
   private closeContainer(): void {
     this.depth--;
     this.state = this.depth === 0 ? S.Done : S.After;
     this.events.close();
   }
+}
+
+const MAX_CACHED_KEY = 32;
+const MAX_CACHED_KEYS = 1024;
+
+function sameAscii(text: string, buf: Buffer, at: number): boolean {
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) !== buf[at + k]) return false;
+  return true;
 }
 
 function isDelimiter(b: number): boolean {

@@ -119,28 +119,51 @@ export class ModelsReader implements JsonReader<ModelEntry[]> {
 /** Past this many owners an id's duplicates are looked up in a Set rather than its short list. */
 const FEW_OWNERS = 8;
 
-/** Which owners serve each id (the gateway lists an id once per provider that serves it), in listed order. */
-export function ownersById(entries: ModelEntry[]): Map<string, string[]> {
-  // Linear however hostile the list: a short list is searched (most ids have one to three owners, and a
-  // Set per id would double the memory of a million-id list); one id with 240k owners gets a Set.
-  const owners = new Map<string, string[]>();
+const indexed = new WeakMap<ModelEntry[], Map<string, readonly string[]>>();
+
+/**
+ * Which owners serve each id (the gateway lists an id once per provider that serves it), in listed
+ * order. Built once per list (three checks and the state read the same list), in one pass.
+ */
+export function ownersById(entries: ModelEntry[]): Map<string, readonly string[]> {
+  let owners = indexed.get(entries);
+  if (!owners) indexed.set(entries, (owners = buildOwners(entries)));
+  return owners;
+}
+
+function buildOwners(entries: ModelEntry[]): Map<string, readonly string[]> {
+  // Linear however hostile the list: a short list is searched (most ids have one to three owners), one
+  // id with 240k owners gets a Set. An id with one owner shares that owner's one-element list: a
+  // million ids then cost a map entry each, not a map entry and an array.
+  const owners = new Map<string, readonly string[]>();
+  const single = new Map<string, readonly string[]>();
   const many = new Map<string, Set<string>>();
   for (const e of entries) {
     const list = owners.get(e.id);
     if (!list) {
-      owners.set(e.id, [e.ownedBy]);
+      let shared = single.get(e.ownedBy);
+      if (!shared) single.set(e.ownedBy, (shared = Object.freeze([e.ownedBy])));
+      owners.set(e.id, shared);
       continue;
     }
     const set = many.get(e.id);
     if (set ? set.has(e.ownedBy) : list.includes(e.ownedBy)) continue;
-    list.push(e.ownedBy);
-    if (set) set.add(e.ownedBy);
-    else if (list.length > FEW_OWNERS) many.set(e.id, new Set(list));
+    if (set) {
+      set.add(e.ownedBy);
+      (list as string[]).push(e.ownedBy);
+      continue;
+    }
+    const grown = [...list, e.ownedBy];
+    owners.set(e.id, grown);
+    if (grown.length > FEW_OWNERS) many.set(e.id, new Set(grown));
   }
   return owners;
 }
 
 /** The listed ids that are `model` itself or `model` behind a prefix (`team/model`, force-model-prefix). */
-export function findModel(owners: Map<string, string[]>, model: string): Array<{ id: string; owners: string[] }> {
+export function findModel(
+  owners: Map<string, readonly string[]>,
+  model: string,
+): Array<{ id: string; owners: readonly string[] }> {
   return [...owners].filter(([id]) => id === model || id.endsWith(`/${model}`)).map(([id, o]) => ({ id, owners: o }));
 }

@@ -8,7 +8,7 @@ import { fetchModels } from '../gateway/models.js';
 import { readEndpoint, whyUnavailable } from '../gateway/read.js';
 import { readJson } from '../gateway/response.js';
 import { VERSION } from '../version.js';
-import { MAX_CONFIG_BYTES, UnreadableConfig } from './load.js';
+import { UnreadableConfig } from './load.js';
 
 export const CONFIG_YAML_PATH = '/v0/management/config.yaml';
 export const CONFIG_JSON_PATH = '/v0/management/config';
@@ -19,6 +19,10 @@ export interface GatewayTarget {
   managementKey: string | undefined;
   timeoutMs: number;
   deadlineMs: number;
+  /** Response size cap (provops.yaml maxResponseMiB); a config.yaml past 1 MiB is refused after it anyway. */
+  maxResponseBytes: number;
+  /** provops.yaml's caFile/insecure, as daily uses them. */
+  tls?: { ca: string | undefined; insecure: boolean } | undefined;
 }
 
 export interface GatewayConfig {
@@ -30,7 +34,12 @@ export interface GatewayConfig {
 }
 
 export async function readGatewayConfig(target: GatewayTarget, signal?: AbortSignal): Promise<GatewayConfig> {
-  const http = createHttpClient({ timeoutMs: target.timeoutMs, maxBytes: MAX_CONFIG_BYTES * 2, connections: 2 });
+  const http = createHttpClient({
+    timeoutMs: target.timeoutMs,
+    maxBytes: target.maxResponseBytes,
+    connections: 2,
+    tls: target.tls,
+  });
   const gateway = createGateway(http, {
     url: target.url,
     apiKey: target.apiKey,

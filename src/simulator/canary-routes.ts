@@ -20,11 +20,40 @@ const PROVIDER_OF_OWNER: Record<string, string> = {
   google: 'gemini',
 };
 
-/** The 16-hex auth_index of the credential that serves `owner`'s models: its auth file, or a config key. */
-function servingIndex(owner: string, ctx: SimContext): string {
+/** The credential that serves `owner`'s models: its auth file's name, or the config block's name. */
+function servingCredential(owner: string, ctx: SimContext): string {
   const provider = PROVIDER_OF_OWNER[owner] ?? owner;
-  const file = ctx.data.authFiles().find((f) => f.provider === provider && !f.unavailable);
-  return file ? authIndexOf(file.name) : credentialIndex(owner);
+  return ctx.data.authFiles().find((f) => f.provider === provider && !f.unavailable)?.name ?? owner;
+}
+
+/** The 16-hex auth_index of the credential that serves `owner`'s models. */
+function servingIndex(owner: string, ctx: SimContext): string {
+  const name = servingCredential(owner, ctx);
+  return name.endsWith('.json') ? authIndexOf(name) : credentialIndex(name);
+}
+
+/**
+ * A completion the simulator answered counts in /usage as the gateway's statistics would count it:
+ * under the client key, the model asked for and the credential that served it (the fork's way of
+ * saying which credential served a request, since it sends no trace header).
+ */
+export function countServed(req: SimRequest, ctx: SimContext, model: string, owner: string, status: number): void {
+  const ok = status < 400;
+  const apiKey = clientKeyCandidates(req).find((c) => ctx.apiKeys.has(c));
+  if (apiKey === undefined) return;
+  const tokens = ok
+    ? { input_tokens: 12, output_tokens: 1, reasoning_tokens: 0, cached_tokens: 0, total_tokens: 13 }
+    : { input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cached_tokens: 0, total_tokens: 0 };
+  ctx.data.served.push({
+    at: ctx.now(),
+    status,
+    latencyMs: 1,
+    clientIp: req.clientIp,
+    method: req.method,
+    path: req.path,
+    requestId: undefined,
+    usage: { apiKey, model, authFile: servingCredential(owner, ctx), failed: !ok, tokens },
+  });
 }
 
 /** [UP] >= v7.2.84: `X-CPA-TRACE-ID: <unix ms>-<auth_index>-<request id>`; the fork sends none. */

@@ -1,6 +1,6 @@
 // The routes outside the management API: the banner, /healthz, /v1/models in its OpenAI and Claude
 // shapes, the fork's /v1/metrics/providers and the inference routes (for their error bodies).
-import { countTokensRoute, listedModels, ownerOf, plantedReply, traceHeaders } from './canary-routes.js';
+import { countServed, countTokensRoute, listedModels, ownerOf, plantedReply, traceHeaders } from './canary-routes.js';
 import { clientKeyCandidates, header, type Handler, type SimContext, type SimRequest } from './context.js';
 import { json, errorJson, notFound, type Reply } from './reply.js';
 import { goSeconds } from './time.js';
@@ -91,6 +91,7 @@ function inference(shape: 'chat' | 'messages' | 'responses'): Handler {
     const owner = ownerOf(model, listedModels(req, ctx));
     if (owner === undefined) return unknownModel(model, ctx);
     const planted = plantedReply(model, ctx);
+    countServed(req, ctx, model, owner, planted?.status ?? 200);
     if (planted) return { ...planted, headers: { ...planted.headers, ...traceHeaders(ctx, owner) } };
     const reply = answer(shape, model, ctx);
     return { ...reply, headers: { ...reply.headers, ...traceHeaders(ctx, owner) } };

@@ -84,9 +84,14 @@ export class GatewayData {
   }
 
   /** Usage events since the gateway started (what the in-memory statistics hold). */
+  /** Requests sent to the simulator itself (canaries) that the statistics count, oldest first. */
+  readonly served: TrafficEvent[] = [];
+
   usageEvents(nowMs: number): TrafficEvent[] {
     if (this.scenario.usageStatistics === false) return [];
-    return this.traffic.events(this.traffic.startedAtMs, nowMs).filter((e) => e.usage);
+    const generated = this.traffic.events(this.traffic.startedAtMs, nowMs).filter((e) => e.usage);
+    const served = this.served.filter((e) => e.at <= nowMs);
+    return served.length ? [...generated, ...served].sort((a, b) => a.at - b.at) : generated;
   }
 
   authFileEntry(file: AuthFileSpec, nowMs: number, events: TrafficEvent[]): Record<string, unknown> {

@@ -1,5 +1,6 @@
 // onboard against the simulator's onboarding scenario: expected ids with their causes, the canary, and
 // a 2-minute watch compressed by a virtual clock that both provops and the simulator run on.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runOnboard, type OnboardInput } from '../../src/commands/onboard.js';
 import type { Clock } from '../../src/commands/poll.js';
@@ -92,15 +93,18 @@ describe('onboard: canary', () => {
     expect(hitsOf(sim).count('POST /v1/chat/completions')).toBe(0);
   });
 
-  it('--canary completion sends one max_tokens:1 request and says it spends tokens', async () => {
+  it('--canary completion sends one max_tokens:1 request, says it spends tokens; the fork names the credential in /usage', async () => {
     const { report, sim } = await onboard({ canary: 'completion' });
+    const nim = createHash('sha256').update('config:nim').digest('hex').slice(0, 16);
     expect(report.canary).toMatchObject({ kind: 'completion', status: 'pass', spendsTokens: true });
+    expect(report.canary).toMatchObject({ servedBy: nim, servedBySource: 'usage' });
     expect(hitsOf(sim).count('POST /v1/chat/completions')).toBe(1);
   });
 
   it('upstream names the credential that served it', async () => {
     const { report } = await onboard({ flavor: 'upstream' });
     expect(report.canary?.servedBy).toMatch(/^[0-9a-f]{16}$/);
+    expect(report.canary?.servedBySource).toBe('trace');
   });
 
   it("a failing canary carries the gateway's body and the matching playbook", async () => {

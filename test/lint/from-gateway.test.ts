@@ -114,6 +114,26 @@ openai-compatibility:
 });
 
 describe('the simulated config file', () => {
+  it('after an alias write holds the lists the gateway kept, and lint sees no drop', async () => {
+    await withSimulator({ flavor: 'plus', scenario: 'healthy', now: NOW }, async (sim) => {
+      const aliases = [
+        { name: 'gpt-5.3-codex', alias: 'gpt-5.3-codex-spark' },
+        { name: 'gpt-5.2', alias: 'gpt-5.2' }, // dropped by the sanitizer: alias equals name
+      ];
+      const write = await send(`${sim.url}/v0/management/oauth-model-alias`, {
+        method: 'PATCH',
+        headers: { ...bearer(sim.keys.managementKey), 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'codex', aliases }),
+      });
+      expect(write.status).toBe(200);
+      const raw = await send(`${sim.url}/v0/management/config.yaml`, { headers: bearer(sim.keys.managementKey) });
+      expect(raw.body).toMatch(/codex:\n\s+- name: "gpt-5\.3-codex"\n\s+alias: "gpt-5\.3-codex-spark"/);
+      expect(raw.body).not.toMatch(/alias: "gpt-5\.2"/);
+      const { report } = await lintGateway(sim);
+      expect(report.files[0]?.findings.map((f) => f.rule)).not.toContain('dropped-by-gateway');
+    });
+  });
+
   it('sanitizes to what each scenario says the gateway loaded', () => {
     for (const scenario of Object.values(SCENARIOS)) {
       const file = { ...(scenario.configFile ?? scenario.config) };

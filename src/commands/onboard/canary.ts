@@ -4,6 +4,7 @@
 // credential that served it when the gateway says (X-CPA-TRACE-ID), and on failure the body and playbook.
 import type { WritableGateway } from '../../gateway/client.js';
 import { describeBody } from '../../gateway/response.js';
+import { fetchUsage } from '../../gateway/usage.js';
 import { messageOf } from '../../errors.js';
 
 export type CanaryKind = 'count-tokens' | 'completion';
@@ -18,8 +19,9 @@ export interface CanaryResult {
   latencyMs: number | undefined;
   summary: string;
   spendsTokens: boolean;
-  /** The serving credential's auth_index, from X-CPA-TRACE-ID (CLIProxyAPI >= v7.2.84). */
+  /** The serving credential's auth_index, from X-CPA-TRACE-ID (CLIProxyAPI >= v7.2.84) or the fork's usage details. */
   servedBy: string | undefined;
+  servedBySource: 'trace' | 'usage' | undefined;
   body: string | undefined;
   playbook: string | undefined;
 }
@@ -41,6 +43,8 @@ export async function runCanary(
   kind: CanaryKind,
   model: string,
   signal: AbortSignal,
+  /** The clock the gateway's usage timestamps are compared with. */
+  now: () => number = Date.now,
 ): Promise<CanaryResult> {
   const messages = [{ role: 'user', content: 'Reply OK' }];
   const [path, body] =
@@ -51,7 +55,16 @@ export async function runCanary(
   try {
     const res = await gateway.send('POST', path, body, signal);
     const trace = /^\d+-([0-9a-f]{16})-/.exec(res.headers['x-cpa-trace-id'] ?? '');
-    const common = { ...base, httpStatus: res.status, latencyMs: res.durationMs, servedBy: trace?.[1] };
+    const sentAt = now() - res.durationMs;
+    const servedBy =
+      trace?.[1] ?? (kind === 'completion' ? await servedFromUsage(gateway, model, sentAt, signal) : undefined);
+    const common = {
+      ...base,
+      httpStatus: res.status,
+      latencyMs: res.durationMs,
+      servedBy,
+      servedBySource: trace ? ('trace' as const) : servedBy ? ('usage' as const) : undefined,
+    };
     if (res.status === 200)
       return {
         ...common,
@@ -75,9 +88,28 @@ export async function runCanary(
       httpStatus: undefined,
       latencyMs: undefined,
       servedBy: undefined,
+      servedBySource: undefined,
       summary: `POST ${path} failed: ${messageOf(err)}`,
       body: undefined,
       playbook: undefined,
     };
   }
+}
+
+/**
+ * The fork sends no trace header, but its /usage records each completion with the credential that
+ * served it: the newest detail for the canary's model within a minute of sending it (clocks may differ).
+ * Needs the management key; undefined when the gateway cannot say.
+ */
+async function servedFromUsage(
+  gateway: WritableGateway,
+  model: string,
+  sentAt: number,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  if (!gateway.hasManagementKey) return undefined;
+  const usage = await fetchUsage(gateway, signal);
+  if (!usage.ok) return undefined;
+  const near = usage.value.requests.filter((r) => r.model === model && Math.abs(r.at - sentAt) <= 60_000);
+  return near.sort((a, b) => b.at - a.at)[0]?.authIndex;
 }

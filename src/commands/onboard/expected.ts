@@ -10,7 +10,7 @@ export interface ExpectedId {
   listed: boolean;
   /** null when not judged (force-model-prefix on, or unknown). */
   bareListed: boolean | null;
-  owners: string[];
+  owners: readonly string[];
   status: 'pass' | 'warn' | 'fail';
   cause: string | undefined;
 }

@@ -58,7 +58,7 @@ export class Evidence {
   models(): Promise<Got<ModelEntry[]>> {
     return this.once('models', () => fetchModels(this.gateway, this.signal));
   }
-  async owners(): Promise<Got<Map<string, string[]>>> {
+  async owners(): Promise<Got<Map<string, readonly string[]>>> {
     const m = await this.models();
     return m.ok ? { ok: true, value: ownersById(m.value) } : m;
   }
