@@ -1,7 +1,8 @@
 // The table an on-call engineer reads: status words (coloured on a TTY, never colour alone), title and
 // summary per check, the hint beneath each warn/fail/error, then one line of totals with the exit code.
-// It fits the real terminal: columns from 80 columns up, one block per check below that (a three-column
-// table at 60 columns wraps every word), and unwrapped rows when piped (grep and mail see whole lines).
+// It fits the real terminal: columns when the summary gets 60+ of them (about 100 columns), one block per
+// check below that (a summary squeezed beside the title wraps every few words: the incident run took 67
+// lines at 80 columns, 54 stacked), and unwrapped rows when piped (grep and mail see whole lines).
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Status } from '../check.js';
 import { notCheckedLine, type Report, type ResultEntry } from '../report.js';
@@ -11,12 +12,11 @@ import type { ReporterOptions } from './types.js';
 import { wrap } from './wrap.js';
 
 const LABEL: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skip: 'SKIP' };
-/** Below this many columns the table is stacked: a summary column under 40 columns reads worse than a block. */
-export const STACK_BELOW_COLUMNS = 80;
 const STATUS_WIDTH = 6; // "STATUS", "ERROR"
 const GAP = 2;
 const MAX_TITLE_WIDTH = 28;
-const MIN_SUMMARY_WIDTH = 40;
+/** A narrower summary column reads worse, and takes more lines, than one block per check. */
+export const MIN_SUMMARY_WIDTH = 60;
 
 function paint(chalk: ChalkInstance, status: Status, text: string): string {
   switch (status) {
@@ -94,8 +94,7 @@ export default function renderTable(report: Report, options: ReporterOptions): s
   const longestTitle = Math.max(5, ...all.map((r) => r.title.length));
   const titleWidth = width === undefined ? longestTitle : Math.min(MAX_TITLE_WIDTH, longestTitle);
   const summaryWidth = width === undefined ? undefined : width - STATUS_WIDTH - titleWidth - 2 * GAP;
-  const stackWidth =
-    width !== undefined && (width < STACK_BELOW_COLUMNS || (summaryWidth ?? 0) < MIN_SUMMARY_WIDTH) ? width : undefined;
+  const stackWidth = width !== undefined && (summaryWidth ?? 0) < MIN_SUMMARY_WIDTH ? width : undefined;
   const out: string[] = [];
 
   for (const target of report.targets) {

@@ -1,7 +1,7 @@
 // The table at fixed widths: no line wider than the terminal, no word (model id, check id, path) cut in
 // the middle, a stacked layout below 80 columns, whole rows when piped, ASCII on request.
 import { describe, expect, it } from 'vitest';
-import renderTable, { STACK_BELOW_COLUMNS } from '../../src/reporters/table.js';
+import renderTable from '../../src/reporters/table.js';
 import type { Report } from '../../src/report.js';
 import { reportOf, twoTargetReport } from './helpers.js';
 
@@ -32,12 +32,14 @@ describe('table reporter', () => {
     );
   });
 
-  it('stacks one block per check below 80 columns and uses columns from 80 up', async () => {
-    const report = await reportOf('incident');
-    const narrow = render(report, STACK_BELOW_COLUMNS - 1);
+  it.each([60, 80, 97])('stacks one block per check at %i columns (the summary would get under 60)', async (width) => {
+    const narrow = render(await reportOf('incident'), width);
     expect(narrow).not.toMatch(/^STATUS/m);
     expect(narrow).toMatch(/^FAIL {4}Provider success rates\n {8}worst kiro/m);
-    const wide = render(report, STACK_BELOW_COLUMNS);
+  });
+
+  it.each([98, 120])('uses columns at %i columns', async (width) => {
+    const wide = render(await reportOf('incident'), width);
     expect(wide).toMatch(/^STATUS {2}CHECK/m);
     expect(wide).toMatch(/^FAIL {4}Provider success rates {2,}worst kiro/m);
   });
