@@ -6,7 +6,9 @@ import { LogSourceError } from '../src/logs/files.js';
 import { fetchManagementLogs, LOGS_MAX_BYTES, LOGS_PATH } from '../src/gateway/logs.js';
 import { burstMinutes, findBursts, scanWindow, warmupStartMs, type Burst } from '../src/logs/window.js';
 import { count, span } from '../src/format.js';
-import { describeBurst, mainSender } from '../src/logs/wording.js';
+import { credentialName, describeBurst, describeCredentialBurst, mainSender } from '../src/logs/wording.js';
+import { credentialBursts, type CredentialBurst } from '../src/logs/credentials.js';
+import { SHAPE_NAMES } from '../src/logs/access-line.js';
 import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { formatOffset, offsetMinutesAt, parseZone, zoneName } from '../src/timezone.js';
@@ -33,6 +35,11 @@ const options = {
     { min: 0, max: 100 },
   ),
   sustainedMinutes: opt.integer(15, 'a run of hot minutes at least this long is a fail', { min: 1 }),
+  credentialMinEvents: opt.integer(
+    5,
+    "a minute is hot for one credential when its trailing window holds this many failed upstream attempts of one status (401, 403 or 429; the gateway's upstream-attempt lines, v7.3+)",
+    { min: 1 },
+  ),
 };
 
 export type Thresholds = OptionValues<typeof options>;
@@ -70,6 +77,10 @@ function judge(scan: LogScan, t: Thresholds): Result {
   const { tally } = scan;
   const inWindow = (series: Uint32Array) => series.subarray(tally.warmupMinutes).reduce((a, b) => a + b, 0);
   const requests = inWindow(tally.total);
+  const credentials = credentialBursts(tally.credentials, tally.warmupMinutes, {
+    windowMinutes: t.windowMinutes,
+    minEvents: t.credentialMinEvents,
+  });
   const metrics = {
     requests,
     status401: inWindow(tally.byStatus[401]),
@@ -77,6 +88,10 @@ function judge(scan: LogScan, t: Thresholds): Result {
     status429: inWindow(tally.byStatus[429]),
     linesParsed: tally.accessLines,
     linesSkipped: tally.skippedLines,
+    linesUnread: tally.unreadLines,
+    upstreamAttemptLines: tally.attemptLines,
+    credentialBursts: credentials.length,
+    gatewayVersion: tally.version ?? null,
     filesRead: scan.source.kind === 'files' ? scan.source.read.length : 0,
     bytesRead: scan.source.kind === 'files' ? scan.source.read.reduce((sum, f) => sum + f.bytes, 0) : 0,
     /** 1 unless a large input was shared with worker threads (PROVOPS_SCAN_THREADS, PROVOPS_SCAN_PARALLEL_MIN_MIB). */
@@ -85,11 +100,18 @@ function judge(scan: LogScan, t: Thresholds): Result {
   };
   const details = [
     `source: ${describeSource(scan.source)}`,
-    `lines: ${count(tally.accessLines)} access lines parsed (${count(requests)} in the window), ${count(tally.skippedLines)} other lines skipped`,
+    `lines: ${count(tally.accessLines)} access lines parsed (${count(requests)} in the window)${shapesRead(scan)}, ${count(tally.skippedLines)} other lines skipped`,
     `timestamps read as ${zoneName(scan.zone)} wall clock (${scan.zoneNote ?? (scan.zone.label === 'local' ? "this machine's zone: set --log-timezone if the gateway host's differs" : '--log-timezone')})`,
   ];
   if (tally.futureLines)
     details.push(`${count(tally.futureLines)} access line(s) stamped more than 2 min after --now were not counted`);
+  if (tally.version) details.push(`gateway version: ${tally.version} (its last startup line in the log)`);
+  if (tally.attemptLines)
+    details.push(
+      `upstream attempts: ${count(tally.attemptLines)} failed-attempt lines (not counted as requests) across ${count(tally.credentials.size)} credential(s) in the window`,
+    );
+  const unread = unreadLine(scan);
+  if (unread) details.push(unread);
   if (scan.source.kind === 'files' && scan.source.stale.length)
     details.push(`not opened, last written before the window: ${scan.source.stale.map((f) => f.path).join(', ')}`);
   const lookback = span(t.lookbackMinutes);
@@ -103,7 +125,14 @@ function judge(scan: LogScan, t: Thresholds): Result {
       { details, metrics },
     );
   }
-  if (requests === 0) {
+  const credentialPart = credentialVerdict(credentials, t);
+  const extraDetails = credentials.map((b) => describeCredentialBurst(scan, b));
+  if (requests === 0 && !credentialPart) {
+    if (unread)
+      return result.warn(`${unread}: nothing read from them, so bursts cannot be ruled out`, UNREAD_HINT, {
+        details,
+        metrics,
+      });
     const why =
       tally.accessLines === 0 && tally.skippedLines > 0
         ? `none of its ${count(tally.skippedLines)} lines is a gateway access line (is it the gateway's main.log?)`
@@ -112,24 +141,77 @@ function judge(scan: LogScan, t: Thresholds): Result {
   }
 
   const bursts = findBursts(tally, t);
-  if (!bursts.length)
-    return result.pass(`no 401/403/429 burst in ${count(requests)} requests over ${lookback} (${rule})`, {
-      details,
+  if (!bursts.length) {
+    const clean = `no 401/403/429 burst in ${count(requests)} requests over ${lookback} (${rule})`;
+    const extra = {
+      details: [...extraDetails, ...details],
       metrics: { ...metrics, bursts: 0, longestBurstMinutes: 0 },
-    });
+    };
+    if (credentialPart) {
+      const summary = `${clean}, but ${credentialPart.summary}`;
+      return credentialPart.sustained
+        ? result.fail(summary, credentialPart.hint, extra)
+        : result.warn(summary, credentialPart.hint, extra);
+    }
+    if (unread) return result.warn(`${clean}; but ${unread}`, UNREAD_HINT, extra);
+    return result.pass(clean, extra);
+  }
 
   const worst = [...bursts].sort((a, b) => burstMinutes(b) - burstMinutes(a) || b.events - a.events)[0] as Burst;
-  const sustained = burstMinutes(worst) >= t.sustainedMinutes;
+  const sustained = burstMinutes(worst) >= t.sustainedMinutes || Boolean(credentialPart?.sustained);
   const summary =
     `${bursts.length} burst${bursts.length === 1 ? '' : 's'} in the last ${lookback}: ${worst.status} × ${count(worst.events)} from ${mainSender(scan, worst)} ` +
-    `for ${burstMinutes(worst)} min (${sustained ? '' : `${rule}; `}fail ≥ ${t.sustainedMinutes} min)`;
+    `for ${burstMinutes(worst)} min (${burstMinutes(worst) >= t.sustainedMinutes ? '' : `${rule}; `}fail ≥ ${t.sustainedMinutes} min)` +
+    (credentialPart ? `; and ${credentialPart.summary}` : '');
+  const hint = [hintFor(bursts, worst), credentialPart?.hint].filter(Boolean).join(' ');
   const extra = {
-    details: [...bursts.map((b) => describeBurst(scan, b)), ...details],
+    details: [...bursts.map((b) => describeBurst(scan, b)), ...extraDetails, ...details],
     metrics: { ...metrics, bursts: bursts.length, longestBurstMinutes: burstMinutes(worst) },
   };
-  return sustained
-    ? result.fail(summary, hintFor(bursts, worst), extra)
-    : result.warn(summary, hintFor(bursts, worst), extra);
+  return sustained ? result.fail(summary, hint, extra) : result.warn(summary, hint, extra);
+}
+
+const UNREAD_HINT =
+  "provops reads the access lines of CLIProxyAPI v6.6 to v8 and cliproxyapi++ v6.8; this log holds another shape. Scan a log of a version it reads (the details name the first unread line's prefix), and report the shape to provops's maintainers.";
+
+/** ", 1,234 of them in the ≤ v6.6.49 shape": the older shapes read, when there were any. */
+function shapesRead(scan: LogScan): string {
+  const older = scan.tally.shapes
+    .map((n, shape) => (shape > 0 && n > 0 ? `${count(n)} in the ${SHAPE_NAMES[shape]} shape` : ''))
+    .filter(Boolean);
+  return older.length ? ` (${older.join(', ')})` : '';
+}
+
+/** "12 lines look like gateway access lines in a shape provops cannot read (the first: `[…] [gin_logger.go:58] …`)". */
+function unreadLine(scan: LogScan): string | undefined {
+  const { unreadLines, unreadSample } = scan.tally;
+  if (!unreadLines) return undefined;
+  return `${count(unreadLines)} line${unreadLines === 1 ? '' : 's'} with the gateway's access-line caller (gin_logger.go) in a shape provops cannot read (the first begins \`${unreadSample ?? '?'}\`)`;
+}
+
+/** The credential-level part of the verdict: the worst credential's burst, or undefined when none burst. */
+function credentialVerdict(
+  bursts: CredentialBurst[],
+  t: Thresholds,
+): { summary: string; hint: string; sustained: boolean } | undefined {
+  if (!bursts.length) return undefined;
+  const worst = [...bursts].sort(
+    (a, b) => burstMinutes(b) - burstMinutes(a) || b.events - a.events,
+  )[0] as CredentialBurst;
+  const names = new Set(bursts.map(credentialName));
+  const sustained = burstMinutes(worst) >= t.sustainedMinutes;
+  const others = names.size > 1 ? ` (${names.size - 1} other credential${names.size === 2 ? '' : 's'} too)` : '';
+  const summary =
+    `credential ${credentialName(worst)} failed upstream ${worst.status} × ${count(worst.events)} for ${burstMinutes(worst)} min${others} ` +
+    `(hot: ≥${t.credentialMinEvents} failed attempts in ${t.windowMinutes} min; fail ≥ ${t.sustainedMinutes} min; the gateway retried other credentials)`;
+  const playbooks = [
+    ...new Set([worst, ...bursts].map((b) => (b.status === 429 ? PLAYBOOK.rateLimit : PLAYBOOK.auth))),
+  ];
+  return {
+    summary,
+    hint: `${playbooks.join(' ')} Find the credential in GET /v0/management/auth-files (GET /v8/management/credentials on v8): its status, status_message and cooldowns.`,
+    sustained,
+  };
 }
 
 /** The playbook of the worst burst's status first, then the other one if its statuses burst too. */

@@ -27,6 +27,7 @@ const DEFAULTS: Thresholds = {
   minEvents: 10,
   minSharePct: 0,
   sustainedMinutes: 15,
+  credentialMinEvents: 5,
 };
 const HOUR: Thresholds = { ...DEFAULTS, lookbackMinutes: 60 };
 const at = (iso: string) => Date.parse(iso);
