@@ -114,7 +114,7 @@ function judge(scan: LogScan, t: Thresholds): Result {
   if (unread) details.push(unread);
   if (scan.source.kind === 'files' && scan.source.stale.length)
     details.push(`not opened, last written before the window: ${scan.source.stale.map((f) => f.path).join(', ')}`);
-  const lookback = span(t.lookbackMinutes);
+  const lookback = coveredSpan(scan, t);
   const share = t.minSharePct > 0 ? ` and ≥${t.minSharePct}% of requests` : '';
   const rule = `hot: ≥${t.minEvents}${share} in ${t.windowMinutes} min`;
 
@@ -169,6 +169,20 @@ function judge(scan: LogScan, t: Thresholds): Result {
     metrics: { ...metrics, bursts: bursts.length, longestBurstMinutes: burstMinutes(worst) },
   };
   return sustained ? result.fail(summary, hint, extra) : result.warn(summary, hint, extra);
+}
+
+/**
+ * "24 h", or when the gateway's answer was cut at its `limit`, the span it covered: "310 min (the
+ * gateway's newest 500,000 lines; 24 h asked)". A pass then speaks only for that span.
+ */
+function coveredSpan(scan: LogScan, t: Thresholds): string {
+  const asked = span(t.lookbackMinutes);
+  if (scan.source.kind !== 'management' || !scan.source.capped) return asked;
+  const { tally } = scan;
+  const first = tally.total.findIndex((n) => n > 0);
+  if (first < 0) return asked;
+  const covered = Math.max(1, tally.window.minutes - Math.max(0, first - tally.warmupMinutes));
+  return `${span(covered)} (the newest ${count(scan.source.capped)} lines the gateway serves at once; ${asked} asked)`;
 }
 
 const UNREAD_HINT =
@@ -295,7 +309,7 @@ export default defineCheck({
       } else if (inferred && offsetMinutesAt(zone, window.endMs) !== inferred.minutes) {
         zoneNote = `--log-timezone, which wins, although ${inferred.note}, i.e. UTC${formatOffset(inferred.minutes)}`;
       }
-      scan = scanLines(outcome.lines, outcome.response.path, zone, window);
+      scan = scanLines(outcome.lines, outcome.response.path, zone, window, outcome.capped ? outcome.limit : undefined);
       if (zoneNote) scan.zoneNote = zoneNote;
       if (inferred && explicit === undefined) scan.zoneInferred = true;
     }
