@@ -3,7 +3,7 @@ import { GatewayError } from '../src/errors.js';
 import { scanFiles, scanLines, describeSource, type LogScan } from '../src/logs/collect.js';
 import { factsOf, LOG_SCAN_ID } from '../src/logs/facts.js';
 import { LogSourceError } from '../src/logs/files.js';
-import { fetchManagementLogs, LOGS_MAX_BYTES, LOGS_PATH } from '../src/gateway/logs.js';
+import { fetchManagementLogs, LOGS_LIMIT_LINES, LOGS_MAX_BYTES, LOGS_PATH } from '../src/gateway/logs.js';
 import { burstMinutes, findBursts, scanWindow, warmupStartMs, type Burst } from '../src/logs/window.js';
 import { count, span } from '../src/format.js';
 import { credentialName, describeBurst, describeCredentialBurst, mainSender } from '../src/logs/wording.js';
@@ -247,18 +247,24 @@ export default defineCheck({
   explain: {
     statuses: {
       pass: 'no minute in the last lookbackMinutes was hot for 401, 403 or 429',
-      warn: 'a burst: a run of hot minutes (the trailing windowMinutes held at least minEvents of one status, and at least minSharePct of its requests), shorter than sustainedMinutes',
-      fail: 'a burst lasted sustainedMinutes or longer',
+      warn: "a burst: a run of hot minutes (the trailing windowMinutes held at least minEvents of one status, and at least minSharePct of its requests), shorter than sustainedMinutes; the same for one credential's failed upstream attempts (credentialMinEvents); or access lines of a shape provops cannot read",
+      fail: "a burst, of client statuses or of one credential's failed upstream attempts, lasted sustainedMinutes or longer",
       error:
         "a log file could not be found or read, the management key was rejected, or the gateway's answer was unusable (too large, not the log listing)",
-      skip: 'no log file and no management key given; the gateway does not log to a file or its management API is off; or no access line fell in the window',
+      skip: 'no log file and no management key given; the gateway does not log to a file or its management API is off; or no access line fell in the window (and no line of a shape provops cannot read)',
     },
     runbookSteps: ['Verify no sustained bursts of `401`, `403`, or `429`.'],
     gatewayNotes: [
-      "The fork docs read the log with `GET /v0/management/logs?lines=200 | jq '.logs[] | select(.provider==…)'`. Neither matches the code: the parameter is `limit` (`lines` is silently ignored) and `lines` holds plain strings. provops asks for `?after=<unix seconds of the window start>` and parses each line itself.",
+      "The fork docs read the log with `GET /v0/management/logs?lines=200 | jq '.logs[] | select(.provider==…)'`. Neither matches the code: the parameter is `limit` (`lines` is silently ignored) and `lines` holds plain strings. provops asks for `?after=<unix seconds of the window start>&limit=" +
+        LOGS_LIMIT_LINES +
+        '` and parses each line itself; on CLIProxyAPI v8 it asks /v8/management/observability/logs (the same handler; v0 is near deprecation).',
       "Log timestamps carry no zone: they are the gateway host's wall clock. provops reads them in --log-timezone (IANA name or offset; default this machine's zone), so set it when provops runs on another host, or bursts shift by the difference. In the hour repeated when DST ends, times read as their first occurrence.",
       "Through the logs API, the gateway says which instant its newest line is (`latest-timestamp`, parsed in its own zone): without --log-timezone provops takes the offset from it and says so in the summary; an explicit --log-timezone always wins. Lines stamped more than 2 min after --now are not counted but are reported, and when the newest lies ahead of the gateway's clock (its Date header) or this host's, log-scan warns and names the likely zone.",
-      'Only the access line (`[gin_logger.go:NN] 429 | 412ms | 10.0.0.12 | POST "/v1/messages"`) carries the status: at the default log level an upstream 401/403/429 leaves no other trace, and the status is the one the client got after the gateway\'s retries.',
+      'Before v7.3 only the access line (`[gin_logger.go:NN] 429 | 412ms | 10.0.0.12 | POST "/v1/messages"`) carries the status: at the default log level an upstream 401/403/429 leaves no other trace, and the status is the one the client got after the gateway\'s retries.',
+      'From v7.3 the gateway also writes one line per failed upstream attempt (`[conductor_execution.go:N] 401 | 6ms | upstream execution failed: provider=codex model=… auth=api_key=s4-c...ey-a err=…`) before it tries another credential, so clients may see 200 while one credential fails every minute. provops tallies these per provider and masked credential (never as requests): a credential whose trailing windowMinutes hold credentialMinEvents failures of one status is hot, and the burst rule and sustainedMinutes apply as for client statuses, with the 401/403 or 429 playbook as the hint.',
+      'Access lines come in three shapes: CLIProxyAPI ≤ v6.6.49 (`[ts] [info] [gin_logger.go:58] [GIN] 2025/11/24 - 10:07:40 | 200 | …`), v6.6.50–v6.6.51 (`[ts] [info] [gin_logger.go:58] | reqid | 200 | …`) and ≥ v6.6.52, v7, v8 and cliproxyapi++ (`[ts] [reqid] [info ] [gin_logger.go:N] 200 | …`); provops reads all three (IPv6 clients, query strings, µs and 1m0s latencies, stdout lines interleaved by docker). A line with the gin_logger caller in any other shape is counted and named, and makes the check warn rather than pass or skip: provops cannot rule out a burst it cannot read.',
+      'v8 writes no access line for a successful /healthz, so liveness probes no longer add to the request counts.',
+      `The logs API cannot be paged back in time: the handler keeps the last limit= lines newer than after=, and next-cursor points at the end of what it served (a cursor only reads forward). provops asks for at most ${LOGS_LIMIT_LINES.toLocaleString('en-US')} lines; when the answer holds that many, the summary names the span they covered instead of the whole lookback.`,
       `Sources: --log-file (repeatable; wildcards in the file name; plain or .gz) plus each file's rotated siblings (lumberjack's main-<time>.log[.gz]); files last written before the window are not opened. Without --log-file and with a management key, the gateway serves main.log and its rotated files when logging-to-file is true (else 400 "logging to file disabled" → skip); provops accepts up to ${LOGS_MAX_BYTES / 1024 / 1024} MiB of it.`,
     ],
   },
