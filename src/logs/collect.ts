@@ -74,8 +74,11 @@ export function scanLines(
 
 /** One line naming what was read: "GET /v0/management/logs?after=… (1,523 lines)", "3 files (newest /var/log/cliproxy/main.log), 31.2 MiB". */
 export function describeSource(source: ScanSource): string {
-  if (source.kind === 'management')
-    return `GET ${source.path} (${count(source.lines)} lines${source.capped ? `: the newest, as many as limit=${source.capped} allows` : ''})`;
+  if (source.kind === 'management') {
+    // the limit= every request carries is said in words, only when it cut the answer
+    const path = source.path.replace(/&limit=\d+$/, '');
+    return `GET ${path} (${count(source.lines)} lines${source.capped ? `: the newest, as many as limit=${source.capped} allows` : ''})`;
+  }
   if (!source.read.length) return `no file written to in the window (${source.stale.length} older file(s) left unread)`;
   const bytes = source.read.reduce((sum, f) => sum + f.bytes, 0);
   const newest = source.read.at(-1)?.path; // files are read oldest first
