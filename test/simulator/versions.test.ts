@@ -222,12 +222,16 @@ describe('credential errors from the gateway', () => {
 
 describe('provops demo --flavor: the README exit codes for every scenario', () => {
   const CODES = { healthy: 0, degraded: 1, incident: 2, outage: 2 } as const;
-  it.each(['v8', 'v7', 'plus', 'upstream'] as const)('%s', async (flavor) => {
-    expect(BIN).toBeTruthy();
-    // one at a time: parallel runs on a loaded machine would slow health past its warn threshold
-    const runs = [];
-    for (const scenario of SCENARIO_NAMES)
-      runs.push(await runCli(['demo', '--flavor', flavor, '--scenario', scenario, '--now', NOW]));
-    expect(runs.map((r) => r.code)).toEqual(SCENARIO_NAMES.map((s) => CODES[s]));
-  });
+  it.each(['v8', 'v7', 'plus', 'upstream'] as const)(
+    '%s',
+    async (flavor) => {
+      expect(BIN).toBeTruthy();
+      // one at a time: parallel runs on a loaded machine would slow health past its warn threshold
+      const runs = [];
+      for (const scenario of SCENARIO_NAMES)
+        runs.push(await runCli(['demo', '--flavor', flavor, '--scenario', scenario, '--now', NOW]));
+      expect(runs.map((r) => r.code)).toEqual(SCENARIO_NAMES.map((s) => CODES[s]));
+    },
+    60_000,
+  );
 });
