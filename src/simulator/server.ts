@@ -177,7 +177,7 @@ function answer(
   credential: Credential,
 ): Reply {
   const reply = handle(sim, ctx, bans);
-  const key = cache && reply.status < 300 ? cacheKey(sim, credential, bans) : undefined;
+  const key = cache && reply.status < 300 ? cacheKey(sim, credential, bans, ctx) : undefined;
   if (key !== undefined) cache?.set(key, reply);
   return reply;
 }
