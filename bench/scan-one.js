@@ -10,7 +10,13 @@ import { parseZone } from '../dist/src/timezone.js';
 
 const [file, nowIso, threadsArg = '1'] = process.argv.slice(2);
 const threads = Number(threadsArg);
-const thresholds = { lookbackMinutes: 1440, windowMinutes: 5, minEvents: 10, sustainedMinutes: 15 };
+const thresholds = {
+  lookbackMinutes: 1440,
+  windowMinutes: 5,
+  minEvents: 10,
+  sustainedMinutes: 15,
+  credentialMinEvents: 5,
+};
 const window = scanWindow(new Date(nowIso), thresholds.lookbackMinutes, thresholds.windowMinutes);
 const t0 = performance.now();
 const scan = await scanFiles([file], parseZone('UTC'), window, new globalThis.AbortController().signal, {

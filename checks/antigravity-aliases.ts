@@ -4,6 +4,7 @@ import { whyUnavailable } from '../src/gateway/read.js';
 import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { some } from './support/lists.js';
+import { ANTIGRAVITY, presence } from './support/provider-family.js';
 
 export const UPSTREAM_ID = 'claude-opus-4-6-thinking';
 export const ALIAS_ID = 'gemini-claude-opus-4-6-thinking';
@@ -85,7 +86,7 @@ export default defineCheck({
     statuses: {
       pass: `${UPSTREAM_ID} or the ${ALIAS_ID} alias is listed (or every id in expectIds)`,
       fail: 'neither is listed (or an expectIds id is missing): requests for it get 502/400 "unknown provider for model"',
-      skip: 'the model list could not be had (model-inventory reports why)',
+      skip: 'the model list could not be had (model-inventory reports why), or the gateway has no Antigravity provider for this key (no antigravity-owned model listed and no antigravity credential); set expectIds to make that a fail',
       error: 'model-inventory was not part of the run and the list could not be fetched',
     },
     runbookSteps: [
@@ -97,11 +98,17 @@ export default defineCheck({
       'An alias without fork: true replaces the upstream id in the listing; with fork: true both are listed. The summary says which situation the gateway is in.',
       "The runbook's rg pattern matches the alias when looking for the upstream id (it is a substring), so it cannot tell which one is listed; provops checks each id exactly.",
       'Since CLIProxyAPI v7.2.121 an unknown model is a 400 model_not_found instead of the 502 the runbook names.',
+      'Most gateways in the field have no Antigravity provider at all. When the key sees no antigravity-owned model and the credentials (auth-files, /v8/management/credentials on v8) hold no antigravity one, the check skips instead of failing; with expectIds set it still fails when they are missing.',
     ],
   },
   async run(ctx) {
     const outcome = await ctx.shared.models();
     if (!outcome.ok) return { status: 'error', summary: `could not list models: ${whyUnavailable(outcome)}` };
-    return evaluate(outcome.value, ctx.options);
+    // expectIds states what must be there, provider or not: its absence is then a fail
+    if (ctx.options.expectIds.length) return evaluate(outcome.value, ctx.options);
+    const found = await presence(ctx, ANTIGRAVITY, outcome.value);
+    if (!found.present) return { status: 'skip', summary: found.reason };
+    const judged = evaluate(outcome.value, ctx.options);
+    return found.details.length ? { ...judged, details: [...(judged.details ?? []), ...found.details] } : judged;
   },
 });

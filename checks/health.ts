@@ -3,7 +3,7 @@ import { GatewayError } from '../src/errors.js';
 import { opt } from '../src/options.js';
 import { describeBody, isRecord } from '../src/gateway/response.js';
 import { HEALTH_HINT, fromStatus } from './support/verdicts.js';
-import type { GatewayResponse } from '../src/gateway/client.js';
+import type { GatewayResponse, ObservedVersion } from '../src/gateway/client.js';
 
 /** Probed in order; the runbook's /health is served by no gateway version, so it is not first. */
 export const HEALTH_PATHS = ['/healthz', '/health', '/'] as const;
@@ -22,7 +22,16 @@ const PROXY_DOWN = [502, 503, 504];
 const PROXY_HINT =
   'The proxy or load balancer in front of the gateway cannot reach it: check that the gateway process is up on its upstream address and port, then re-run `provops check health`.';
 
-export function evaluate(probes: Probe[], thresholds: { warnLatencyMs: number }): Result {
+/** " · gateway v8.0.23 (X-CPA-VERSION on GET /healthz)" when an answer named the version. */
+function versionNote(version: ObservedVersion | undefined): string {
+  return version ? `; gateway ${version.version} (X-CPA-VERSION on ${version.from})` : '';
+}
+
+export function evaluate(
+  probes: Probe[],
+  thresholds: { warnLatencyMs: number },
+  version?: ObservedVersion | undefined,
+): Result {
   const details = probes.map((p) =>
     'error' in p
       ? `GET ${p.path}: ${p.error.message}`
@@ -93,11 +102,18 @@ export function evaluate(probes: Probe[], thresholds: { warnLatencyMs: number })
         metrics: { latencyMs: latency, path: res.path },
       };
     }
-    summary = `GET / → 200 "CLI Proxy API Server" in ${latency} ms (${limit}); this gateway version has no health route (cliproxyapi++ v6.8.x), so / stands in`;
+    const which = version
+      ? `${version.version} has no health route`
+      : 'no health route: cliproxyapi++ v6.8.x, or CLIProxyAPI before v6.9.10';
+    const notFound = probes
+      .slice(0, -1)
+      .map((p) => `${p.path} → ${'response' in p ? p.response.status : 'no answer'}`)
+      .join(', ');
+    summary = `GET / → 200 "${bannerOf(res)}" in ${latency} ms (${limit}); ${notFound} (${which}), so / stands in${versionNote(version)}`;
   } else {
-    summary = `GET ${res.path} → 200 ${isOk(res) ? 'ok' : describeBody(res)} in ${latency} ms (${limit})`;
+    summary = `GET ${res.path} → 200 ${isOk(res) ? 'ok' : describeBody(res)} in ${latency} ms (${limit})${versionNote(version)}`;
   }
-  const metrics = { latencyMs: latency, path: res.path };
+  const metrics = { latencyMs: latency, path: res.path, gatewayVersion: version?.version ?? null };
   if (latency > thresholds.warnLatencyMs) {
     return {
       status: 'warn',
@@ -123,9 +139,16 @@ function isOk(res: GatewayResponse): boolean {
   return isRecord(body) && body.status === 'ok';
 }
 
+/** CLIProxyAPI's banner; a fork's v7-module build says "CPA Server" (gateway-v8.md §2). */
 function isBanner(res: GatewayResponse): boolean {
+  return bannerOf(res) !== undefined;
+}
+
+function bannerOf(res: GatewayResponse): string | undefined {
   const body = json(res);
-  return isRecord(body) && typeof body.message === 'string' && /CLI Proxy API/i.test(body.message);
+  return isRecord(body) && typeof body.message === 'string' && /CLI Proxy API|CPA Server/i.test(body.message)
+    ? body.message.slice(0, 40)
+    : undefined;
 }
 
 export default defineCheck({
@@ -147,6 +170,8 @@ export default defineCheck({
     gatewayNotes: [
       'No gateway version serves GET /health: it falls through to a 404. CLIProxyAPI v6.9.10+ serves GET /healthz → {"status":"ok"}; cliproxyapi++ v6.8.x has no health route, only GET / with its banner.',
       'provops probes /healthz, then /health, then /; the first 200 wins and the summary names the path. A 404 moves on to the next path; anything else stops.',
+      'The version comes from what the gateway says, not from guessing: every management answer carries X-CPA-VERSION (even a 401), and health and the JSON report (targets[].gatewayVersion) name it when an answer of the run carried it. A /healthz 404 alone does not tell cliproxyapi++ v6.8.x from CLIProxyAPI before v6.9.10, so the summary names both.',
+      'CLIProxyAPI v8 serves /healthz as before but no longer writes an access line for a successful one, and has no /readyz, /livez or /metrics: their 404 is expected.',
       'When the gateway cannot be reached (connection refused, DNS failure, connect timeout, or a fronting proxy answering 502/503/504 for it), every other network check is skipped with "gateway unreachable (see health)" and the run exits 2.',
       'When it accepts connections but its liveness route times out or drops the connection, the other checks skip with "gateway not answering (see health)" rather than each waiting out its own timeout.',
     ],
@@ -164,6 +189,6 @@ export default defineCheck({
         break;
       }
     }
-    return evaluate(probes, ctx.options);
+    return evaluate(probes, ctx.options, ctx.gateway.version());
   },
 });

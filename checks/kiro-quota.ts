@@ -4,7 +4,7 @@ import { KIRO_QUOTA_PATH, fetchKiroQuota, type KiroQuota } from '../src/gateway/
 import { GatewayError } from '../src/errors.js';
 import { worstStatus } from '../src/exit-code.js';
 import { num, percent } from '../src/format.js';
-import { errorText, type GatewayResponse } from '../src/gateway/client.js';
+import { errorText, majorOf, type GatewayResponse } from '../src/gateway/client.js';
 import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { BadBody, quote } from '../src/gateway/response.js';
@@ -211,6 +211,7 @@ export default defineCheck({
     gatewayNotes: [
       'auth-files answers {"files":[...]} (not a bare list), and auth_index is a 16-hex string (sha256 of the file name), not a small integer: `kiro-quota?auth_index=0` as in the fork docs silently queries the first Kiro account.',
       'The gateway falls back to the first Kiro credential for any index that matches nothing, not only for an omitted one. provops asks for each Kiro credential by its auth_index and reports an error when the answer names another auth_index, rather than attribute the numbers to the wrong account.',
+      'CLIProxyAPI v8 (like every upstream version) has no Kiro provider and no kiro-quota route: provops reads its credentials from /v8/management/credentials and skips as "not served by this version".',
       'Only cliproxyapi++ v6.8.17–v6.8.60 routes kiro-quota; CLIProxyAPI and later cliproxyapi++ builds serve auth-files but answer 404 for kiro-quota, and provops skips.',
       'nextDateReset is epoch milliseconds; usage_percentage is 100 when the upstream gave no usage data.',
     ],
@@ -236,8 +237,15 @@ export default defineCheck({
     } catch (err) {
       return fromError(err, `GET ${AUTH_FILES_PATH}`);
     }
-    if (!credentials.length)
+    if (!credentials.length) {
+      const version = ctx.gateway.version();
+      if (version && majorOf(version.version) >= 8)
+        return {
+          status: 'skip',
+          summary: `not served by this version: ${version.version} has no Kiro provider and no kiro-quota route (none of its ${listed} credential(s) is kiro)`,
+        };
       return { status: 'skip', summary: `no Kiro credential among the gateway's ${listed} auth file(s)` };
+    }
     const wanted = ctx.options.authIndex;
     if (wanted !== null) {
       credentials = credentials.filter((c) => c.authIndex === wanted);

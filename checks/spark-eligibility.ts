@@ -4,6 +4,7 @@ import { whyUnavailable } from '../src/gateway/read.js';
 import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { some } from './support/lists.js';
+import { CODEX, presence } from './support/provider-family.js';
 
 const options = {
   codexModel: opt.string(
@@ -75,7 +76,7 @@ export default defineCheck({
     statuses: {
       pass: 'both models are listed for this key (the owners that serve each are named)',
       warn: 'Spark is missing (the account is not Plus/Pro), its gpt-5.3-codex fallback is missing, or neither is listed',
-      skip: 'the model list could not be had (model-inventory reports why)',
+      skip: 'the model list could not be had (model-inventory reports why), or the gateway serves no Codex/Copilot model for this key and holds no codex/github-copilot credential',
       error: 'model-inventory was not part of the run and the list could not be fetched',
     },
     runbookSteps: [
@@ -87,11 +88,15 @@ export default defineCheck({
       'Codex lists gpt-5.3-codex-spark only for codex-plus and codex-pro accounts; Copilot never serves Spark (owned_by github-copilot lists gpt-5.3-codex only).',
       "Newer CLIProxyAPI catalogs dropped gpt-5.3-codex from every Codex tier while keeping Spark for plus/pro: provops warns, because the playbook's fallback would then have no target.",
       'Reads the /v1/models response model-inventory fetched; no second request.',
+      'A gateway without any Codex or Copilot provider is not a Spark mismatch: when the key sees no openai/github-copilot-owned or codex model and no codex/github-copilot credential is configured, the check skips.',
     ],
   },
   async run(ctx) {
     const outcome = await ctx.shared.models();
     if (!outcome.ok) return { status: 'error', summary: `could not list models: ${whyUnavailable(outcome)}` };
-    return evaluate(outcome.value, ctx.options);
+    const found = await presence(ctx, CODEX, outcome.value);
+    if (!found.present) return { status: 'skip', summary: found.reason };
+    const judged = evaluate(outcome.value, ctx.options);
+    return found.details.length ? { ...judged, details: [...(judged.details ?? []), ...found.details] } : judged;
   },
 });

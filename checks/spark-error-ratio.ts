@@ -3,6 +3,7 @@ import { num, percent } from '../src/format.js';
 import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { USAGE_PATH, type UsageOutcome, type UsageSnapshot } from '../src/gateway/usage.js';
+import { majorOf, type ObservedVersion } from '../src/gateway/client.js';
 import { fromError, fromStatus } from './support/verdicts.js';
 
 export const SPARK_MODEL = 'gpt-5.3-codex-spark';
@@ -78,8 +79,13 @@ export function evaluate(usage: UsageSnapshot, t: Thresholds, now: Date): Result
   return { status: 'pass', summary, ...full };
 }
 
-function failure(outcome: Extract<UsageOutcome, { ok: false }>): Result {
+function failure(outcome: Extract<UsageOutcome, { ok: false }>, version: ObservedVersion | undefined): Result {
   if (outcome.error) return fromError(outcome.error, `GET ${USAGE_PATH}`);
+  if (outcome.response.status === 404 && version && majorOf(version.version) >= 8)
+    return {
+      status: 'skip',
+      summary: `not served by this version: ${version.version} has no /usage (GET ${USAGE_PATH} → 404), and its observability/usage/queue pops the records it returns, so provops never reads it`,
+    };
   if (outcome.response.status === 404) return { status: 'skip', summary: `GET ${USAGE_PATH} → 404: ${NO_USAGE_ROUTE}` };
   return fromStatus(outcome.response);
 }
@@ -108,6 +114,7 @@ export default defineCheck({
     gatewayNotes: [
       `The ratio comes from GET ${USAGE_PATH} (management key): usage.apis.<client key>.models.<model>.details[] with timestamp (RFC 3339 with offset) and failed, summed over every client key. Docs that curl …/usage at the root are wrong: the route lives under /v0/management.`,
       'CLIProxyAPI removed /usage in v6.10 (it has /usage-queue instead), and cliproxyapi++ builds after v6.8.x dropped it too: there provops skips.',
+      'v8 has no /usage either; its GET /v8/management/observability/usage/queue pops up to count records (reading destroys them for every other consumer), so provops never calls it and skips as "not served by this version".',
       "The statistics live in the gateway's memory: they restart with it, and stay empty with usage-statistics-enabled: false.",
       'The body names client API keys, and a detail\'s "source" can be an upstream or client API key: provops never prints either, only counts and the credential auth_index.',
       'The gateway keeps every request detail since it started: a week of a busy gateway is ~1M details (~200 MB). provops reads /usage as a stream and keeps ~100 bytes a detail, so its cap is 64 × maxResponseMiB (1 GiB by default); past it, an error names the cap.',
@@ -117,7 +124,7 @@ export default defineCheck({
   },
   async run(ctx) {
     const outcome = await ctx.shared.usage();
-    if (!outcome.ok) return failure(outcome);
+    if (!outcome.ok) return failure(outcome, ctx.gateway.version());
     return evaluate(outcome.value, ctx.options, ctx.now);
   },
 });

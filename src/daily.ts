@@ -12,6 +12,7 @@ import { Shared } from './shared.js';
 import type { TargetSettings } from './config/targets.js';
 import { isSameKey, rejectionOf, type ManagementRejection, type StateEntry, type StoredState } from './state.js';
 import { fileStore, type StateStore } from './state-store.js';
+import { LOG_SCAN_ID, type LogScanFacts } from './logs/facts.js';
 import { VERSION } from './version.js';
 
 export interface RunOutcome {
@@ -215,11 +216,26 @@ async function runTarget(
       warn,
     );
   }
-  const report: TargetReport = targetReport(config.target, config.checks, runs, config.checkOptions, config.required);
+  const report: TargetReport = targetReport(
+    config.target,
+    config.checks,
+    runs,
+    config.checkOptions,
+    config.required,
+    versionOf(gateway, shared),
+  );
   const causes = runs.flatMap((r) =>
     r.cause === undefined ? [] : [{ target: config.target.name, id: r.id, cause: r.cause }],
   );
   return { report, causes };
+}
+
+/** What named the gateway's version this run: a header first (the running process), else the log's startup line. */
+function versionOf(gateway: Gateway, shared: Shared | undefined): { version: string; from: string } | null {
+  const header = gateway.version();
+  if (header) return { version: header.version, from: `X-CPA-VERSION on ${header.from}` };
+  const logged = shared?.fact<LogScanFacts>(LOG_SCAN_ID)?.version;
+  return logged ? { version: logged, from: 'the last startup line in the log' } : null;
 }
 
 /** What to remember about the management key after this run: a fresh rejection, or nothing once one was accepted. */

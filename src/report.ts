@@ -32,6 +32,11 @@ export interface TargetReport {
   name: string;
   url: string;
   status: Status;
+  /**
+   * The gateway's version as it named it this run (X-CPA-VERSION on any answer, else the last startup
+   * line of the log scanned), with where it came from; null when nothing named it.
+   */
+  gatewayVersion?: { version: string; from: string } | null;
   results: ResultEntry[];
   /**
    * Checks that skipped for lack of configuration, grouped by what to set: a cron job that lost an
@@ -79,6 +84,7 @@ export function targetReport(
   runs: readonly CheckRun[],
   checkOptions: Record<string, Record<string, OptionValue>> = {},
   required: readonly string[] = [],
+  gatewayVersion: { version: string; from: string } | null = null,
 ): TargetReport {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const judged = runs.map((run) => ({ ...run, result: requiredResult(run.result, required.includes(run.id)) }));
@@ -113,6 +119,7 @@ export function targetReport(
     name: target.name,
     url: target.url,
     status: worstStatus(results.map((r) => r.status)),
+    gatewayVersion,
     results,
     notChecked,
   };

@@ -1,12 +1,15 @@
 // The one place a run's shared responses live: what several checks of one target read (GET /v1/models,
 // /usage) is fetched once per run, and facts a check publishes for the checks that depend on it (the
 // log scan's per-minute counts, say).
+import { fetchAuthFiles, type AuthFile } from './gateway/auth-files.js';
 import type { Gateway } from './gateway/client.js';
+import type { Outcome } from './gateway/read.js';
 import { fetchModels, type ModelsOutcome } from './gateway/models.js';
 import { fetchUsage, type UsageOutcome } from './gateway/usage.js';
 
 const MODELS = 'GET /v1/models';
 const USAGE = 'GET /v0/management/usage';
+const CREDENTIALS = 'GET /v0/management/auth-files';
 
 export class Shared {
   private readonly memo = new Map<string, Promise<unknown>>();
@@ -34,6 +37,11 @@ export class Shared {
 
   usage(): Promise<UsageOutcome> {
     return this.once(USAGE, fetchUsage);
+  }
+
+  /** The gateway's credentials (auth-files; /v8/management/credentials on v8), once per run. */
+  credentials(): Promise<Outcome<AuthFile[]>> {
+    return this.once(CREDENTIALS, fetchAuthFiles);
   }
 
   /** The /usage response if a check of this run already asked for it; never a request of its own. */

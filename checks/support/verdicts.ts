@@ -4,6 +4,7 @@ import type { Result } from '../../src/check.js';
 import type { GatewayResponse } from '../../src/gateway/client.js';
 import { GatewayError, messageOf } from '../../src/errors.js';
 import { BadBody, describeBody } from '../../src/gateway/response.js';
+import { describeCredentialError } from '../../src/gateway/error-body.js';
 
 export const HEALTH_HINT =
   'Check that the gateway process is running and that --url (PROVOPS_URL) points at its port (8317 by default); then re-run `provops check health`.';
@@ -44,6 +45,9 @@ export function fromError(err: unknown, action: string): Result {
 /** A status the check has no specific meaning for. */
 export function fromStatus(res: GatewayResponse): Result {
   const line = `GET ${res.path} → ${res.status}`;
+  // model_cooldown (429) and auth_unavailable (503, 500 on the old fork): the gateway has no usable credential
+  const credential = res.status === 429 || res.status >= 500 ? describeCredentialError(res) : undefined;
+  if (credential) return { status: 'fail', summary: credential.summary, hint: credential.hint };
   if (res.status >= 300 && res.status < 400) {
     const to = res.headers.location ? ` to ${res.headers.location}` : '';
     return {

@@ -1,6 +1,8 @@
 // Requests to one gateway target. Keys are placed by path, never by the caller: the API key only on
-// /v1/*, the management key only on /v0/management/*. Management calls are gated so that a rejected
-// key is sent once per run: the gateway bans a client IP for 30 minutes after 5 failed logins.
+// /v1/*, the management key only on /v0/management/* and (CLIProxyAPI v8) /v8/management/*, which share
+// one auth middleware and one failure counter. Management calls are gated so that a rejected key is
+// sent once per run: the gateway bans a client IP for 30 minutes after 5 failed logins. Every answer's
+// X-CPA-VERSION header is noted, so readers can pick the v8 tree and reports can name the version.
 import type { HttpClient, HttpResponse, SinkFor, WriteMethod } from './http.js';
 import { GatewayError } from '../errors.js';
 
@@ -16,6 +18,26 @@ export interface Gateway {
   get(path: string, signal: AbortSignal, opts?: GetOptions): Promise<GatewayResponse>;
   /** How the management key fared this run: never sent, accepted, or rejected with this status. */
   management(): { outcome: 'untried' | 'accepted' } | { outcome: 'rejected'; status: number; countsTowardBan: boolean };
+  /** The version the gateway named in an X-CPA-VERSION header this run, and on which answer. */
+  version(): ObservedVersion | undefined;
+  /**
+   * Tests the management key (once per run, the same probe every management call waits for) and
+   * returns the version it named: the management readers pick the /v8 tree from it. Never throws.
+   */
+  managementVersion(signal: AbortSignal): Promise<ObservedVersion | undefined>;
+}
+
+export interface ObservedVersion {
+  /** As sent: "v8.0.23", "v6.8.60-0". */
+  version: string;
+  /** The request whose answer carried it: "GET /v0/management/debug". */
+  from: string;
+}
+
+/** The major version of "v8.0.23" / "8.0.23" / "v6.8.60-0" (NaN when it is not one). */
+export function majorOf(version: string | undefined): number {
+  const m = /^v?(\d+)\./.exec(version?.trim() ?? '');
+  return m ? Number(m[1]) : NaN;
 }
 
 export interface GetOptions {
@@ -39,8 +61,19 @@ export interface GatewayOptions {
 }
 
 export const MANAGEMENT_PREFIX = '/v0/management/';
-/** The cheapest management route every version serves ({"debug":false}): it tests the key first. */
+/** CLIProxyAPI v8's management tree, mounted beside /v0/management/ behind the same middleware. */
+export const MANAGEMENT_V8_PREFIX = '/v8/management/';
+/** The cheapest management route every version serves ({"debug":false}, v8 included): it tests the key first. */
 export const KEY_PROBE_PATH = '/v0/management/debug';
+/**
+ * When /v0/management/debug is 404 (a v8 build that dropped the near-deprecated v0 tree, or management
+ * off), the cheapest v8 getter: a name filter that matches nothing answers {"files":[]}.
+ */
+export const KEY_PROBE_V8_PATH = '/v8/management/credentials?name=__provops_probe__';
+
+export function isManagementPath(path: string): boolean {
+  return path.startsWith(MANAGEMENT_PREFIX) || path.startsWith(MANAGEMENT_V8_PREFIX);
+}
 
 export function createGateway(http: HttpClient, options: GatewayOptions): WritableGateway {
   const base = options.url.replace(/\/+$/, '');
@@ -49,6 +82,13 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
   let proven = false;
   let probed: Promise<void> | undefined;
   let inFlight: Promise<void> | undefined;
+  let observed: ObservedVersion | undefined;
+
+  function note(path: string, res: HttpResponse): void {
+    const version = res.headers['x-cpa-version']?.trim();
+    // The first answer that names it; a later one naming another (a rolling upgrade) does not rename it.
+    if (version && !observed) observed = { version: version.slice(0, 40), from: `GET ${path.split('?')[0]}` };
+  }
 
   /** One management request; a 401/403 ends management for the run, an answer past the auth middleware proves the key. */
   async function sendManagement(
@@ -62,6 +102,7 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
     const res = write
       ? await http.send(write.method, base + path, headers, write.body, signal, maxBytes)
       : await http.get(base + path, headers, signal, maxBytes, sinkFor);
+    note(path, res);
     if (res.status === 401 || res.status === 403) {
       rejected = managementRejection(res);
       rejection = { status: res.status, countsTowardBan: countsTowardBan(res) };
@@ -76,10 +117,15 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
   // every management call run at once instead of queueing behind a 24 h log or an upstream quota call.
   // When the probe proves nothing (404, a timeout), requests go one at a time until one does.
   async function admitManagement(headers: Record<string, string>, signal: AbortSignal): Promise<() => void> {
-    probed ??= sendManagement(KEY_PROBE_PATH, headers, signal).then(
-      () => {},
-      () => {},
-    );
+    probed ??= sendManagement(KEY_PROBE_PATH, headers, signal)
+      .then(
+        (res) => (res.status === 404 ? sendManagement(KEY_PROBE_V8_PATH, headers, signal).then(() => {}) : undefined),
+        () => {},
+      )
+      .then(
+        () => {},
+        () => {},
+      );
     await probed;
     for (;;) {
       if (rejected) throw rejected;
@@ -104,10 +150,11 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
   ): Promise<GatewayResponse> {
     const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
     if (path.startsWith('/v1/') && options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-    if (!path.startsWith(MANAGEMENT_PREFIX)) {
+    if (!isManagementPath(path)) {
       const res = write
         ? await http.send(write.method, base + path, withType(headers, write), write.body, signal, opts.maxBytes)
         : await http.get(base + path, headers, signal, opts.maxBytes, opts.sinkFor);
+      note(path, res);
       return { ...res, path };
     }
 
@@ -133,6 +180,22 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
 
   const management: Gateway['management'] = () =>
     rejection ? { outcome: 'rejected', ...rejection } : { outcome: proven ? 'accepted' : 'untried' };
+  async function managementVersion(signal: AbortSignal): Promise<ObservedVersion | undefined> {
+    if (!options.managementKey || rejected) return observed;
+    const headers = {
+      'user-agent': options.userAgent,
+      accept: 'application/json',
+      authorization: `Bearer ${options.managementKey}`,
+    };
+    try {
+      const release = await admitManagement(headers, signal);
+      release();
+    } catch {
+      // a rejected key or an aborted run: the reader's own request reports it
+    }
+    return observed;
+  }
+
   return {
     url: base,
     hasApiKey: Boolean(options.apiKey),
@@ -140,6 +203,8 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
     get,
     send,
     management,
+    version: () => observed,
+    managementVersion,
   };
 }
 

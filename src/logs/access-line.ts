@@ -8,6 +8,12 @@
 //   └ logrus LogFormatter: time, request id, level padded to 5, caller ┘ └ "%3d | %13v | %15s | %-7s \"%s\"" ┘
 //
 // [UP] may append " [credits]" (Antigravity credits used) and " | <gin errors>".
+//
+// Older gateways wrote two other shapes (shared/reference/log-formats.md), read by legacy() only after
+// the current shape failed, so they cost the current shape nothing:
+//   ≤ v6.6.49:       [ts] [info] [gin_logger.go:58] [GIN] 2025/11/24 - 10:07:40 | 200 |  7ms | ip | GET     "/p"
+//   v6.6.50–v6.6.51: [ts] [info] [gin_logger.go:58] | reqid | 200 |  7ms | ip | GET     "/p"
+// (level not padded: info, warning for 4xx, error for 5xx).
 
 const SPACE = 0x20;
 const PIPE = 0x7c;
@@ -16,8 +22,13 @@ const OPEN = 0x5b;
 const CLOSE = 0x5d;
 
 const CALLER = Buffer.from('gin_logger.go:', 'latin1');
+const GIN_PREFIX = Buffer.from('[GIN] ', 'latin1');
+/** "2025/11/24 - 10:07:40 | " after "[GIN] ". */
+const GIN_CLOCK = 24;
 const CREDITS = Buffer.from(' [credits]', 'latin1');
 const LEVELS = ['info ', 'warn ', 'error'].map((l) => Buffer.from(l, 'latin1'));
+/** The unpadded levels of the old shapes (logrus's own names). */
+const LEGACY_LEVELS = ['info', 'warn', 'warning', 'error'].map((l) => Buffer.from(l, 'latin1'));
 /** Longer request ids than this are not the gateway's (8 hex characters or "--------"). */
 const MAX_REQUEST_ID = 32;
 /** "[YYYY-MM-DD HH:MM:SS] [x] [info ] [gin_logger.go:9] 200 | 0s | 1 | GET "/"" is about this long. */
@@ -36,6 +47,12 @@ function words(b: Buffer): number[] {
   return Array.from({ length: b.length / 4 }, (_, k) => b.readUInt32LE(k * 4));
 }
 
+/** Which access-line shape a parsed line had. */
+export const SHAPE_CURRENT = 0;
+export const SHAPE_PIPE_ID = 1; // v6.6.50–v6.6.51
+export const SHAPE_GIN = 2; // ≤ v6.6.49
+export const SHAPE_NAMES = ['≥ v6.6.52', 'v6.6.50–v6.6.51 (request id between pipes)', '≤ v6.6.49 ([GIN] prefix)'];
+
 /**
  * One parsed line, reused from line to line (no allocation per line). Offsets are into the buffer
  * last given to parse(), [start, end).
@@ -53,7 +70,16 @@ export class AccessLineParser {
   idStart = 0;
   idEnd = 0;
   levelStart = 0;
+  levelEnd = 0;
   callerLine = 0;
+  /** SHAPE_CURRENT, SHAPE_PIPE_ID or SHAPE_GIN. */
+  shape = SHAPE_CURRENT;
+  /**
+   * For a line that is not an access line: where its "[file.go:N]" caller field starts when the line
+   * has the logrus prefix up to it, else -1. The scan reads the other gateway lines (upstream attempts)
+   * and spots access lines of a shape it cannot read from it, at no cost to access lines.
+   */
+  callerStart = -1;
   latencyStart = 0;
   latencyEnd = 0;
   /** The %15s field: the IP, right-aligned; clientIp() trims it. */
@@ -81,6 +107,7 @@ export class AccessLineParser {
 
   /** True when b[start, end) (no line terminator) is an access line; the fields are then set. */
   parse(b: Buffer, start: number, end: number): boolean {
+    this.callerStart = -1;
     if (end - start < MIN_LINE || b[start] !== OPEN) return false;
     if (this.viewOf !== b) {
       this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -90,7 +117,7 @@ export class AccessLineParser {
     if (!this.timestamp(b, v, start + 1)) return false;
     if (b[start + 20] !== CLOSE || b[start + 21] !== SPACE || b[start + 22] !== OPEN) return false;
     if (this.fixedLayout && this.fixed(b, v, start, end)) return true;
-    return this.general(b, start, end);
+    return this.general(b, start, end) || this.legacy(b, start, end);
   }
 
   /** The client IP as text ("" when gin could not tell). */
@@ -186,6 +213,8 @@ export class AccessLineParser {
     this.idStart = start + 23;
     this.idEnd = start + 31;
     this.levelStart = start + 34;
+    this.levelEnd = start + 39;
+    this.shape = SHAPE_CURRENT;
     this.callerLine = c1 * 10 + c2;
     this.status = d1 * 100 + d2 * 10 + d3;
     this.latencyStart = latencyStart;
@@ -214,18 +243,66 @@ export class AccessLineParser {
     i += 3;
     if (!isLevel(b, i) || b[i + 5] !== CLOSE || b[i + 6] !== SPACE || b[i + 7] !== OPEN) return false;
     this.levelStart = i;
+    this.levelEnd = i + 5;
 
     // [gin_logger.go:NN]
     i += 8;
-    if (!matches(b, i, CALLER)) return false;
+    this.callerStart = i;
+    i = this.ginCaller(b, i);
+    if (i < 0) return false;
+    this.shape = SHAPE_CURRENT;
+    return this.message(b, i, end);
+  }
+
+  /** "gin_logger.go:NN] " at b[i]: sets callerLine and returns where the message starts, or -1. */
+  private ginCaller(b: Buffer, i: number): number {
+    if (!matches(b, i, CALLER)) return -1;
     i += CALLER.length;
     let line = 0;
     const digitsFrom = i;
     for (let c = b[i] as number; c >= 0x30 && c <= 0x39 && i - digitsFrom < 6; c = b[++i] as number)
       line = line * 10 + (c - 0x30);
-    if (i === digitsFrom || b[i] !== CLOSE || b[i + 1] !== SPACE) return false;
+    if (i === digitsFrom || b[i] !== CLOSE || b[i + 1] !== SPACE) return -1;
     this.callerLine = line;
-    return this.message(b, i + 2, end);
+    return i + 2;
+  }
+
+  /** The two shapes before v6.6.52: "[ts] [level] [gin_logger.go:N] " then "[GIN] <clock> | " or "| reqid | ". */
+  private legacy(b: Buffer, start: number, end: number): boolean {
+    let i = start + 23;
+    const levelFrom = i;
+    while (i < end && i - levelFrom < 7 && b[i] !== CLOSE && b[i] !== SPACE) i++;
+    if (!isLegacyLevel(b, levelFrom, i)) return false;
+    const levelTo = i;
+    while (b[i] === SPACE && i - levelFrom < 7) i++; // tolerate a padded level as well
+    if (b[i] !== CLOSE || b[i + 1] !== SPACE || b[i + 2] !== OPEN) return false;
+    i += 3;
+    this.callerStart = i;
+    i = this.ginCaller(b, i);
+    if (i < 0) return false;
+    this.levelStart = levelFrom;
+    this.levelEnd = levelTo;
+    if (matches(b, i, GIN_PREFIX)) {
+      // [GIN] yyyy/mm/dd - hh:mm:ss | : gin's own clock, the same instant as the logrus timestamp
+      i += GIN_PREFIX.length;
+      if (end - i < GIN_CLOCK || b[i + 4] !== 0x2f || b[i + 7] !== 0x2f || b[i + 11] !== 0x2d) return false;
+      if (!isSeparator(b, i + 21)) return false;
+      this.idStart = this.idEnd = i;
+      this.shape = SHAPE_GIN;
+      return this.message(b, i + GIN_CLOCK, end);
+    }
+    if (b[i] !== PIPE || b[i + 1] !== SPACE) return false;
+    // | reqid | : the request id (8 hex or "--------") between pipes
+    i += 2;
+    this.idStart = i;
+    while (i < end && !isSeparator(b, i)) {
+      if (b[i] === SPACE || i - this.idStart >= MAX_REQUEST_ID) return false;
+      i++;
+    }
+    if (i >= end) return false;
+    this.idEnd = i;
+    this.shape = SHAPE_PIPE_ID;
+    return this.message(b, i + 3, end);
   }
 
   /** `%3d | %13v | %15s | %-7s "%s"` and the optional suffixes, from b[i] to the end of the line. */
@@ -312,6 +389,11 @@ function isLevel(b: Buffer, i: number): boolean {
   return false;
 }
 
+function isLegacyLevel(b: Buffer, from: number, to: number): boolean {
+  for (const level of LEGACY_LEVELS) if (level.length === to - from && matches(b, from, level)) return true;
+  return false;
+}
+
 /** b[from, to) is a method padded with spaces: at least one byte, no space or quote inside it. */
 function isPaddedMethod(b: Buffer, from: number, to: number): boolean {
   let i = from;
@@ -381,7 +463,8 @@ export function readAccessLine(text: string, parser = new AccessLineParser()): A
   return {
     timestamp: `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`,
     requestId: s(p.idStart, p.idEnd),
-    level: s(p.levelStart, p.levelStart + 5).trimEnd(),
+    level: s(p.levelStart, p.levelEnd).trimEnd(),
+    shape: p.shape,
     callerLine: p.callerLine,
     status: p.status,
     latency: s(p.latencyStart, p.latencyEnd),
@@ -397,6 +480,8 @@ export interface AccessLineFields {
   timestamp: string;
   requestId: string;
   level: string;
+  /** SHAPE_CURRENT, SHAPE_PIPE_ID or SHAPE_GIN. */
+  shape: number;
   callerLine: number;
   status: number;
   latency: string;

@@ -9,7 +9,8 @@ import { warmupStartMs, type ScanWindow } from './window.js';
 export type ScanSource =
   /** `threads`: 1 for an in-thread scan, else how many threads shared it (this one and its workers). */
   | { kind: 'files'; read: Array<{ path: string; bytes: number }>; stale: LogFile[]; threads: number }
-  | { kind: 'management'; path: string; lines: number };
+  /** `capped`: the gateway's `limit` when the answer held that many lines (its newest; older ones left out). */
+  | { kind: 'management'; path: string; lines: number; capped?: number | undefined };
 
 export interface LogScan {
   tally: ScanTally;
@@ -53,7 +54,13 @@ async function scanInThread(files: readonly LogFile[], zone: Zone, window: ScanW
 }
 
 /** Lines from GET /v0/management/logs; anything but a string counts as a skipped line. */
-export function scanLines(lines: readonly unknown[], path: string, zone: Zone, window: ScanWindow): LogScan {
+export function scanLines(
+  lines: readonly unknown[],
+  path: string,
+  zone: Zone,
+  window: ScanWindow,
+  capped?: number,
+): LogScan {
   const scanner = new LogScanner(zone, window);
   let other = 0;
   for (const line of lines) {
@@ -62,12 +69,16 @@ export function scanLines(lines: readonly unknown[], path: string, zone: Zone, w
   }
   const tally = scanner.finish();
   tally.skippedLines += other;
-  return { tally, source: { kind: 'management', path, lines: lines.length }, zone };
+  return { tally, source: { kind: 'management', path, lines: lines.length, capped }, zone };
 }
 
 /** One line naming what was read: "GET /v0/management/logs?after=… (1,523 lines)", "3 files (newest /var/log/cliproxy/main.log), 31.2 MiB". */
 export function describeSource(source: ScanSource): string {
-  if (source.kind === 'management') return `GET ${source.path} (${count(source.lines)} lines)`;
+  if (source.kind === 'management') {
+    // the limit= every request carries is said in words, only when it cut the answer
+    const path = source.path.replace(/&limit=\d+$/, '');
+    return `GET ${path} (${count(source.lines)} lines${source.capped ? `: the newest, as many as limit=${source.capped} allows` : ''})`;
+  }
   if (!source.read.length) return `no file written to in the window (${source.stale.length} older file(s) left unread)`;
   const bytes = source.read.reduce((sum, f) => sum + f.bytes, 0);
   const newest = source.read.at(-1)?.path; // files are read oldest first

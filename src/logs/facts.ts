@@ -10,6 +10,8 @@ export interface LogScanFacts {
   source: string;
   /** The zone the log's timestamps were read in. */
   zone: string;
+  /** The version the log's last startup line named, if it had one. */
+  version?: string | undefined;
   /** Epoch ms where minute 0 starts; minute i covers [startMs + i·60 000, + 60 000). */
   startMs: number;
   /** `--now`: lines at or after it were not counted, so the last minute may be partial. */
@@ -34,6 +36,7 @@ export function factsOf(scan: LogScan): LogScanFacts {
   return {
     source: describeSource(scan.source),
     zone: zoneName(scan.zone),
+    version: tally.version,
     startMs: tally.window.startMs,
     endMs: tally.window.endMs,
     minutes: tally.window.minutes,

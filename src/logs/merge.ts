@@ -9,6 +9,7 @@
 // per-minute count, a burst or a verdict; in such a minute the named set is the first names seen,
 // not the top ones, even for one scanner, so the report already reads "and many other IPs".
 import { ByteKeys, OTHERS_KEY } from './byte-keys.js';
+import { copySeries, mergeCredentials } from './credentials.js';
 import { MAX_KEYS_PER_MINUTE, type ScanTally } from './scan.js';
 import { WATCHED_STATUSES, type WatchedStatus } from './window.js';
 
@@ -22,6 +23,8 @@ export function mergeTallies(earlier: ScanTally, later: ScanTally): ScanTally {
     serverErrors: earlier.serverErrors.slice(),
     samples: perStatus((s) => earlier.samples[s].map((m) => m && { ips: new Map(m.ips), paths: new Map(m.paths) })),
     names: new ByteKeys(),
+    shapes: [...earlier.shapes],
+    credentials: new Map([...earlier.credentials].map(([k, s]) => [k, copySeries(s)])),
   };
   copy.names.adopt(earlier.names.entries());
   mergeInto(copy, later);
@@ -62,6 +65,13 @@ export function mergeInto(tally: ScanTally, later: ScanTally): void {
   tally.skippedLines += later.skippedLines;
   tally.futureLines += later.futureLines;
   tally.newestMs = Math.max(tally.newestMs, later.newestMs);
+  later.shapes.forEach((n, shape) => (tally.shapes[shape] = (tally.shapes[shape] ?? 0) + n));
+  tally.unreadLines += later.unreadLines;
+  tally.unreadSample ??= later.unreadSample;
+  tally.attemptLines += later.attemptLines;
+  mergeCredentials(tally.credentials, later.credentials);
+  // the later part's startup line is the newer start
+  tally.version = later.version ?? tally.version;
 }
 
 function perStatus<T>(f: (status: WatchedStatus) => T): Record<WatchedStatus, T> {

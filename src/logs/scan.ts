@@ -3,7 +3,9 @@
 // report), tallied by a hash of their bytes and capped per minute so memory does not grow with the log.
 import { AccessLineParser } from './access-line.js';
 import { ByteKeys, OTHERS_KEY } from './byte-keys.js';
+import { addAttempt, type CredentialSeries } from './credentials.js';
 import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
+import { AttemptFields } from './other-lines.js';
 import { WallClockMinutes, type Zone } from '../timezone.js';
 import { warmupStartMs, type MinuteCounts, type ScanWindow, type WatchedStatus } from './window.js';
 
@@ -43,10 +45,23 @@ export interface ScanTally extends MinuteCounts {
   futureLines: number;
   /** The latest instant any access line was stamped with, as read in the scan's zone (0: none). */
   newestMs: number;
+  /** Access lines per shape (SHAPE_CURRENT, SHAPE_PIPE_ID, SHAPE_GIN), anywhere in time. */
+  shapes: number[];
+  /** Lines with the gateway's access-line caller (gin_logger.go) in a shape the parser cannot read. */
+  unreadLines: number;
+  /** The first such line up to its caller field (never its request part, which may hold a query). */
+  unreadSample: string | undefined;
+  /** Upstream-attempt lines (v7.3+), anywhere in time; they are not requests. */
+  attemptLines: number;
+  /** Failed upstream attempts in the window, per provider and masked credential (key: "provider credential"). */
+  credentials: Map<string, CredentialSeries>;
+  /** The version the last startup line in the log named ("CLIProxyAPI Version: 6.6.42"). */
+  version: string | undefined;
 }
 
 export class LogScanner {
   private readonly parser = new AccessLineParser();
+  private readonly other = new AttemptFields();
   private readonly clock: WallClockMinutes;
   private readonly splitter: LineSplitter;
   private readonly tally: ScanTally;
@@ -75,6 +90,12 @@ export class LogScanner {
       skippedLines: 0,
       futureLines: 0,
       newestMs: 0,
+      shapes: [0, 0, 0],
+      unreadLines: 0,
+      unreadSample: undefined,
+      attemptLines: 0,
+      credentials: new Map(),
+      version: undefined,
     };
     this.splitter = new LineSplitter(this.line);
   }
@@ -112,14 +133,12 @@ export class LogScanner {
     const t = this.tally;
     if (!p.parse(b, start, end)) {
       t.skippedLines++;
+      if (p.callerStart >= 0) this.otherLine(b, start, end);
       return;
     }
     t.accessLines++;
-    if (p.minuteVersion !== this.minuteVersion) {
-      this.minuteMs = this.clock.epochMs(p.year, p.month, p.day, p.hour, p.minute);
-      this.minuteVersion = p.minuteVersion;
-    }
-    const at = this.minuteMs + p.second * 1000;
+    (t.shapes[p.shape] as number)++;
+    const at = this.lineMs();
     if (at > t.newestMs) t.newestMs = at;
     if (at >= t.window.endMs) {
       if (at >= t.window.endMs + FUTURE_SKEW_MS) t.futureLines++;
@@ -136,6 +155,40 @@ export class LogScanner {
       this.sample(b, status, bin);
     }
   };
+
+  /** The instant the parser's line was stamped with, read in the scan's zone (one conversion per minute). */
+  private lineMs(): number {
+    const p = this.parser;
+    if (p.minuteVersion !== this.minuteVersion) {
+      this.minuteMs = this.clock.epochMs(p.year, p.month, p.day, p.hour, p.minute);
+      this.minuteVersion = p.minuteVersion;
+    }
+    return this.minuteMs + p.second * 1000;
+  }
+
+  /** The window minute (warm-up included) of the line the parser just read, or -1 outside the window. */
+  private minuteBin(): number {
+    const at = this.lineMs();
+    if (at < this.firstMs || at >= this.tally.window.endMs) return -1;
+    return Math.floor((at - this.firstMs) / MINUTE_MS);
+  }
+
+  /** A line with the logrus prefix that is not an access line: an upstream attempt, an unread access line, the version. */
+  private otherLine(b: Buffer, start: number, end: number): void {
+    const o = this.other;
+    const t = this.tally;
+    const kind = o.classify(b, this.parser.callerStart, end);
+    if (kind === 'attempt') {
+      t.attemptLines++;
+      const bin = this.minuteBin();
+      if (bin >= 0) addAttempt(t.credentials, t.total.length, bin, b, o);
+    } else if (kind === 'unread-access') {
+      t.unreadLines++;
+      t.unreadSample ??= `${b.toString('utf8', start, Math.min(end, this.parser.callerStart + 24))}…`;
+    } else if (kind === 'version') {
+      t.version = b.toString('latin1', o.versionFrom, o.versionTo);
+    }
+  }
 
   private sample(b: Buffer, status: WatchedStatus, minute: number): void {
     const p = this.parser;

@@ -3,6 +3,7 @@ import { count } from '../format.js';
 import { formatWallClock, zoneName } from '../timezone.js';
 import type { LogScan } from './collect.js';
 import { OTHERS } from './byte-keys.js';
+import type { CredentialBurst } from './credentials.js';
 import { topKeys } from './scan.js';
 import { burstMinutes, type Burst } from './window.js';
 
@@ -60,5 +61,19 @@ export function describeBurst(scan: LogScan, burst: Burst): string {
     `${burst.status} × ${count(burst.events)} of ${count(burst.requests)} requests (${percent(burst.events, burst.requests)}) ` +
     `for ${burstMinutes(burst)} min, ${when(scan, burst)}${edges.length ? ` [${edges.join('; ')}]` : ''}; ` +
     `IPs ${top('ips') || 'none recorded'}; paths ${top('paths') || 'none recorded'}`
+  );
+}
+
+/** "codex api_key=s4-c...ey-a": one credential as the gateway names it. */
+export function credentialName(burst: CredentialBurst): string {
+  return `${burst.provider} ${burst.credential}`;
+}
+
+/** One details line per credential burst: status, count, time, duration, models. */
+export function describeCredentialBurst(scan: LogScan, burst: CredentialBurst): string {
+  const models = burst.models.length ? `; models ${burst.models.join(', ')}` : '';
+  return (
+    `credential ${credentialName(burst)}: upstream ${burst.status} × ${count(burst.events)} of ${count(burst.requests)} failed attempts ` +
+    `for ${burstMinutes(burst)} min, ${when(scan, burst)}${models}`
   );
 }

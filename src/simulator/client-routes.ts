@@ -21,7 +21,7 @@ const banner: Handler = (_req, ctx) =>
 
 function wantsClaudeShape(req: SimRequest, ctx: SimContext): boolean {
   if ((header(req, 'user-agent') ?? '').startsWith('claude-cli')) return true;
-  return ctx.flavor === 'upstream' && header(req, 'anthropic-version') !== undefined;
+  return ctx.flavor !== 'plus' && header(req, 'anthropic-version') !== undefined;
 }
 
 const THINKING = { supported: true, min: 1024, max: 128000, zero_allowed: true, dynamic_allowed: false };
@@ -156,6 +156,24 @@ export function cooldown(req: SimRequest, ctx: SimContext, seconds: number): Rep
   }
   const owner = ctx.data.scenario.models.find((m) => m.id === model)?.ownedBy ?? 'anthropic';
   const provider = PROVIDER_OF_OWNER[owner] ?? owner;
+  if (ctx.profile.v8) {
+    // v7.2.149+ (issue #5639): last_upstream_error, and no provider
+    const last = 'usage_limit_reached: The usage limit has been reached';
+    return json(
+      429,
+      {
+        error: {
+          code: 'model_cooldown',
+          last_upstream_error: last,
+          message: `All credentials for model ${model} are cooling down (last error: ${last})`,
+          model,
+          reset_seconds: seconds,
+          reset_time: goSeconds(seconds),
+        },
+      },
+      { 'retry-after': String(seconds) },
+    );
+  }
   return json(
     429,
     {

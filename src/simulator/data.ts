@@ -133,6 +133,36 @@ export class GatewayData {
       websockets: false,
       request_retry: 0,
       recent_requests: this.recentRequests(mine, nowMs),
+      ...(this.profile.v8 ? this.v8Fields(file, nowMs) : {}),
+    };
+  }
+
+  /**
+   * What v8-era entries add (gateway-v8.md §3.4): cooldowns in shape (a), and the passive quota
+   * signals of Claude and Codex credentials (advisory: the gateway does not select by them).
+   */
+  private v8Fields(file: AuthFileSpec, nowMs: number): Record<string, unknown> {
+    const observed = new Date(nowMs - 2 * MINUTE).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const signals: Record<string, string> =
+      file.provider === 'claude'
+        ? { 'anthropic-ratelimit-unified-5h-utilization': '0.42', 'anthropic-ratelimit-unified-7d-reset': '1790000000' }
+        : file.provider === 'codex'
+          ? { 'x-codex-primary-used-percent': '37', 'x-codex-primary-reset-after-seconds': '5400' }
+          : {};
+    const quotaProvider = file.provider === 'claude' || file.provider === 'codex';
+    return {
+      cooldowns: file.unavailable
+        ? [
+            {
+              status: 'cooling',
+              reason: file.statusMessage ? 'quota' : 'unavailable',
+              next_retry_after: rfc3339(this.zone, nowMs + 30 * MINUTE),
+            },
+          ]
+        : [],
+      quota: quotaProvider ? { observed_at: observed, signals } : { signals: {} },
+      supports_quota: quotaProvider,
+      ...(quotaProvider ? { quota_provider: file.provider } : {}),
     };
   }
 

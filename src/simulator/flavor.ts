@@ -1,4 +1,4 @@
-// What differs between the two gateway versions the simulator plays (reference §0-§7).
+// What differs between the gateway versions the simulator plays (reference §0-§7, gateway-v8.md).
 import type { Flavor } from './names.js';
 
 export interface FlavorProfile {
@@ -20,11 +20,33 @@ export interface FlavorProfile {
   /** Model owners and credential providers that exist only in the fork (Kiro, Copilot, ...). */
   hiddenOwners: string[];
   hiddenProviders: string[];
+  /**
+   * CLIProxyAPI v8: /v8/management/* beside /v0 (credentials, observability/logs, the destructive
+   * observability/usage/queue), credentials with cooldowns/quota signals, no access line for a 2xx
+   * /healthz, the newer model_cooldown body, and upstream-attempt lines (v7.3+) in main.log.
+   */
+  v8: boolean;
 }
 
 const BANNER = ['POST /v1/chat/completions', 'POST /v1/completions', 'GET /v1/models'];
 const FORK_ONLY_OWNERS = ['aws', 'github-copilot', 'cursor', 'minimax', 'roo', 'kilo'];
 const FORK_ONLY_PROVIDERS = ['kiro', 'github-copilot', 'cursor', 'minimax', 'roo', 'kilo'];
+
+const V8: FlavorProfile = {
+  version: 'v8.0.23',
+  commit: 'b12c1579',
+  buildDate: '2026-10-10T00:00:00Z',
+  healthz: true,
+  bannerEndpoints: BANNER,
+  metrics: false,
+  kiroQuota: false,
+  usage: false,
+  logsCursor: true,
+  authFileDetails: true,
+  hiddenOwners: FORK_ONLY_OWNERS,
+  hiddenProviders: FORK_ONLY_PROVIDERS,
+  v8: true,
+};
 
 export const PROFILES: Record<Flavor, FlavorProfile> = {
   plus: {
@@ -40,8 +62,9 @@ export const PROFILES: Record<Flavor, FlavorProfile> = {
     authFileDetails: false,
     hiddenOwners: [],
     hiddenProviders: [],
+    v8: false,
   },
-  upstream: {
+  v7: {
     version: 'v7.2.140',
     commit: 'a7e3596b',
     buildDate: '2026-08-22T00:00:00Z',
@@ -54,5 +77,8 @@ export const PROFILES: Record<Flavor, FlavorProfile> = {
     authFileDetails: true,
     hiddenOwners: FORK_ONLY_OWNERS,
     hiddenProviders: FORK_ONLY_PROVIDERS,
+    v8: false,
   },
+  v8: V8,
+  upstream: V8,
 };

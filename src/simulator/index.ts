@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { AliasStore } from './aliases.js';
 import { GatewayData } from './data.js';
 import { describeFault, type FaultSpec } from './faults.js';
+import { LOG_SHAPES, type LogShape } from './access-log.js';
 import { PROFILES } from './flavor.js';
 import { Hits } from './hits.js';
 import { DEMO_API_KEY, DEMO_MANAGEMENT_KEY, FLAVORS, FLAVOR_LABELS, type Flavor } from './names.js';
@@ -18,6 +19,8 @@ export type { Flavor } from './names.js';
 export type { Credential, Hit, HitFilter, Hits, Outcome } from './hits.js';
 export type { FaultKind, FaultSpec } from './faults.js';
 export type { Scenario } from './scenarios/index.js';
+export type { LogShape } from './access-log.js';
+export { LOG_SHAPES } from './access-log.js';
 export type { ScenarioName } from './names.js';
 export { FAULT_KINDS, parseFault } from './faults.js';
 export { PLAYBOOK_SCENARIOS, SCENARIOS } from './scenarios/index.js';
@@ -41,6 +44,11 @@ export interface SimulatorOptions {
   timeZone?: string | undefined;
   /** Per-route faults on top of the scenario's own. */
   faults?: FaultSpec[];
+  /**
+   * The access-line shape main.log is written in: 'current' (default), or that of an older gateway,
+   * 'v6.6.51' (request id between pipes) or 'v6.6.49' ([GIN] prefix) (log-formats.md).
+   */
+  logShape?: LogShape;
   /** The management error table of reference §6.1; default 'enabled'. */
   management?: ManagementMode;
   /** Client keys besides the scenario's own; default the demo key. */
@@ -90,8 +98,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const zone = parseZone(options.timeZone);
   const apiKeys = options.apiKeys?.length ? options.apiKeys : [DEMO_API_KEY];
   const managementKey = options.managementKey ?? DEMO_MANAGEMENT_KEY;
-  const traffic = new Traffic(scenario, flavor, pinned ?? options.clock?.() ?? Date.now(), zone);
   const profile = PROFILES[flavor];
+  const logShape = options.logShape ?? 'current';
+  if (!(LOG_SHAPES as readonly string[]).includes(logShape))
+    throw new Error(`unknown log shape "${String(logShape)}"; valid: ${LOG_SHAPES.join(', ')}`);
+  const traffic = new Traffic(scenario, flavor, pinned ?? options.clock?.() ?? Date.now(), zone, {
+    shape: logShape,
+    attemptLines: profile.v8,
+    healthzLogged: !profile.v8,
+  });
   const faults = [...(options.faults ?? []), ...(scenario.faults ?? [])];
   const hits = new Hits();
   const ctx = {

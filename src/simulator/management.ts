@@ -1,5 +1,6 @@
-// /v0/management/*: the auth middleware with its error table and IP ban (reference §6.1), and the
-// getters, auth-files, kiro-quota, logs and usage routes. The simulator treats every client as remote
+// /v0/management/* (and on v8 /v8/management/*, behind the same middleware and failure counter): the
+// auth middleware with its error table and IP ban (reference §6.1), and the getters, auth-files
+// (v8: credentials), kiro-quota, logs (v8: observability/logs) and usage routes. The simulator treats every client as remote
 // (provops usually runs on another host), so the ban and `allow-remote` apply on loopback too.
 import { configJson, configYaml } from './config-file.js';
 import { managementKeyOf, type Handler, type SimContext, type SimRequest } from './context.js';
@@ -10,6 +11,7 @@ import { goSeconds } from './time.js';
 import { LOG_SPAN_MS, type LogRecord } from './traffic.js';
 
 export const MANAGEMENT_PREFIX = '/v0/management';
+export const MANAGEMENT_V8_PREFIX = '/v8/management';
 const MAX_FAILURES = 5;
 const BAN_MS = 30 * 60_000;
 
@@ -64,7 +66,19 @@ const authFiles: Handler = (req, ctx) => {
     if (name) files = files.filter((f) => f.name === name);
     if (index) files = files.filter((f) => authIndexOf(f.name) === index);
   }
-  return json(200, { files: files.map((f) => ctx.data.authFileEntry(f, now, events)) });
+  const body: Record<string, unknown> = { files: files.map((f) => ctx.data.authFileEntry(f, now, events)) };
+  if (ctx.profile.v8) body.observed_at = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return json(200, body);
+};
+
+/**
+ * v8's GET /observability/usage/queue?count=N pops up to N usage records: reading destroys them, so
+ * provops must never call it. The simulator answers as an empty queue; the hit is what tests look at.
+ */
+const usageQueue: Handler = (req) => {
+  const count = req.query.get('count') ?? '1';
+  if (!/^\d+$/.test(count) || Number(count) < 1) return errorJson(400, 'count must be a positive integer');
+  return json(200, []);
 };
 
 const KIRO_INDEX_PARAMS = ['auth_index', 'authIndex', 'AuthIndex', 'index', 'auth_id', 'auth-id'];
@@ -123,7 +137,12 @@ function afterCursor(records: LogRecord[], cursor: string): LogRecord[] | undefi
   });
 }
 
-/** GET /v0/management/logs (reference §6.5): after= (unix s), limit= (last n), and upstream's cursor=. */
+/**
+ * GET /v0/management/logs (reference §6.5), as upstream's handler reads it (logs.go): without a cursor,
+ * the lines newer than after=, the last limit= of them, and a next-cursor at the end of the log; with
+ * cursor=, after= is ignored and the first limit= lines after the cursor come back, with a next-cursor
+ * after the last one (an unknown cursor: cursor-reset and the last limit= lines).
+ */
 const logs: Handler = (req, ctx) => {
   if (!loggingToFile(ctx)) return errorJson(400, 'logging to file disabled');
   const limitText = req.query.get('limit');
@@ -138,14 +157,19 @@ const logs: Handler = (req, ctx) => {
   const all = ctx.data.traffic.logLines(now - LOG_SPAN_MS, now);
   let picked = all;
   let cursorReset = false;
+  let forward = false;
   const cursor = ctx.profile.logsCursor ? req.query.get('cursor') : null;
   if (cursor) {
     const rest = afterCursor(all, cursor);
-    if (rest) picked = rest;
-    else cursorReset = true;
+    if (rest) {
+      picked = limit !== undefined ? rest.slice(0, limit) : rest;
+      forward = true;
+    } else cursorReset = true;
   }
-  if (after !== undefined) picked = picked.filter((r) => Math.floor(r.at / 1000) > after);
-  if (limit !== undefined) picked = picked.slice(-limit);
+  if (!forward) {
+    if (after !== undefined && !cursorReset) picked = picked.filter((r) => Math.floor(r.at / 1000) > after);
+    if (limit !== undefined) picked = picked.slice(-limit);
+  }
   const newest = picked.at(-1);
   const body: Record<string, unknown> = {
     lines: picked.map((r) => r.line),
@@ -153,14 +177,25 @@ const logs: Handler = (req, ctx) => {
     'latest-timestamp': newest ? Math.floor(newest.at / 1000) : (after ?? 0),
   };
   if (ctx.profile.logsCursor) {
-    const last = newest ? all.lastIndexOf(newest) : all.length - 1;
-    body['next-cursor'] = last >= 0 ? cursorOf(all, last) : (cursor ?? '');
+    // a forward read continues after its last line; any other read's cursor is the end of the log
+    const last = forward ? (newest ? all.lastIndexOf(newest) : -2) : all.length - 1;
+    body['next-cursor'] = last >= 0 ? cursorOf(all, last) : last === -2 ? (cursor ?? '') : '';
     if (cursorReset) body['cursor-reset'] = true;
   }
   return json(200, body);
 };
 
 const requestErrorLogs: Handler = () => json(200, { files: [] });
+
+/** The v8 tree (gateway-v8.md §3.2): the same handlers under new names; the flat getters stay v0-only. */
+function v8Routes(): Record<string, Handler> {
+  return {
+    '/credentials': authFiles,
+    '/observability/logs': logs,
+    '/observability/logs/errors': requestErrorLogs,
+    '/observability/usage/queue': usageQueue,
+  };
+}
 
 function routes(ctx: SimContext): Record<string, Handler> {
   const table: Record<string, Handler> = {
@@ -181,6 +216,7 @@ function routes(ctx: SimContext): Record<string, Handler> {
   };
   if (ctx.profile.kiroQuota) table['/kiro-quota'] = kiroQuota;
   if (ctx.profile.usage) table['/usage'] = (_req, c) => json(200, c.data.usage(c.now()));
+  if (ctx.profile.v8) table['/usage-queue'] = usageQueue;
   return table;
 }
 
@@ -207,14 +243,22 @@ function authenticate(req: SimRequest, ctx: SimContext, bans: BanList): Reply | 
 export function handleManagement(req: SimRequest, ctx: SimContext, bans: BanList): Reply {
   // No secret at start: the routes were never registered, so every path falls through to the 404.
   if (ctx.management === 'disabled') return notFound(ctx.flavor);
-  const path = req.path.slice(MANAGEMENT_PREFIX.length);
-  const handler = req.method === 'GET' ? routes(ctx)[path] : MANAGEMENT_WRITES[`${req.method} ${path}`];
+  const v8 = req.path.startsWith(MANAGEMENT_V8_PREFIX);
+  const path = req.path.slice((v8 ? MANAGEMENT_V8_PREFIX : MANAGEMENT_PREFIX).length);
+  const handler =
+    req.method === 'GET'
+      ? (v8 ? v8Routes() : routes(ctx))[path]
+      : v8
+        ? undefined
+        : MANAGEMENT_WRITES[`${req.method} ${path}`];
   if (!handler) return notFound(ctx.flavor);
-  const versionHeaders = {
+  // set before the key check, so a 401 already names the version
+  const versionHeaders: Record<string, string> = {
     'x-cpa-version': ctx.profile.version,
     'x-cpa-commit': ctx.profile.commit,
     'x-cpa-build-date': ctx.profile.buildDate,
   };
+  if (ctx.profile.v8) versionHeaders['x-cpa-support-plugin'] = 'true';
   const rejected = authenticate(req, ctx, bans);
   const reply = rejected ?? handler(req, ctx);
   return { ...reply, headers: { ...versionHeaders, ...reply.headers } };

@@ -1,7 +1,8 @@
 // The simulator's flavour and scenario names, kept apart from the simulator itself so that the CLI can
 // offer them as choices without loading it (`--version`, `list` and `explain` stay fast).
 
-export const FLAVORS = ['upstream', 'plus'] as const;
+/** `upstream` is the newest upstream the simulator plays (v8); `v7` keeps CLIProxyAPI v7.2.140. */
+export const FLAVORS = ['upstream', 'plus', 'v8', 'v7'] as const;
 export type Flavor = (typeof FLAVORS)[number];
 
 export const SCENARIO_NAMES = ['healthy', 'degraded', 'incident', 'outage'] as const;
@@ -19,8 +20,10 @@ export const PLAYBOOK_SCENARIO_NAMES = [
 export type PlaybookScenarioName = (typeof PLAYBOOK_SCENARIO_NAMES)[number];
 
 export const FLAVOR_LABELS: Record<Flavor, string> = {
-  upstream: 'CLIProxyAPI v7.2.140 (upstream)',
+  upstream: 'CLIProxyAPI v8.0.23 (upstream, the same as v8)',
   plus: 'cliproxyapi++ v6.8.60-0 (fork with metrics and kiro-quota)',
+  v8: 'CLIProxyAPI v8.0.23 (upstream v8: /v8/management, credentials, logs cursor)',
+  v7: 'CLIProxyAPI v7.2.140 (upstream v7)',
 };
 
 /** The simulator's own demo credentials: printed by `provops simulate`, never real secrets. */

@@ -6,7 +6,7 @@ import { cooldown, handleClient } from './client-routes.js';
 import { FAULT_DEFAULTS, routeMatches, type FaultSpec } from './faults.js';
 import type { Hits } from './hits.js';
 import { outcomeOf, type Credential } from './hits.js';
-import { BanList, MANAGEMENT_PREFIX, handleManagement } from './management.js';
+import { BanList, MANAGEMENT_PREFIX, MANAGEMENT_V8_PREFIX, handleManagement } from './management.js';
 import { JSON_TYPE, type Reply } from './reply.js';
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -33,13 +33,14 @@ export interface ServerSetup {
   keysSeen?: Set<string> | undefined;
 }
 
-function isManagement(path: string): boolean {
-  return path === MANAGEMENT_PREFIX || path.startsWith(`${MANAGEMENT_PREFIX}/`);
+function isManagement(path: string, ctx: SimContext): boolean {
+  const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+  return under(MANAGEMENT_PREFIX) || (ctx.profile.v8 && under(MANAGEMENT_V8_PREFIX));
 }
 
 /** Which credential a request carried, judged the way the gateway would; the value itself is never kept. */
 function credentialOf(req: SimRequest, ctx: SimContext): Credential {
-  if (isManagement(req.path)) {
+  if (isManagement(req.path, ctx)) {
     const key = managementKeyOf(req);
     if (key === undefined) return 'none';
     return key === ctx.managementKey ? 'management' : 'bad-management';
@@ -148,23 +149,23 @@ async function oversized(res: ServerResponse, bytes: number, closing: AbortSigna
 }
 
 function handle(sim: SimRequest, ctx: SimContext, bans: BanList): Reply {
-  return isManagement(sim.path) ? handleManagement(sim, ctx, bans) : handleClient(sim, ctx);
+  return isManagement(sim.path, ctx) ? handleManagement(sim, ctx, bans) : handleClient(sim, ctx);
 }
 
 /** The key of a request in a fleet's shared cache; undefined for what must be answered afresh. */
-function cacheKey(sim: SimRequest, credential: Credential, bans: BanList): string | undefined {
+function cacheKey(sim: SimRequest, credential: Credential, bans: BanList, ctx: SimContext): string | undefined {
   if (sim.method !== 'GET') return undefined;
   // A management answer is shared only for the right key from an IP that is not banned.
-  if (isManagement(sim.path) && (credential !== 'management' || bans.banned(sim.clientIp) !== undefined))
+  if (isManagement(sim.path, ctx) && (credential !== 'management' || bans.banned(sim.clientIp) !== undefined))
     return undefined;
   return JSON.stringify([sim.path, [...sim.query.entries()], credential, clientKeyCandidates(sim)]);
 }
 
 function cachedReply(setup: ServerSetup, sim: SimRequest, credential: Credential, bans: BanList): Reply | undefined {
-  const key = setup.replyCache && cacheKey(sim, credential, bans);
+  const key = setup.replyCache && cacheKey(sim, credential, bans, setup.ctx);
   const reply = key === undefined ? undefined : setup.replyCache?.get(key);
   // What a successful login does to the failure count, as if the handler had run.
-  if (reply && isManagement(sim.path)) bans.clear(sim.clientIp);
+  if (reply && isManagement(sim.path, setup.ctx)) bans.clear(sim.clientIp);
   return reply;
 }
 
@@ -176,7 +177,7 @@ function answer(
   credential: Credential,
 ): Reply {
   const reply = handle(sim, ctx, bans);
-  const key = cache && reply.status < 300 ? cacheKey(sim, credential, bans) : undefined;
+  const key = cache && reply.status < 300 ? cacheKey(sim, credential, bans, ctx) : undefined;
   if (key !== undefined) cache?.set(key, reply);
   return reply;
 }
@@ -208,7 +209,9 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
           status,
           credential,
           outcome: faulted ? 'fault' : outcomeOf(status),
-          ...(isManagement(sim.path) && !['GET', 'HEAD', 'OPTIONS'].includes(sim.method) ? { body: sim.body } : {}),
+          ...(isManagement(sim.path, ctx) && !['GET', 'HEAD', 'OPTIONS'].includes(sim.method)
+            ? { body: sim.body }
+            : {}),
         });
       const fault = faults.find((f) => routeMatches(f.route, sim.path));
       await pause(latencyMs + (fault?.kind === 'latency' ? (fault.ms ?? FAULT_DEFAULTS.latencyMs) : 0), closing);

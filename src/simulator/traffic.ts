@@ -1,10 +1,11 @@
 // The scenario's traffic as individual requests, generated minute by minute from a seeded PRNG: the
 // baseline streams are a function of the absolute minute (so they go on as the clock moves), planted
 // episodes are placed relative to the anchor (the pinned clock, or the moment the simulator started).
-import { accessLine, hasRequestId, logLine } from './access-log.js';
+import { accessLine, hasRequestId, logLine, type LogShape } from './access-log.js';
 import type { Flavor } from './names.js';
+import { goDuration } from './time.js';
 import { between, hex, rng, seedOf } from './random.js';
-import type { Scenario, TrafficStream } from './scenarios/types.js';
+import type { AttemptStream, Scenario, TrafficStream } from './scenarios/types.js';
 import { formatWallClock, type Zone } from '../timezone.js';
 
 export interface Tokens {
@@ -41,6 +42,17 @@ export function unknownModelStatus(flavor: Flavor): number {
   return flavor === 'plus' ? 502 : 400;
 }
 
+/** How main.log is written: the access-line shape, and what v8 (v7.3+) adds or leaves out. */
+export interface LogStyle {
+  shape: LogShape;
+  /** v7.3+: one line per failed upstream attempt. */
+  attemptLines: boolean;
+  /** v8 writes no access line for a 2xx GET/HEAD /healthz. */
+  healthzLogged: boolean;
+}
+
+const DEFAULT_STYLE: LogStyle = { shape: 'current', attemptLines: false, healthzLogged: true };
+
 export class Traffic {
   private readonly memo = new Map<number, TrafficEvent[]>();
   private readonly anchorMinute: number;
@@ -50,6 +62,7 @@ export class Traffic {
     private readonly flavor: Flavor,
     readonly anchorMs: number,
     private readonly zone: Zone,
+    private readonly style: LogStyle = DEFAULT_STYLE,
   ) {
     this.anchorMinute = Math.floor(anchorMs / MINUTE);
   }
@@ -70,18 +83,28 @@ export class Traffic {
 
   /** main.log as it reads between the two instants: access lines and the scenario's plain lines. */
   logLines(fromMs: number, toMs: number): LogRecord[] {
-    const records: LogRecord[] = this.events(fromMs, toMs).map((e) => ({
-      at: e.at,
-      line: accessLine(this.flavor, {
-        wallClock: formatWallClock(this.zone, e.at),
-        requestId: e.requestId,
-        status: e.status,
-        latencyMs: e.latencyMs,
-        clientIp: e.clientIp,
-        method: e.method,
-        path: e.path,
-      }),
-    }));
+    const logged = (e: TrafficEvent) =>
+      this.style.healthzLogged ||
+      !(e.path === '/healthz' && e.status < 300 && (e.method === 'GET' || e.method === 'HEAD'));
+    const records: LogRecord[] = this.events(fromMs, toMs)
+      .filter(logged)
+      .map((e) => ({
+        at: e.at,
+        line: accessLine(
+          this.flavor,
+          {
+            wallClock: formatWallClock(this.zone, e.at),
+            requestId: e.requestId,
+            status: e.status,
+            latencyMs: e.latencyMs,
+            clientIp: e.clientIp,
+            method: e.method,
+            path: e.path,
+          },
+          this.style.shape,
+        ),
+      }));
+    if (this.style.attemptLines) records.push(...this.attemptLines(fromMs, toMs));
     for (const note of this.scenario.notes ?? []) {
       for (const at of this.noteTimes(note.everyMinutes, note.atMinutesAgo, fromMs, toMs)) {
         records.push({
@@ -91,6 +114,24 @@ export class Traffic {
       }
     }
     return records.sort((a, b) => a.at - b.at);
+  }
+
+  /** The scenario's failed upstream attempts between the two instants, as main.log lines. */
+  private attemptLines(fromMs: number, toMs: number): LogRecord[] {
+    const out: LogRecord[] = [];
+    (this.scenario.attempts ?? []).forEach((a, i) => {
+      for (let m = Math.floor(fromMs / MINUTE); m <= Math.floor(toMs / MINUTE); m++) {
+        if (!this.active(a, m)) continue;
+        const next = rng(seedOf(this.scenario.name, 1000 + i, m));
+        const count = Math.floor(a.perMinute) + (next() < a.perMinute % 1 ? 1 : 0);
+        for (let k = 0; k < count; k++) {
+          const at = m * MINUTE + Math.floor(next() * MINUTE);
+          if (at <= fromMs || at > toMs) continue;
+          out.push({ at, line: attemptLine(formatWallClock(this.zone, at), hex(next, 8), a, between(next, 3, 900)) });
+        }
+      }
+    });
+    return out;
   }
 
   private noteTimes(every: number | undefined, ago: number | undefined, fromMs: number, toMs: number): number[] {
@@ -103,7 +144,7 @@ export class Traffic {
     return times.filter((t) => t > fromMs && t <= toMs);
   }
 
-  private active(stream: TrafficStream, minute: number): boolean {
+  private active(stream: Pick<TrafficStream | AttemptStream, 'between'>, minute: number): boolean {
     if (!stream.between) return true;
     const { fromMinutesAgo, toMinutesAgo } = stream.between;
     // An episode that lasts "until 0 minutes ago" is still going on: it follows the clock.
@@ -166,4 +207,12 @@ export class Traffic {
     }
     return event;
   }
+}
+
+/** v7.3+'s line for one failed upstream attempt (log-formats.md). */
+function attemptLine(wallClock: string, requestId: string, a: AttemptStream, latencyMs: number): string {
+  const body =
+    a.status === 429 ? '{"error":{"type":"usage_limit_reached"}}' : '{"error":{"type":"authentication_error"}}';
+  const message = `${a.status} | ${goDuration(latencyMs).padStart(13)} | upstream execution failed: provider=${a.provider} model=${a.model} auth=${a.credential} err=${body}`;
+  return logLine(wallClock, requestId, a.status >= 500 ? 'error' : 'warn', 'conductor_execution.go:1946', message);
 }

@@ -34,7 +34,7 @@ const cases = [
     'fork: / stands in',
     [res('/healthz', 404, '404 page not found'), res('/health', 404, '404 page not found'), res('/', 200, BANNER)],
     'pass',
-    /^GET \/ → 200 "CLI Proxy API Server" in 3 ms \(warn > 1000 ms\); this gateway version has no health route/,
+    /^GET \/ → 200 "CLI Proxy API Server" in 3 ms \(warn > 1000 ms\); \/healthz → 404, \/health → 404 \(no health route: cliproxyapi\+\+ v6\.8\.x, or CLIProxyAPI before v6\.9\.10\)/,
   ],
   ['exactly at the threshold', [res('/healthz', 200, '{"status":"ok"}', 1000)], 'pass', /in 1000 ms/],
   ['one ms over', [res('/healthz', 200, '{"status":"ok"}', 1001)], 'warn', /in 1001 ms \(warn > 1000 ms\)/],

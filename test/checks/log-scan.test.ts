@@ -27,6 +27,7 @@ const DEFAULTS: Thresholds = {
   minEvents: 10,
   minSharePct: 0,
   sustainedMinutes: 15,
+  credentialMinEvents: 5,
 };
 const HOUR: Thresholds = { ...DEFAULTS, lookbackMinutes: 60 };
 const at = (iso: string) => Date.parse(iso);
@@ -179,6 +180,8 @@ const offline: Gateway = {
   hasManagementKey: false,
   get: () => Promise.reject(new Error('the check must not use the gateway')),
   management: () => ({ outcome: 'untried' }),
+  version: () => undefined,
+  managementVersion: () => Promise.reject(new Error('the check must not use the gateway')),
 };
 
 function context(logFiles: string[], logTimezone?: string): CheckContext<Thresholds> & { shared: Shared } {
@@ -307,7 +310,7 @@ describe('log-scan through GET /v0/management/logs', () => {
     expect(server?.requests.map((r) => r.path.split('?')[0])).toEqual(['/v0/management/debug', '/v0/management/logs']);
     const request = server?.requests[1];
     // window start 2026-02-22T12:00Z minus 4 warm-up minutes, minus a second: `after` is exclusive
-    expect(request?.path).toBe(`/v0/management/logs?after=${at('2026-02-22T11:56:00Z') / 1000 - 1}`);
+    expect(request?.path).toBe(`/v0/management/logs?after=${at('2026-02-22T11:56:00Z') / 1000 - 1}&limit=500000`);
     expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(entry).toMatchObject({
       status: 'fail',
@@ -357,7 +360,9 @@ describe('log-scan through GET /v0/management/logs', () => {
     });
     expect(html.entry).toMatchObject({
       status: 'error',
-      summary: expect.stringMatching(/^GET \/v0\/management\/logs\?after=\d+ → 200 with an HTML page "Login"/),
+      summary: expect.stringMatching(
+        /^GET \/v0\/management\/logs\?after=\d+&limit=500000 → 200 with an HTML page "Login"/,
+      ),
     });
     const shape = await run((_req, res) => sendJson(res, 200, { logs: [] }));
     expect(shape.entry?.summary).toMatch(/but the body is not a log listing \(\{"lines":\[\.\.\.\]\}\)/);
@@ -383,7 +388,8 @@ describe('log-scan through GET /v0/management/logs', () => {
     );
     expect(entry).toMatchObject({
       status: 'fail',
-      summary: 'GET /v0/management/logs?after=1771761359 → 500 "failed to list log files: permission denied"',
+      summary:
+        'GET /v0/management/logs?after=1771761359&limit=500000 → 500 "failed to list log files: permission denied"',
     });
   });
 });

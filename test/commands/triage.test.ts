@@ -108,7 +108,7 @@ describe('triage of model routing', () => {
       flavor: 'upstream',
     });
     expect(report.symptom).toBe('502');
-    expect(finding(report, 'error shape')[0]?.summary).toMatch(/^v7\.2\.140 answers .* 400 model_not_found/);
+    expect(finding(report, 'error shape')[0]?.summary).toMatch(/^v8\.0\.23 answers .* 400 model_not_found/);
   });
 });
 

@@ -17,6 +17,51 @@ const OUTAGE: Verdicts = {
   'quota-pressure': 'skip',
 };
 
+const UPSTREAM_HEALTHY: Verdicts = {
+  health: 'pass',
+  'model-inventory': 'pass',
+  'provider-metrics': 'skip',
+  'log-scan': 'pass',
+  'spark-eligibility': 'pass',
+  'antigravity-aliases': 'pass',
+  'kiro-quota': 'skip',
+  'spark-error-ratio': 'skip',
+  'quota-pressure': 'pass',
+};
+
+const UPSTREAM_DEGRADED: Verdicts = {
+  health: 'pass',
+  'model-inventory': 'pass',
+  'provider-metrics': 'skip',
+  'log-scan': 'warn',
+  'spark-eligibility': 'pass',
+  'antigravity-aliases': 'pass',
+  'kiro-quota': 'skip',
+  'spark-error-ratio': 'skip',
+  'quota-pressure': 'warn',
+};
+
+const UPSTREAM_INCIDENT: Verdicts = {
+  health: 'pass',
+  'model-inventory': 'pass',
+  'provider-metrics': 'skip',
+  'log-scan': 'fail',
+  'spark-eligibility': 'warn',
+  'antigravity-aliases': 'fail',
+  'kiro-quota': 'skip',
+  'spark-error-ratio': 'skip',
+  'quota-pressure': 'warn',
+};
+
+/**
+ * CLIProxyAPI v7 and v8 (`upstream` plays v8) reach the same verdicts: v8 serves the same data from its
+ * own management tree, and its credential-level signal (upstream-attempt lines) is planted where the
+ * scenario's client-facing statuses already burst.
+ */
+function upstreamAll(verdicts: Verdicts): Record<'v7' | 'v8' | 'upstream', Verdicts> {
+  return { v7: verdicts, v8: verdicts, upstream: verdicts };
+}
+
 export const EXPECTED: Record<ScenarioName, Record<Flavor, Verdicts>> = {
   healthy: {
     plus: {
@@ -30,17 +75,7 @@ export const EXPECTED: Record<ScenarioName, Record<Flavor, Verdicts>> = {
       'spark-error-ratio': 'pass',
       'quota-pressure': 'pass',
     },
-    upstream: {
-      health: 'pass',
-      'model-inventory': 'pass',
-      'provider-metrics': 'skip',
-      'log-scan': 'pass',
-      'spark-eligibility': 'pass',
-      'antigravity-aliases': 'pass',
-      'kiro-quota': 'skip',
-      'spark-error-ratio': 'skip',
-      'quota-pressure': 'pass',
-    },
+    ...upstreamAll(UPSTREAM_HEALTHY),
   },
   degraded: {
     plus: {
@@ -54,17 +89,7 @@ export const EXPECTED: Record<ScenarioName, Record<Flavor, Verdicts>> = {
       'spark-error-ratio': 'pass',
       'quota-pressure': 'warn',
     },
-    upstream: {
-      health: 'pass',
-      'model-inventory': 'pass',
-      'provider-metrics': 'skip',
-      'log-scan': 'warn',
-      'spark-eligibility': 'pass',
-      'antigravity-aliases': 'pass',
-      'kiro-quota': 'skip',
-      'spark-error-ratio': 'skip',
-      'quota-pressure': 'warn',
-    },
+    ...upstreamAll(UPSTREAM_DEGRADED),
   },
   incident: {
     plus: {
@@ -78,17 +103,7 @@ export const EXPECTED: Record<ScenarioName, Record<Flavor, Verdicts>> = {
       'spark-error-ratio': 'skip',
       'quota-pressure': 'warn',
     },
-    upstream: {
-      health: 'pass',
-      'model-inventory': 'pass',
-      'provider-metrics': 'skip',
-      'log-scan': 'fail',
-      'spark-eligibility': 'warn',
-      'antigravity-aliases': 'fail',
-      'kiro-quota': 'skip',
-      'spark-error-ratio': 'skip',
-      'quota-pressure': 'warn',
-    },
+    ...upstreamAll(UPSTREAM_INCIDENT),
   },
-  outage: { plus: OUTAGE, upstream: OUTAGE },
+  outage: { plus: OUTAGE, ...upstreamAll(OUTAGE) },
 };

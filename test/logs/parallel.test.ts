@@ -36,7 +36,14 @@ const WINDOW: ScanWindow = {
   minutes: 1440,
   warmupMinutes: 4,
 };
-const DEFAULTS = { lookbackMinutes: 1440, windowMinutes: 5, minEvents: 10, minSharePct: 0, sustainedMinutes: 15 };
+const DEFAULTS = {
+  lookbackMinutes: 1440,
+  windowMinutes: 5,
+  minEvents: 10,
+  minSharePct: 0,
+  sustainedMinutes: 15,
+  credentialMinEvents: 5,
+};
 const KiB = 1024;
 const MiB = 1024 * KiB;
 

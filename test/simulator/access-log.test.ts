@@ -77,9 +77,9 @@ describe('access lines (reference §8.2)', () => {
     for (const [entry, line] of samples) expect(accessLine('plus', entry)).toBe(line);
   });
 
-  it('uses upstream HEAD caller lines 93/95/97 for error/warn/info', () => {
+  it('uses v7.2 HEAD caller lines 93/95/97 for error/warn/info', () => {
     const at = (status: number) =>
-      accessLine('upstream', {
+      accessLine('v7', {
         wallClock: '2026-02-23 10:15:02',
         requestId: undefined,
         status,

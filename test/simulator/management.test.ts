@@ -73,7 +73,7 @@ describe.each(['plus', 'upstream'] as const)('management API, %s flavour', (flav
         expect(ok.status).toBe(200);
         for (let i = 0; i < 4; i++)
           expect((await send(`${sim.url}${route}`, { headers: bearer('wrong') })).status).toBe(401);
-        expect(ok.headers['x-cpa-version']).toBe(plus ? 'v6.8.60-0' : 'v7.2.140');
+        expect(ok.headers['x-cpa-version']).toBe(plus ? 'v6.8.60-0' : 'v8.0.23');
         expect(ok.headers['x-cpa-commit']).toBeTruthy();
         expect(ok.headers['x-cpa-build-date']).toBeTruthy();
         expect((await send(`${sim.url}${route}`)).headers['x-cpa-version']).toBeTruthy();

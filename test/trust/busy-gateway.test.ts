@@ -20,6 +20,7 @@ const DEFAULTS: Thresholds = {
   minEvents: 10,
   minSharePct: 5,
   sustainedMinutes: 15,
+  credentialMinEvents: 5,
 };
 
 /** `perMinute` requests a minute for the last `minutes` before NOW; `share429(i)` of minute i are 429s. */

@@ -46,6 +46,18 @@ const degraded: Scenario = {
       usage: { apiKey: CLIENT_KEYS.codex, model: CODEX, authFile: AUTH_FILES.codex },
     },
   ],
+  // v8 (v7.3+) logs each failed attempt with the Codex credential behind those 429s
+  attempts: [
+    {
+      what: 'the Codex team credential answering usage_limit_reached',
+      provider: 'codex',
+      model: CODEX,
+      credential: AUTH_FILES.codex,
+      status: 429,
+      perMinute: 2,
+      between: { fromMinutesAgo: 40, toMinutesAgo: 30 },
+    },
+  ],
   notes: [
     ...BASE_NOTES,
     {

@@ -7,7 +7,9 @@
  * then from a forgotten script. Every provider succeeds above 99%, Spark is clean, both Antigravity
  * thinking ids are listed (the alias bridge is a fork: true entry), and the two Kiro accounts sit at
  * 17.5% and 42% of their quota. On `plus` every daily check passes and `provops demo` exits 0; on
- * `upstream` the fork-only checks skip (no metrics, kiro-quota or usage routes there).
+ * `upstream` the fork-only checks skip (no metrics, kiro-quota or usage routes there). On v8 the log
+ * also holds a stray failed upstream attempt now and then (an OpenRouter key rate-limited about every
+ * 20 minutes), never a run: the credential-level signal stays quiet.
  */
 import {
   BASE_CONFIG,
@@ -31,6 +33,16 @@ const healthy: Scenario = {
   config: BASE_CONFIG,
   uptimeMinutes: UPTIME_MINUTES,
   traffic: Object.values(BASE_TRAFFIC),
+  attempts: [
+    {
+      what: 'an OpenRouter key rate-limited now and then; the gateway retries the other key',
+      provider: 'openrouter',
+      model: 'kimi-k2',
+      credential: 'api_key=sk-o...b780',
+      status: 429,
+      perMinute: 0.05,
+    },
+  ],
   notes: BASE_NOTES,
 };
 

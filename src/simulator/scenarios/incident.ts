@@ -16,6 +16,9 @@
  *   last hour those 429s are about 13% of all requests with the success ratio falling (quota pressure: warn).
  * - Repeated 401: from 180 to 150 minutes ago a CI runner at 198.51.100.23 retried a revoked key 12
  *   times a minute: a 401 burst that stayed hot for about 30 minutes (sustained: fail).
+ * - Credential-level (v8 only, whose log writes a line per failed upstream attempt): for the last hour
+ *   the Claude API key in claude-api-key has answered 401 on every attempt while the gateway fell back
+ *   to the OAuth credential, so Claude clients still see 200: a sustained credential burst (fail).
  * The gateway process itself is fine: health passes.
  */
 import {
@@ -105,6 +108,17 @@ const incident: Scenario = {
       between: { fromMinutesAgo: 180, toMinutesAgo: 150 },
       status: 401,
       latencyMs: [0, 0],
+    },
+  ],
+  attempts: [
+    {
+      what: 'a revoked Claude API key the gateway still tries first',
+      provider: 'claude',
+      model: 'claude-sonnet-4-5-20250929',
+      credential: 'api_key=sk-a...9f2c',
+      status: 401,
+      perMinute: 1.5,
+      between: { fromMinutesAgo: 60, toMinutesAgo: 0 },
     },
   ],
   notes: [

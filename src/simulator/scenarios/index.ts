@@ -7,7 +7,16 @@ import outage from './outage.js';
 import { PLAYBOOK_SCENARIOS } from './playbooks.js';
 import type { Scenario } from './types.js';
 
-export type { AuthFileSpec, KiroQuotaSpec, LogNote, ModelSpec, Scenario, TrafficStream, Window } from './types.js';
+export type {
+  AttemptStream,
+  AuthFileSpec,
+  KiroQuotaSpec,
+  LogNote,
+  ModelSpec,
+  Scenario,
+  TrafficStream,
+  Window,
+} from './types.js';
 
 export { PLAYBOOK_SCENARIOS } from './playbooks.js';
 

@@ -66,6 +66,22 @@ export interface TrafficStream {
   usage?: { apiKey: string; model: string; authFile: string } | undefined;
 }
 
+/**
+ * Failed upstream attempts with one credential (v7.3+ writes one line each, before it falls back to
+ * another credential): `[conductor_execution.go:N] 401 | 6ms | upstream execution failed: provider=…
+ * model=… auth=… err=…`. They are not client requests; only flavours of v7.3+ (v8) write them.
+ */
+export interface AttemptStream {
+  what: string;
+  provider: string;
+  model: string;
+  /** As the gateway masks it: "api_key=sk-p...b780", or an auth file name. */
+  credential: string;
+  status: number;
+  perMinute: number;
+  between?: Window;
+}
+
 /** A plain (non-access) log line, e.g. a token refresh; `everyMinutes` repeats it, `atMinutesAgo` plants it once. */
 export interface LogNote {
   everyMinutes?: number;
@@ -96,6 +112,8 @@ export interface Scenario {
   /** How long ago the gateway started: usage statistics and metrics count from then. */
   uptimeMinutes: number;
   traffic: TrafficStream[];
+  /** Failed upstream attempts per credential (main.log of v7.3+ only). */
+  attempts?: AttemptStream[];
   notes?: LogNote[];
   faults?: FaultSpec[];
   /** logging-to-file (default true): false makes /logs answer 400. */
