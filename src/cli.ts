@@ -31,6 +31,15 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** Node's timers hold at most 2^31-1 ms; a larger value fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function timerMs(value: string): number {
+  const n = positiveInt(value);
+  if (n > MAX_TIMER_MS) throw new InvalidArgumentError(`expected at most ${MAX_TIMER_MS} ms (about 24.8 days).`);
+  return n;
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -167,8 +176,8 @@ function addRunOptions(cmd: Command): Command {
       ),
     )
     .option('--require <ids>', 'checks that must run: a skip counts as fail (comma-separated ids, or all)')
-    .option('--timeout <ms>', 'per HTTP request (default 10000)', positiveInt)
-    .option('--deadline <ms>', 'for the whole run (default 60000)', positiveInt)
+    .option('--timeout <ms>', 'per HTTP request (default 10000)', timerMs)
+    .option('--deadline <ms>', 'for the whole run (default 60000)', timerMs)
     .option('--concurrency <n>', 'checks run at once per target (default 4)', positiveInt)
     .option('--target <names>', 'only these targets of provops.yaml `targets:` (comma-separated)')
     .option('--target-concurrency <n>', 'targets checked at once (default 16)', positiveInt)
@@ -777,6 +786,9 @@ async function runCommand(
   return executeRun(config, flags, term, redactor, env);
 }
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
 type Executable = FleetRunConfig & Pick<ResolvedConfig, 'format' | 'output'> & { reports?: ReportFile[] };
 
 /** The daily path shared by daily, check and demo: run, report, and return the report's exit code. */
@@ -789,17 +801,23 @@ async function executeRun(
 ): Promise<number> {
   const [{ runFleet }, reports] = await Promise.all([import('./daily.js'), import('./commands/reports.js')]);
   const interrupt = new AbortController();
-  const onSigint = () => {
-    if (interrupt.signal.aborted) process.exit(130);
-    term.err('provops: interrupted; reporting what finished (Ctrl-C again to quit at once)\n');
+  // SIGTERM (kill, systemd, a CI timeout) and SIGHUP (a closed terminal) end a run as Ctrl-C does:
+  // what finished is reported, the rest is `interrupted`, state is written, exit 3.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupt.signal.aborted) process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 2));
+    term.err(
+      signal === 'SIGINT'
+        ? 'provops: interrupted; reporting what finished (Ctrl-C again to quit at once)\n'
+        : `provops: got ${signal}; reporting what finished (send it again to quit at once)\n`,
+    );
     interrupt.abort();
   };
-  process.on('SIGINT', onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   let outcome;
   try {
     outcome = await runFleet(config, interrupt.signal);
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
   }
 
   for (const w of outcome.warnings) term.err(`${w}\n`);

@@ -88,7 +88,11 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
     }
     const t0 = performance.now();
     const elapsed = () => Math.round(performance.now() - t0);
-    const budgetMs = check.budget === 'deadline' ? undefined : (check.budget ?? 3) * options.requestTimeoutMs;
+    // Never past the run's deadline: a product beyond 2^31-1 ms would make Node fire the timer after 1 ms.
+    const budgetMs =
+      check.budget === 'deadline'
+        ? undefined
+        : Math.min((check.budget ?? 3) * options.requestTimeoutMs, options.deadlineMs);
     const budget = budgetMs === undefined ? undefined : AbortSignal.timeout(budgetMs);
     const signal = budget ? AbortSignal.any([run.signal, budget]) : run.signal;
     try {

@@ -6,6 +6,8 @@ import { readEndpoint, type Outcome } from './read.js';
 import { BadBody, isRecord, quote, readJson } from './response.js';
 
 export const KIRO_QUOTA_PATH = '/v0/management/kiro-quota';
+const EARLIEST_RESET_MS = Date.UTC(2000, 0, 1);
+const LATEST_RESET_MS = Date.UTC(2200, 0, 1);
 
 export interface KiroQuota {
   /** The credential the gateway answered for (it falls back to the first one on an unknown index). */
@@ -48,6 +50,11 @@ export function parseQuota(res: GatewayResponse): KiroQuota {
   );
   const reset =
     typeof usage.nextDateReset === 'number' && usage.nextDateReset > 0 ? Math.round(usage.nextDateReset) : undefined;
+  // A date is printed later: one no calendar holds (1e300) is this answer's fault, named here, not a crash there.
+  if (reset !== undefined && !(reset >= EARLIEST_RESET_MS && reset <= LATEST_RESET_MS))
+    throw new BadBody(
+      `GET ${res.path} → ${res.status} but usage.nextDateReset (${String(usage.nextDateReset).slice(0, 24)}) is not an epoch-millisecond date between 2000 and 2200`,
+    );
   return {
     authIndex: b.auth_index,
     usagePct: b.usage_percentage,

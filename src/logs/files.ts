@@ -1,7 +1,7 @@
 // Local log files: which to read (globs in the file name, lumberjack's rotated siblings, nothing
 // last written before the window) and reading them as a stream of chunks, plain or gzip.
 import { open, readdir, stat } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 
 /** A log source that cannot be used as given: one line that names the file and what to fix. */
@@ -53,6 +53,9 @@ export async function selectLogFiles(patterns: readonly string[], notBeforeMs: n
     }
     if (info.isDirectory())
       throw new LogSourceError(`${path} is a directory: give the log file itself, e.g. ${join(path, 'main.log')}`);
+    // A FIFO or device never ends (the run would outlive its deadline); a socket cannot be read at all.
+    if (!info.isFile())
+      throw new LogSourceError(`${path} is not a regular file (a FIFO, device or socket): give the log file itself`);
     files.push({ path, mtimeMs: info.mtimeMs, bytes: info.size, gzip: path.endsWith('.gz'), found });
   }
   files.sort((a, b) => a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
@@ -69,7 +72,7 @@ async function expand(pattern: string): Promise<string[]> {
   const entries = await readdir(dir).catch((err: unknown) => {
     throw new LogSourceError(`cannot list ${dir} for ${pattern} (${codeOf(err)})`);
   });
-  const re = globToRegExp(name);
+  const re = compileGlob(name);
   const matched = entries
     .filter((e) => re.test(e))
     .sort()
@@ -78,24 +81,74 @@ async function expand(pattern: string): Promise<string[]> {
   return matched;
 }
 
-/** `*`, `?` and `[...]` classes, anchored; no path separators in a file name. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
+type GlobToken =
+  | { kind: 'star' }
+  | { kind: 'one' }
+  | { kind: 'char'; c: string }
+  | { kind: 'class'; negate: boolean; test: (c: string) => boolean };
+
+/**
+ * `*`, `?` and `[...]` classes (`[!...]` negates, `a-z` ranges), matched against a whole file name.
+ * Not a regular expression: backtracking regexes go exponential on names like `*a*a*a*a*b`; this
+ * keeps one fallback point per `*` (the classic wildcard algorithm), so a match costs at most
+ * pattern length × name length.
+ */
+export function compileGlob(glob: string): { test(name: string): boolean } {
+  const tokens: GlobToken[] = [];
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] as string;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
+    if (c === '*') {
+      if (tokens.at(-1)?.kind !== 'star') tokens.push({ kind: 'star' });
+    } else if (c === '?') tokens.push({ kind: 'one' });
+    else if (c === '[' && glob.indexOf(']', i + 2) > 0) {
       const close = glob.indexOf(']', i + 2);
-      if (close < 0) re += '\\[';
-      else {
-        const body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
-        re += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-        i = close;
+      let body = glob.slice(i + 1, close);
+      const negate = body.startsWith('!') || body.startsWith('^');
+      if (negate) body = body.slice(1);
+      const singles = new Set<string>();
+      const ranges: Array<[string, string]> = [];
+      for (let j = 0; j < body.length; j++) {
+        const from = body[j] as string;
+        if (body[j + 1] === '-' && j + 2 < body.length) {
+          ranges.push([from, body[j + 2] as string]);
+          j += 2;
+        } else singles.add(from);
       }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+      tokens.push({ kind: 'class', negate, test: (x) => singles.has(x) || ranges.some(([a, b]) => x >= a && x <= b) });
+      i = close;
+    } else tokens.push({ kind: 'char', c });
   }
-  return new RegExp(`^${re}$`);
+  const one = (t: GlobToken, c: string): boolean =>
+    t.kind === 'one'
+      ? c !== '/'
+      : t.kind === 'char'
+        ? t.c === c
+        : t.kind === 'class'
+          ? c !== '/' && t.test(c) !== t.negate
+          : false;
+  return {
+    test(name: string): boolean {
+      let t = 0;
+      let n = 0;
+      let starT = -1;
+      let starN = 0;
+      while (n < name.length) {
+        const token = tokens[t];
+        if (token && token.kind !== 'star' && one(token, name[n] as string)) {
+          t++;
+          n++;
+        } else if (token?.kind === 'star') {
+          starT = t++;
+          starN = n;
+        } else if (starT >= 0 && name[starN] !== '/') {
+          t = starT + 1;
+          n = ++starN;
+        } else return false;
+      }
+      while (tokens[t]?.kind === 'star') t++;
+      return t === tokens.length;
+    },
+  };
 }
 
 /**
@@ -154,7 +207,12 @@ export function readFailure(file: Pick<LogFile, 'path' | 'gzip' | 'found'>, err:
 
 /** Two buffers, so the next read runs on libuv's thread pool while this chunk is being scanned. */
 async function readPlain(path: string, onChunk: (chunk: Buffer) => void, signal: AbortSignal): Promise<number> {
-  const handle = await open(path, 'r');
+  // O_NONBLOCK and a second look: the path may have been swapped for a FIFO since it was listed.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    throw new LogSourceError(`${path} is not a regular file (a FIFO, device or socket): give the log file itself`);
+  }
   let reading = Buffer.allocUnsafe(CHUNK_BYTES);
   let spare = Buffer.allocUnsafe(CHUNK_BYTES);
   let pending = handle.read(reading, 0, CHUNK_BYTES, null);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scanFiles } from '../../src/logs/collect.js';
-import { globToRegExp, LogSourceError, readLogFile, selectLogFiles } from '../../src/logs/files.js';
+import { compileGlob, LogSourceError, readLogFile, selectLogFiles } from '../../src/logs/files.js';
 import { scanWindow } from '../../src/logs/window.js';
 import { parseZone } from '../../src/timezone.js';
 import { minuteLines } from '../helpers/log-lines.js';
@@ -98,7 +98,7 @@ describe('selectLogFiles', () => {
   });
 });
 
-describe('globToRegExp', () => {
+describe('compileGlob', () => {
   it.each([
     ['main*.log', 'main-2026-02-23T10-00-00.000.log', true],
     ['main*.log', 'main.log.gz', false],
@@ -108,7 +108,7 @@ describe('globToRegExp', () => {
     ['main.log', 'mainxlog', false],
     ['a+b(c).log', 'a+b(c).log', true],
   ])('%s against %s → %s', (glob, name, expected) => {
-    expect(globToRegExp(glob).test(name)).toBe(expected);
+    expect(compileGlob(glob).test(name)).toBe(expected);
   });
 });
 
