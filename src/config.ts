@@ -714,9 +714,27 @@ export function stripPassword(raw: string): string {
   }
 }
 
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|z|[+-](\d{2}):?(\d{2}))?$/;
+
+/** An ISO-8601 instant that a calendar holds: 2026-02-30 or 25:00 is an error, never rolled over. */
 export function parseNow(value: string): Date {
-  const date = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(date.getTime()))
-    throw new UsageError(`--now: "${value}" is not an ISO-8601 instant (e.g. 2026-11-26T08:00:00Z)`);
+  const m = INSTANT.exec(value);
+  const bad = () => new UsageError(`--now: "${value}" is not an ISO-8601 instant (e.g. 2026-11-26T08:00:00Z)`);
+  if (!m) throw bad();
+  const [y, mo, d, h, mi, sec = '0'] = m.slice(1, 7) as [string, string, string, string, string, string?];
+  const daysInMonth = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();
+  const fieldsHold =
+    Number(mo) >= 1 &&
+    Number(mo) <= 12 &&
+    Number(d) >= 1 &&
+    Number(d) <= daysInMonth &&
+    Number(h) <= 23 &&
+    Number(mi) <= 59 &&
+    Number(sec) <= 59 &&
+    (m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59));
+  // Date wants ±HH:MM; ±HHMM is ISO-8601 too.
+  const zoned = m[7] && /^[+-]\d{4}$/.test(m[7]) ? value.replace(/(\d{2})(\d{2})$/, '$1:$2') : value;
+  const date = new Date(zoned);
+  if (!fieldsHold || Number.isNaN(date.getTime())) throw bad();
   return date;
 }
