@@ -10,7 +10,6 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
-  symlinkSync,
   writeFileSync,
   chmodSync,
 } from 'node:fs';
@@ -99,7 +98,13 @@ beforeAll(() => {
   buildDir = scratch();
   for (const f of ['package.json', 'package-lock.json', 'README.md']) cpSync(join(ROOT, f), join(buildDir, f));
   for (const d of ['bin', 'dist']) cpSync(join(ROOT, d), join(buildDir, d), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(buildDir, 'node_modules'));
+  // A real node_modules, as `npm ci` leaves it: a symlinked one makes `npm pack` bundle only the direct
+  // dependencies (their own dependencies, such as cli-table3's string-width, would be missing). Offline,
+  // from the cache this checkout's own `npm ci` filled.
+  const deps = sh('npm ci --omit=dev --ignore-scripts --offline --no-audit --no-fund', buildDir, {
+    ...process.env,
+  } as Record<string, string>);
+  expect(deps.status, deps.stderr).toBe(0);
   const packed = sh(build[1] as string, buildDir, { ...process.env, npm_config_ignore_scripts: 'true' } as Record<
     string,
     string
