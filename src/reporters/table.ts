@@ -4,6 +4,7 @@
 // check below that (a summary squeezed beside the title wraps every few words: the incident run took 67
 // lines at 80 columns, 54 stacked), and unwrapped rows when piped (grep and mail see whole lines).
 import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
 import type { Status } from '../check.js';
 import { notCheckedLine, type Report, type ResultEntry } from '../report.js';
 import { fleetLine } from './fleet.js';
@@ -48,23 +49,46 @@ interface Layout {
   text: (s: string) => string;
 }
 
+/** cli-table3 draws the columns; provops wraps the cells itself (at spaces only) and draws no borders. */
+const NO_BORDER = Object.fromEntries(
+  [
+    'top',
+    'top-mid',
+    'top-left',
+    'top-right',
+    'bottom',
+    'bottom-mid',
+    'bottom-left',
+    'bottom-right',
+    'left',
+    'left-mid',
+    'mid',
+    'mid-mid',
+    'right',
+    'right-mid',
+    'middle',
+  ].map((k) => [k, '']),
+);
+
 /** STATUS  TITLE  SUMMARY, the summary (and a long title) wrapped within its column. */
 function columns(rows: ResultEntry[], titleWidth: number, summaryWidth: number | undefined, l: Layout): string[] {
-  const pad = ' '.repeat(STATUS_WIDTH + GAP);
-  const out = [l.chalk.dim(`${'STATUS'.padEnd(STATUS_WIDTH + GAP)}${'CHECK'.padEnd(titleWidth + GAP)}SUMMARY`)];
+  const table = new Table({
+    head: ['STATUS', 'CHECK', 'SUMMARY'].map((h) => l.chalk.dim(h)),
+    chars: NO_BORDER,
+    // Fixed widths only where the text is already wrapped to fit: cli-table3 would cut a longer cell with "…".
+    colWidths: [STATUS_WIDTH + GAP, titleWidth + GAP],
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': GAP, compact: true },
+  });
   for (const r of rows) {
     const titles = wrap(l.text(r.title), summaryWidth === undefined ? undefined : titleWidth);
     const summary = wrap(l.text(r.summary), summaryWidth);
     const extra = notes(r, l).flatMap((n) => wrap(n, summaryWidth).map((line) => l.chalk.dim(line)));
-    const right = [...summary, ...extra];
-    for (let i = 0; i < Math.max(titles.length, right.length); i++) {
-      const status =
-        i === 0 ? paint(l.chalk, r.status, LABEL[r.status].padEnd(STATUS_WIDTH)) : ' '.repeat(STATUS_WIDTH);
-      const title = (titles[i] ?? '').padEnd(titleWidth + GAP);
-      out.push(`${i === 0 ? status + ' '.repeat(GAP) : pad}${title}${right[i] ?? ''}`.trimEnd());
-    }
+    table.push([paint(l.chalk, r.status, LABEL[r.status]), titles.join('\n'), [...summary, ...extra].join('\n')]);
   }
-  return out;
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd());
 }
 
 /** One block per check: the status and title, then everything else indented beneath. */
