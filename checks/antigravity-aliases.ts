@@ -1,4 +1,4 @@
-import { defineCheck, type Result } from '../src/check.js';
+import { defineCheck, result, type Result } from '../src/check.js';
 import { findModel, ownersById, type ModelEntry } from '../src/gateway/models.js';
 import { whyUnavailable } from '../src/gateway/read.js';
 import { opt } from '../src/options.js';
@@ -25,19 +25,15 @@ export function evaluate(entries: ModelEntry[], t: { expectIds: string[] }): Res
     const details = t.expectIds.map((id) => `${id}: ${seen(owners, id) ?? 'not listed'}`);
     const metrics = { expected: t.expectIds.length, missing: missing.length };
     if (missing.length)
-      return {
-        status: 'fail',
-        summary: `${missing.length} of ${t.expectIds.length} expected ids not listed: ${missing.join(', ')} (expectIds)`,
-        hint: PLAYBOOK.unknownProvider,
-        details,
-        metrics,
-      };
-    return {
-      status: 'pass',
-      summary: `all ${t.expectIds.length} expected ids listed (expectIds): ${t.expectIds.join(', ')}`,
+      return result.fail(
+        `${missing.length} of ${t.expectIds.length} expected ids not listed: ${missing.join(', ')} (expectIds)`,
+        PLAYBOOK.unknownProvider,
+        { details, metrics },
+      );
+    return result.pass(`all ${t.expectIds.length} expected ids listed (expectIds): ${t.expectIds.join(', ')}`, {
       details,
       metrics,
-    };
+    });
   }
 
   const upstream = seen(owners, UPSTREAM_ID);
@@ -45,33 +41,25 @@ export function evaluate(entries: ModelEntry[], t: { expectIds: string[] }): Res
   const details = [`${UPSTREAM_ID}: ${upstream ?? 'not listed'}`, `${ALIAS_ID}: ${alias ?? 'not listed'}`];
   const metrics = { upstreamListed: Boolean(upstream), aliasListed: Boolean(alias) };
   if (upstream && alias)
-    return {
-      status: 'pass',
-      summary: `both listed: ${upstream} and the alias bridge ${alias} (oauth-model-alias with fork: true)`,
+    return result.pass(`both listed: ${upstream} and the alias bridge ${alias} (oauth-model-alias with fork: true)`, {
       details,
       metrics,
-    };
+    });
   if (alias)
-    return {
-      status: 'pass',
-      summary: `alias bridge ${alias} listed; the upstream id is replaced by it (oauth-model-alias without fork), so clients must request the alias`,
-      details,
-      metrics,
-    };
+    return result.pass(
+      `alias bridge ${alias} listed; the upstream id is replaced by it (oauth-model-alias without fork), so clients must request the alias`,
+      { details, metrics },
+    );
   if (upstream)
-    return {
-      status: 'pass',
-      summary: `${upstream} listed; no ${ALIAS_ID} alias, so clients that still request the alias get "unknown provider"`,
-      details,
-      metrics,
-    };
-  return {
-    status: 'fail',
-    summary: `neither ${UPSTREAM_ID} nor ${ALIAS_ID} is listed for this key: requests for them fail with "unknown provider for model"`,
-    hint: PLAYBOOK.unknownProvider,
-    details,
-    metrics,
-  };
+    return result.pass(
+      `${upstream} listed; no ${ALIAS_ID} alias, so clients that still request the alias get "unknown provider"`,
+      { details, metrics },
+    );
+  return result.fail(
+    `neither ${UPSTREAM_ID} nor ${ALIAS_ID} is listed for this key: requests for them fail with "unknown provider for model"`,
+    PLAYBOOK.unknownProvider,
+    { details, metrics },
+  );
 }
 
 export default defineCheck({
@@ -103,11 +91,11 @@ export default defineCheck({
   },
   async run(ctx) {
     const outcome = await ctx.shared.models();
-    if (!outcome.ok) return { status: 'error', summary: `could not list models: ${whyUnavailable(outcome)}` };
+    if (!outcome.ok) return result.error(`could not list models: ${whyUnavailable(outcome)}`);
     // expectIds states what must be there, provider or not: its absence is then a fail
     if (ctx.options.expectIds.length) return evaluate(outcome.value, ctx.options);
     const found = await presence(ctx, ANTIGRAVITY, outcome.value);
-    if (!found.present) return { status: 'skip', summary: found.reason };
+    if (!found.present) return result.skip(found.reason);
     const judged = evaluate(outcome.value, ctx.options);
     return found.details.length ? { ...judged, details: [...(judged.details ?? []), ...found.details] } : judged;
   },

@@ -1,4 +1,4 @@
-import { defineCheck, type Result } from '../src/check.js';
+import { defineCheck, result, type Result } from '../src/check.js';
 import { GatewayError } from '../src/errors.js';
 import { opt } from '../src/options.js';
 import { describeBody, isRecord } from '../src/gateway/response.js';
@@ -38,27 +38,21 @@ export function evaluate(
       : `GET ${p.path} → ${p.response.status} ${describeBody(p.response)} in ${p.response.durationMs} ms`,
   );
   const last = probes.at(-1);
-  if (!last) return { status: 'error', summary: 'no health probe was made' };
+  if (!last) return result.error('no health probe was made');
   if ('error' in last) {
     const { kind, message } = last.error;
     if (kind === 'unreachable')
-      return {
-        status: 'fail',
-        summary: `gateway unreachable: ${message}`,
+      return result.fail(`gateway unreachable: ${message}`, last.error.hint ?? HEALTH_HINT, {
         details,
-        hint: last.error.hint ?? HEALTH_HINT,
         blocks: UNREACHABLE,
-      };
+      });
     // The liveness route is the cheapest the gateway has: if it hangs or drops the connection, every
     // other request would too, so the other checks skip instead of each waiting out its own timeout.
     if (kind === 'timeout' || kind === 'reset')
-      return {
-        status: 'fail',
-        summary: `gateway not answering: GET ${last.path}: ${message}`,
+      return result.fail(`gateway not answering: GET ${last.path}: ${message}`, HANG_HINT, {
         details,
-        hint: HANG_HINT,
         blocks: NOT_ANSWERING,
-      };
+      });
     return {
       status: kind === 'aborted' ? 'error' : 'fail',
       summary: `GET ${last.path}: ${message}`,
@@ -80,12 +74,11 @@ export function evaluate(
   }
   if (res.status !== 200) {
     if (res.status === 404)
-      return {
-        status: 'fail',
-        summary: `no health path answered: ${HEALTH_PATHS.map((p) => `GET ${p} → 404`).join(', ')}`,
-        details,
-        hint: 'Is --url the gateway itself? A CLIProxyAPI gateway answers GET / with its banner.',
-      };
+      return result.fail(
+        `no health path answered: ${HEALTH_PATHS.map((p) => `GET ${p} → 404`).join(', ')}`,
+        'Is --url the gateway itself? A CLIProxyAPI gateway answers GET / with its banner.',
+        { details },
+      );
     return { ...fromStatus(res), details };
   }
 
@@ -94,13 +87,11 @@ export function evaluate(
   let summary: string;
   if (res.path === '/') {
     if (!isBanner(res)) {
-      return {
-        status: 'warn',
-        summary: `GET / → 200 in ${latency} ms, but not with the CLIProxyAPI banner (${describeBody(res)})`,
-        details,
-        hint: 'Check that --url points at the gateway and not at another service on that port.',
-        metrics: { latencyMs: latency, path: res.path },
-      };
+      return result.warn(
+        `GET / → 200 in ${latency} ms, but not with the CLIProxyAPI banner (${describeBody(res)})`,
+        'Check that --url points at the gateway and not at another service on that port.',
+        { details, metrics: { latencyMs: latency, path: res.path } },
+      );
     }
     const which = version
       ? `${version.version} has no health route`
@@ -115,15 +106,13 @@ export function evaluate(
   }
   const metrics = { latencyMs: latency, path: res.path, gatewayVersion: version?.version ?? null };
   if (latency > thresholds.warnLatencyMs) {
-    return {
-      status: 'warn',
+    return result.warn(
       summary,
-      details,
-      metrics,
-      hint: 'The gateway answers slowly even without upstream work: check its CPU, memory and the host it runs on.',
-    };
+      'The gateway answers slowly even without upstream work: check its CPU, memory and the host it runs on.',
+      { details, metrics },
+    );
   }
-  return { status: 'pass', summary, details, metrics };
+  return result.pass(summary, { details, metrics });
 }
 
 function json(res: GatewayResponse): unknown {

@@ -5,7 +5,7 @@ import { GatewayError } from '../src/errors.js';
 import { worstStatus } from '../src/exit-code.js';
 import { num, percent } from '../src/format.js';
 import { errorText, majorOf, type GatewayResponse } from '../src/gateway/client.js';
-import { opt } from '../src/options.js';
+import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { BadBody, quote } from '../src/gateway/response.js';
 import { MANAGEMENT_KEY_SOURCES, fromError, fromStatus } from './support/verdicts.js';
@@ -32,7 +32,7 @@ const options = {
   ),
 };
 
-type Thresholds = { warnUsagePct: number; failUsagePct: number };
+type Thresholds = Pick<OptionValues<typeof options>, 'warnUsagePct' | 'failUsagePct'>;
 
 export interface Credential {
   authIndex: string;
@@ -112,7 +112,7 @@ const SHOWN = 3;
 
 export function evaluate(readings: Reading[], t: Thresholds): Result {
   if (readings.some((r) => 'missingRoute' in r))
-    return { status: 'skip', summary: `GET ${KIRO_QUOTA_PATH} → 404: ${NO_KIRO_QUOTA_ROUTE}` };
+    return result.skip(`GET ${KIRO_QUOTA_PATH} → 404: ${NO_KIRO_QUOTA_ROUTE}`);
   const verdicts = readings.map((r) => judge(r, t));
   const ranked = [...verdicts].sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status]);
   const judged = verdicts.filter((v) => v.status !== 'skip');
@@ -218,11 +218,9 @@ export default defineCheck({
   },
   async run(ctx) {
     if (!ctx.gateway.hasManagementKey)
-      return {
-        status: 'skip',
-        summary: 'no management key given (set PROVOPS_MANAGEMENT_KEY): Kiro quota needs the management API',
+      return result.skip('no management key given (set PROVOPS_MANAGEMENT_KEY): Kiro quota needs the management API', {
         needs: MANAGEMENT_KEY_SOURCES,
-      };
+      });
     let credentials: Credential[];
     let listed: number;
     const files = await fetchAuthFiles(ctx.gateway, ctx.signal);
@@ -240,21 +238,21 @@ export default defineCheck({
     if (!credentials.length) {
       const version = ctx.gateway.version();
       if (version && majorOf(version.version) >= 8)
-        return {
-          status: 'skip',
-          summary: `not served by this version: ${version.version} has no Kiro provider and no kiro-quota route (none of its ${listed} credential(s) is kiro)`,
-        };
-      return { status: 'skip', summary: `no Kiro credential among the gateway's ${listed} auth file(s)` };
+        return result.skip(
+          `not served by this version: ${version.version} has no Kiro provider and no kiro-quota route (none of its ${listed} credential(s) is kiro)`,
+        );
+      return result.skip(`no Kiro credential among the gateway's ${listed} auth file(s)`);
     }
     const wanted = ctx.options.authIndex;
     if (wanted !== null) {
       credentials = credentials.filter((c) => c.authIndex === wanted);
       if (!credentials.length)
-        return {
-          status: 'error',
-          summary: `checks.kiro-quota.authIndex ${wanted} is not one of the gateway's Kiro credentials (asking would silently report the first one)`,
-          hint: 'Set authIndex to an auth_index that GET /v0/management/auth-files lists for provider kiro, or unset it to check every Kiro credential.',
-        };
+        return result.error(
+          `checks.kiro-quota.authIndex ${wanted} is not one of the gateway's Kiro credentials (asking would silently report the first one)`,
+          {
+            hint: 'Set authIndex to an auth_index that GET /v0/management/auth-files lists for provider kiro, or unset it to check every Kiro credential.',
+          },
+        );
     }
     try {
       const readings = await mapLimited(credentials, QUOTA_REQUESTS_IN_FLIGHT, read);

@@ -1,4 +1,4 @@
-import { defineCheck, type Result } from '../src/check.js';
+import { defineCheck, result, type Result } from '../src/check.js';
 import { opt } from '../src/options.js';
 import { errorText } from '../src/gateway/client.js';
 import { ownersById, type ModelsOutcome } from '../src/gateway/models.js';
@@ -73,13 +73,10 @@ export function evaluate(
   }
 
   if (unique < thresholds.minModels) {
-    return {
-      status: 'fail',
-      summary: `${counted} for this API key (fail < ${thresholds.minModels})`,
+    return result.fail(`${counted} for this API key (fail < ${thresholds.minModels})`, PLAYBOOK.missingModels, {
       details,
       metrics,
-      hint: PLAYBOOK.missingModels,
-    };
+    });
   }
   if (missing.length) {
     const since = baseline ? `missing from the baseline of ${baseline.since}` : 'gone since the last run';
@@ -88,28 +85,24 @@ export function evaluate(
         ? `, ${goneSinceLast.length} of them since the last run`
         : ', none new since the last run'
       : '';
-    return {
-      status: 'warn',
-      summary: `${counted}; drift: ${missing.length} id(s) ${since}${news}: ${some(missing, 5)}`,
-      details,
-      metrics,
-      hint: `${PLAYBOOK.missingModels} If the removal is intended, accept the current list: \`provops baseline accept --check model-inventory\`.`,
-    };
+    return result.warn(
+      `${counted}; drift: ${missing.length} id(s) ${since}${news}: ${some(missing, 5)}`,
+      `${PLAYBOOK.missingModels} If the removal is intended, accept the current list: \`provops baseline accept --check model-inventory\`.`,
+      { details, metrics },
+    );
   }
   if (thresholds.warnBelowModels !== null && unique < thresholds.warnBelowModels) {
-    return {
-      status: 'warn',
-      summary: `${counted} for this API key (warn < ${thresholds.warnBelowModels}, fail < ${thresholds.minModels})`,
-      details,
-      metrics,
-      hint: PLAYBOOK.missingModels,
-    };
+    return result.warn(
+      `${counted} for this API key (warn < ${thresholds.warnBelowModels}, fail < ${thresholds.minModels})`,
+      PLAYBOOK.missingModels,
+      { details, metrics },
+    );
   }
   const held =
     thresholds.warnBelowModels !== null
       ? `warn < ${thresholds.warnBelowModels}, fail < ${thresholds.minModels}`
       : `fail < ${thresholds.minModels}`;
-  return { status: 'pass', summary: `${counted} (${held})`, details, metrics };
+  return result.pass(`${counted} (${held})`, { details, metrics });
 }
 
 /** The state to keep after a run that listed `current`: the baseline keeps what left it and adopts what is new. */
@@ -148,27 +141,22 @@ function failure(outcome: Extract<ModelsOutcome, { ok: false }>, apiKeyGiven: bo
   if (outcome.error) return fromError(outcome.error, 'GET /v1/models');
   const res = outcome.response;
   if (res.status === 403 && /unsafe_example_api_key/.test(res.body.toString('utf8'))) {
-    return {
-      status: 'fail',
-      summary:
-        'GET /v1/models → 403 unsafe_example_api_key: the gateway refuses /v1 while api-keys holds template values',
-      hint: 'Replace the example entries (your-api-key-1, ...) in api-keys with real keys and reload the gateway.',
-    };
+    return result.fail(
+      'GET /v1/models → 403 unsafe_example_api_key: the gateway refuses /v1 while api-keys holds template values',
+      'Replace the example entries (your-api-key-1, ...) in api-keys with real keys and reload the gateway.',
+    );
   }
   // provops's own credential: its fault to fix, not the gateway's upstream-credential playbook.
   if (res.status === 401 || res.status === 403) {
     const said = errorText(res.body) ?? describeBody(res);
     if (!apiKeyGiven)
-      return {
-        status: 'error',
-        summary: `GET /v1/models → ${res.status} "${said}": the gateway requires a client key, and none was given`,
-        hint: `Set ${API_KEY_SOURCES} to one of the gateway's api-keys.`,
-      };
-    return {
-      status: 'error',
-      summary: `GET /v1/models → ${res.status} "${said}": the gateway rejected provops's API key`,
+      return result.error(
+        `GET /v1/models → ${res.status} "${said}": the gateway requires a client key, and none was given`,
+        { hint: `Set ${API_KEY_SOURCES} to one of the gateway's api-keys.` },
+      );
+    return result.error(`GET /v1/models → ${res.status} "${said}": the gateway rejected provops's API key`, {
       hint: `Check ${API_KEY_SOURCES} against api-keys in the gateway's config.yaml.`,
-    };
+    });
   }
   return fromStatus(res);
 }

@@ -2,7 +2,7 @@ import { STATUS_RANK, defineCheck, result, type Result, type Status } from '../s
 import { worstStatus } from '../src/exit-code.js';
 import { age, num, percent } from '../src/format.js';
 import { METRICS_PATH, fetchMetrics, type Counters } from '../src/gateway/metrics.js';
-import { opt } from '../src/options.js';
+import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { isRecord } from '../src/gateway/response.js';
 import { fromError, fromStatus } from './support/verdicts.js';
@@ -18,7 +18,7 @@ const options = {
   failSuccessRate: opt.number(0.95, 'a success rate below this is a fail (0..1)', { min: 0, max: 1 }),
 };
 
-type Thresholds = { minRequests: number; warnSuccessRate: number; failSuccessRate: number };
+type Thresholds = OptionValues<typeof options>;
 
 /** What a run remembers for the next one. */
 export interface Remembered {
@@ -76,7 +76,7 @@ export function evaluate(
   now: Date = new Date(),
 ): Result {
   const names = Object.keys(current).sort();
-  if (!names.length) return { status: 'skip', summary: NO_PROVIDERS, metrics: { providers: 0 } };
+  if (!names.length) return result.skip(NO_PROVIDERS, { metrics: { providers: 0 } });
 
   const held = `warn < ${num(t.warnSuccessRate * 100)}%, fail < ${num(t.failSuccessRate * 100)}%`;
   const pct = (rate: number) => percent(rate * 100, [t.warnSuccessRate * 100, t.failSuccessRate * 100]);
@@ -118,12 +118,10 @@ export function evaluate(
   const considered = judged.filter((j) => j.since.judged);
   if (!considered.length) {
     const counts = judged.map((j) => `${j.provider} ${j.since.requests}`).join(', ');
-    return {
-      status: 'skip',
-      summary: `no provider has ${t.minRequests}+ requests since the gateway started (${counts}): too few to judge`,
-      details,
-      metrics: { providers: names.length, judged: 0 },
-    };
+    return result.skip(
+      `no provider has ${t.minRequests}+ requests since the gateway started (${counts}): too few to judge`,
+      { details, metrics: { providers: names.length, judged: 0 } },
+    );
   }
 
   considered.sort((a, b) => STATUS_RANK[b.status] - STATUS_RANK[a.status] || lowest(a) - lowest(b));

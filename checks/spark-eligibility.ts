@@ -1,7 +1,7 @@
-import { defineCheck, type Result } from '../src/check.js';
+import { defineCheck, result, type Result } from '../src/check.js';
 import { findModel, ownersById, type ModelEntry } from '../src/gateway/models.js';
 import { whyUnavailable } from '../src/gateway/read.js';
-import { opt } from '../src/options.js';
+import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { some } from './support/lists.js';
 import { CODEX, presence } from './support/provider-family.js';
@@ -14,7 +14,7 @@ const options = {
   sparkModel: opt.string('gpt-5.3-codex-spark', 'the Spark model only Codex Plus/Pro accounts see'),
 };
 
-type Thresholds = { codexModel: string; sparkModel: string };
+type Thresholds = OptionValues<typeof options>;
 
 function seen(matches: Array<{ id: string; owners: readonly string[] }>): string {
   return some(matches.map((m) => `${m.id} (${some(m.owners)})`));
@@ -31,37 +31,31 @@ export function evaluate(entries: ModelEntry[], t: Thresholds): Result {
   ];
 
   if (codex.length && spark.length) {
-    return { status: 'pass', summary: `both visible to this key: ${seen(codex)}; ${seen(spark)}`, details, metrics };
+    return result.pass(`both visible to this key: ${seen(codex)}; ${seen(spark)}`, { details, metrics });
   }
   if (codex.length) {
-    return {
-      status: 'warn',
-      summary: `${seen(codex)} visible but ${t.sparkModel} is not: this key's Codex account is not Plus/Pro`,
-      hint: PLAYBOOK.sparkMismatch,
-      details,
-      metrics,
-    };
+    return result.warn(
+      `${seen(codex)} visible but ${t.sparkModel} is not: this key's Codex account is not Plus/Pro`,
+      PLAYBOOK.sparkMismatch,
+      { details, metrics },
+    );
   }
   if (spark.length) {
-    return {
-      status: 'warn',
-      summary: `${seen(spark)} visible but its fallback ${t.codexModel} is not (newer CLIProxyAPI catalogs dropped it), so the Spark playbook's fallback has no target`,
-      hint: `Give Spark traffic a fallback this key can see: an oauth-model-alias or openai-compatibility alias named ${t.codexModel}, or update the fallback alias to a listed Codex model.`,
-      details,
-      metrics,
-    };
+    return result.warn(
+      `${seen(spark)} visible but its fallback ${t.codexModel} is not (newer CLIProxyAPI catalogs dropped it), so the Spark playbook's fallback has no target`,
+      `Give Spark traffic a fallback this key can see: an oauth-model-alias or openai-compatibility alias named ${t.codexModel}, or update the fallback alias to a listed Codex model.`,
+      { details, metrics },
+    );
   }
   const related = [...owners.keys()].filter((id) => /codex|gpt/i.test(id)).sort();
   const sees = related.length
     ? `its GPT/Codex ids are ${related.slice(0, 8).join(', ')}${related.length > 8 ? ` and ${related.length - 8} more` : ''}`
     : `it sees ${owners.size} ids, none of them GPT/Codex`;
-  return {
-    status: 'warn',
-    summary: `neither ${t.codexModel} nor ${t.sparkModel} is visible to this key; ${sees}`,
-    hint: `${PLAYBOOK.sparkMismatch} If this key should reach Codex at all, check that a Codex or Copilot credential is loaded for it (auth-files) and not excluded (excluded-models, prefixes).`,
-    details,
-    metrics,
-  };
+  return result.warn(
+    `neither ${t.codexModel} nor ${t.sparkModel} is visible to this key; ${sees}`,
+    `${PLAYBOOK.sparkMismatch} If this key should reach Codex at all, check that a Codex or Copilot credential is loaded for it (auth-files) and not excluded (excluded-models, prefixes).`,
+    { details, metrics },
+  );
 }
 
 export default defineCheck({
@@ -93,9 +87,9 @@ export default defineCheck({
   },
   async run(ctx) {
     const outcome = await ctx.shared.models();
-    if (!outcome.ok) return { status: 'error', summary: `could not list models: ${whyUnavailable(outcome)}` };
+    if (!outcome.ok) return result.error(`could not list models: ${whyUnavailable(outcome)}`);
     const found = await presence(ctx, CODEX, outcome.value);
-    if (!found.present) return { status: 'skip', summary: found.reason };
+    if (!found.present) return result.skip(found.reason);
     const judged = evaluate(outcome.value, ctx.options);
     return found.details.length ? { ...judged, details: [...(judged.details ?? []), ...found.details] } : judged;
   },

@@ -1,6 +1,6 @@
-import { defineCheck, type Result } from '../src/check.js';
+import { defineCheck, result, type Result } from '../src/check.js';
 import { num, percent } from '../src/format.js';
-import { opt } from '../src/options.js';
+import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { USAGE_PATH, type UsageOutcome, type UsageSnapshot } from '../src/gateway/usage.js';
 import { majorOf, type ObservedVersion } from '../src/gateway/client.js';
@@ -21,13 +21,7 @@ const options = {
   ),
 };
 
-type Thresholds = {
-  windowMinutes: number;
-  warnRatioPct: number;
-  failRatioPct: number;
-  minRequests: number;
-  models: string[];
-};
+type Thresholds = OptionValues<typeof options>;
 
 const instant = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 
@@ -48,12 +42,7 @@ export function evaluate(usage: UsageSnapshot, t: Thresholds, now: Date): Result
   if (spark.length < t.minRequests) {
     const quiet =
       usage.totalRequests === 0 ? '; the gateway counted no requests at all (is usage-statistics-enabled off?)' : '';
-    return {
-      status: 'skip',
-      summary: `only ${spark.length} ${what} (judged from ${t.minRequests})${quiet}`,
-      details,
-      metrics,
-    };
+    return result.skip(`only ${spark.length} ${what} (judged from ${t.minRequests})${quiet}`, { details, metrics });
   }
 
   const byCredential = new Map<string, number>();
@@ -73,20 +62,18 @@ export function evaluate(usage: UsageSnapshot, t: Thresholds, now: Date): Result
   const full = { details, metrics: { ...metrics, ratioPct } };
   // Compared in whole requests so that 1 of 50 is exactly 2% and not a float a hair above it.
   if (failed.length * 100 > t.failRatioPct * spark.length)
-    return { status: 'fail', summary, hint: PLAYBOOK.sparkCritical, ...full };
-  if (failed.length * 100 > t.warnRatioPct * spark.length)
-    return { status: 'warn', summary, hint: PLAYBOOK.sparkWarn, ...full };
-  return { status: 'pass', summary, ...full };
+    return result.fail(summary, PLAYBOOK.sparkCritical, { ...full });
+  if (failed.length * 100 > t.warnRatioPct * spark.length) return result.warn(summary, PLAYBOOK.sparkWarn, { ...full });
+  return result.pass(summary, { ...full });
 }
 
 function failure(outcome: Extract<UsageOutcome, { ok: false }>, version: ObservedVersion | undefined): Result {
   if (outcome.error) return fromError(outcome.error, `GET ${USAGE_PATH}`);
   if (outcome.response.status === 404 && version && majorOf(version.version) >= 8)
-    return {
-      status: 'skip',
-      summary: `not served by this version: ${version.version} has no /usage (GET ${USAGE_PATH} → 404), and its observability/usage/queue pops the records it returns, so provops never reads it`,
-    };
-  if (outcome.response.status === 404) return { status: 'skip', summary: `GET ${USAGE_PATH} → 404: ${NO_USAGE_ROUTE}` };
+    return result.skip(
+      `not served by this version: ${version.version} has no /usage (GET ${USAGE_PATH} → 404), and its observability/usage/queue pops the records it returns, so provops never reads it`,
+    );
+  if (outcome.response.status === 404) return result.skip(`GET ${USAGE_PATH} → 404: ${NO_USAGE_ROUTE}`);
   return fromStatus(outcome.response);
 }
 

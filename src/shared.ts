@@ -44,11 +44,6 @@ export class Shared {
     return this.once(CREDENTIALS, fetchAuthFiles);
   }
 
-  /** The /usage response if a check of this run already asked for it; never a request of its own. */
-  usageIfFetched(): Promise<UsageOutcome> | undefined {
-    return this.memo.get(USAGE) as Promise<UsageOutcome> | undefined;
-  }
-
   publish<T>(checkId: string, fact: T): void {
     this.facts.set(checkId, fact);
   }
