@@ -89,6 +89,9 @@ export default defineCheck({
       'Most gateways in the field have no Antigravity provider at all. When the key sees no antigravity-owned model and the credentials (auth-files, /v8/management/credentials on v8) hold no antigravity one, the check skips instead of failing; with expectIds set it still fails when they are missing.',
     ],
   },
+  prefetch(ctx) {
+    void ctx.shared.models();
+  },
   async run(ctx) {
     const outcome = await ctx.shared.models();
     if (!outcome.ok) return result.error(`could not list models: ${whyUnavailable(outcome)}`);

@@ -166,17 +166,22 @@ export default defineCheck({
     ],
   },
   async run(ctx) {
+    // All paths at once: one round trip instead of three. They are read in order as before: the first
+    // answer that is not a 404 (or the first failure) decides, and the later ones are not reported.
+    const answers = await Promise.all(
+      HEALTH_PATHS.map(async (path): Promise<Probe> => {
+        try {
+          return { path, response: await ctx.gateway.get(path, ctx.signal, { liveness: true }) };
+        } catch (err) {
+          if (!(err instanceof GatewayError)) throw err;
+          return { path, error: err };
+        }
+      }),
+    );
     const probes: Probe[] = [];
-    for (const path of HEALTH_PATHS) {
-      try {
-        const response = await ctx.gateway.get(path, ctx.signal);
-        probes.push({ path, response });
-        if (response.status !== 404) break;
-      } catch (err) {
-        if (!(err instanceof GatewayError)) throw err;
-        probes.push({ path, error: err });
-        break;
-      }
+    for (const probe of answers) {
+      probes.push(probe);
+      if ('error' in probe || probe.response.status !== 404) break;
     }
     return evaluate(probes, ctx.options, ctx.gateway.version());
   },

@@ -1,6 +1,6 @@
 import { STATUS_RANK, defineCheck, result, type Result, type Status } from '../src/check.js';
-import { AUTH_FILES_PATH, fetchAuthFiles, type AuthFile } from '../src/gateway/auth-files.js';
-import { KIRO_QUOTA_PATH, fetchKiroQuota, type KiroQuota } from '../src/gateway/kiro-quota.js';
+import { AUTH_FILES_PATH, type AuthFile } from '../src/gateway/auth-files.js';
+import { KIRO_QUOTA_PATH, type KiroQuota } from '../src/gateway/kiro-quota.js';
 import { GatewayError } from '../src/errors.js';
 import { worstStatus } from '../src/exit-code.js';
 import { num, percent } from '../src/format.js';
@@ -216,6 +216,21 @@ export default defineCheck({
       'nextDateReset is epoch milliseconds; usage_percentage is 100 when the upstream gave no usage data.',
     ],
   },
+  // auth-files, then one quota per credential: two round trips, so its auth-files goes first and tests the key.
+  prefetchDepth: 2,
+  prefetch(ctx) {
+    if (!ctx.gateway.hasManagementKey) return;
+    const wanted = ctx.options.authIndex;
+    void ctx.shared
+      .credentials()
+      .then((files) => {
+        if (!files.ok) return;
+        // Only the first batch: run() reads the rest QUOTA_REQUESTS_IN_FLIGHT at a time, reusing these.
+        const asked = kiroCredentials(files.value).filter((c) => wanted === null || c.authIndex === wanted);
+        for (const c of asked.slice(0, QUOTA_REQUESTS_IN_FLIGHT)) void ctx.shared.kiroQuota(c.authIndex);
+      })
+      .catch(() => {});
+  },
   async run(ctx) {
     if (!ctx.gateway.hasManagementKey)
       return result.skip('no management key given (set PROVOPS_MANAGEMENT_KEY): Kiro quota needs the management API', {
@@ -223,7 +238,7 @@ export default defineCheck({
       });
     let credentials: Credential[];
     let listed: number;
-    const files = await fetchAuthFiles(ctx.gateway, ctx.signal);
+    const files = await ctx.shared.credentials();
     if (!files.ok) {
       if (files.error) return fromError(files.error, `GET ${AUTH_FILES_PATH}`);
       if (files.response.status === 404) return result.skip(`GET ${AUTH_FILES_PATH} → 404: ${MANAGEMENT_DISABLED}`);
@@ -262,7 +277,7 @@ export default defineCheck({
     }
 
     async function read(credential: Credential): Promise<Reading> {
-      const outcome = await fetchKiroQuota(ctx.gateway, credential.authIndex, ctx.signal);
+      const outcome = await ctx.shared.kiroQuota(credential.authIndex);
       if (outcome.ok) return { credential, quota: outcome.value };
       const err = outcome.error;
       if (!err) return readingOf(credential, outcome.response);

@@ -3,7 +3,7 @@ import { GatewayError } from '../src/errors.js';
 import { scanFiles, scanLines, describeSource, type LogScan } from '../src/logs/collect.js';
 import { factsOf, LOG_SCAN_ID } from '../src/logs/facts.js';
 import { LogSourceError } from '../src/logs/files.js';
-import { fetchManagementLogs, LOGS_LIMIT_LINES, LOGS_MAX_BYTES, LOGS_PATH } from '../src/gateway/logs.js';
+import { LOGS_LIMIT_LINES, LOGS_MAX_BYTES, LOGS_PATH } from '../src/gateway/logs.js';
 import { burstMinutes, findBursts, scanWindow, warmupStartMs, type Burst } from '../src/logs/window.js';
 import { count, span } from '../src/format.js';
 import { credentialName, describeBurst, describeCredentialBurst, mainSender } from '../src/logs/wording.js';
@@ -234,6 +234,11 @@ function hintFor(bursts: Burst[], worst: Burst): string {
   return [...new Set([playbook(worst), ...bursts.map(playbook)])].join(' ');
 }
 
+/** The gateway keeps lines strictly newer than `after`; one second before the warm-up start keeps the first one. */
+function logsAfter(now: Date, options: { lookbackMinutes: number; windowMinutes: number }): number {
+  return Math.floor(warmupStartMs(scanWindow(now, options.lookbackMinutes, options.windowMinutes)) / 1000) - 1;
+}
+
 export default defineCheck({
   id: 'log-scan',
   title: 'Log scan',
@@ -268,6 +273,11 @@ export default defineCheck({
       `Sources: --log-file (repeatable; wildcards in the file name; plain or .gz) plus each file's rotated siblings (lumberjack's main-<time>.log[.gz]); files last written before the window are not opened. Without --log-file and with a management key, the gateway serves main.log and its rotated files when logging-to-file is true (else 400 "logging to file disabled" → skip); provops accepts up to ${LOGS_MAX_BYTES / 1024 / 1024} MiB of it.`,
     ],
   },
+  prefetch(ctx) {
+    if (ctx.inputs.logFiles.length || !ctx.gateway.hasManagementKey) return;
+    // Handled here only so an early failure is not "unhandled"; run() awaits the same promise and reports it.
+    ctx.shared.managementLogs(logsAfter(ctx.now, ctx.options)).catch(() => {});
+  },
   async run(ctx) {
     const explicit = ctx.inputs.logTimezone;
     let zone = parseZone(explicit);
@@ -287,11 +297,9 @@ export default defineCheck({
           'no log file given and no management key: pass --log-file <gateway main.log>, or set PROVOPS_MANAGEMENT_KEY to read it through the gateway',
           { needs: LOG_SOURCES },
         );
-      // The gateway keeps lines strictly newer than `after`; one second earlier keeps the first one.
-      const after = Math.floor(warmupStartMs(window) / 1000) - 1;
       let outcome;
       try {
-        outcome = await fetchManagementLogs(ctx.gateway, after, ctx.signal);
+        outcome = await ctx.shared.managementLogs(logsAfter(ctx.now, ctx.options));
       } catch (err) {
         if (err instanceof GatewayError && err.kind === 'too-large') {
           return result.error(

@@ -187,6 +187,9 @@ export default defineCheck({
       'A model whose only credential was suspended after a 401/402/403/404 drops out of the list for the suspension window (30 min, 12 h for 404); a 429 cooldown keeps it listed.',
     ],
   },
+  prefetch(ctx) {
+    void ctx.shared.models();
+  },
   async run(ctx) {
     const outcome = await ctx.shared.models();
     const prev = asPrevious(ctx.previous?.data);

@@ -1,7 +1,7 @@
 import { STATUS_RANK, defineCheck, result, type Result, type Status } from '../src/check.js';
 import { worstStatus } from '../src/exit-code.js';
 import { age, num, percent } from '../src/format.js';
-import { METRICS_PATH, fetchMetrics, type Counters } from '../src/gateway/metrics.js';
+import { METRICS_PATH, type Counters } from '../src/gateway/metrics.js';
 import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { isRecord } from '../src/gateway/response.js';
@@ -189,8 +189,11 @@ export default defineCheck({
       'The counters are cumulative since the gateway started. provops remembers them per target (state) and also judges the traffic since the last run, so a fresh failure is not diluted by a long good history; lower counters mean the gateway restarted, and then only since-start is judged.',
     ],
   },
+  prefetch(ctx) {
+    void ctx.shared.metrics();
+  },
   async run(ctx) {
-    const outcome = await fetchMetrics(ctx.gateway, ctx.signal);
+    const outcome = await ctx.shared.metrics();
     if (!outcome.ok) {
       if (outcome.error) return fromError(outcome.error, `GET ${METRICS_PATH}`);
       if (outcome.response.status === 404) return result.skip(`GET ${METRICS_PATH} → 404: ${NO_METRICS_ROUTE}`);

@@ -85,6 +85,9 @@ export default defineCheck({
       'A gateway without any Codex or Copilot provider is not a Spark mismatch: when the key sees no openai/github-copilot-owned or codex model and no codex/github-copilot credential is configured, the check skips.',
     ],
   },
+  prefetch(ctx) {
+    void ctx.shared.models();
+  },
   async run(ctx) {
     const outcome = await ctx.shared.models();
     if (!outcome.ok) return result.error(`could not list models: ${whyUnavailable(outcome)}`);

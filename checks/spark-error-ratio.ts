@@ -109,6 +109,9 @@ export default defineCheck({
       'By hand (all time, not windowed): curl -sS http://localhost:8317/v0/management/usage -H "Authorization: Bearer <management-key>" | jq \'[.usage.apis[].models["gpt-5.3-codex-spark"].details[]?] | {requests: length, failed: map(select(.failed)) | length}\'',
     ],
   },
+  prefetch(ctx) {
+    void ctx.shared.usage();
+  },
   async run(ctx) {
     const outcome = await ctx.shared.usage();
     if (!outcome.ok) return failure(outcome, ctx.gateway.version());

@@ -126,6 +126,18 @@ export interface Check<O extends OptionSpecs = OptionSpecs> {
    */
   baseline?: { accept(remembered: unknown, now: Date): { data: unknown; message: string } | string };
   run(ctx: CheckContext<OptionValues<O>>): Promise<Result>;
+  /**
+   * Starts the requests run() will make, through ctx.shared so run() reuses them, as soon as the run
+   * starts and outside the concurrency slots: a slot then never adds a round trip. Must not throw or
+   * await; the gateway holds the requests until liveness reports.
+   */
+  prefetch?(ctx: CheckContext<OptionValues<O>>): void;
+  /**
+   * Round trips this check's requests need in sequence (default 1; kiro-quota: auth-files, then the
+   * quota). Deeper chains are prefetched first, so their first management request is the key test
+   * and shares the liveness round trip.
+   */
+  prefetchDepth?: number;
 }
 
 /** Identity; it also holds metricThresholds to the check's own option names. */

@@ -361,7 +361,7 @@ async function watchCommand(
     import('./commands/poll.js'),
     import('./commands/watch.js'),
   ]);
-  const config = resolveConfig({ flags, env, cwd: process.cwd(), registry: checks, checkIds: undefined });
+  const config = resolveConfig({ flags, env, cwd: process.cwd(), registry: checks, checkIds: undefined, redactor });
   for (const s of config.secrets) redactor.add(s);
   for (const w of config.warnings) term.err(`${w}\n`);
   if (config.now) throw new UsageError('--now pins the clock, but a watch needs it to move: drop --now');
@@ -778,12 +778,13 @@ async function runCommand(
     import('./plugins.js'),
   ]);
   const cwd = process.cwd();
-  const source = readConfigSource(flags, env, cwd);
+  // The redactor learns each secret as config reads it, before anything is validated or reported.
+  const source = readConfigSource(flags, env, cwd, redactor);
   const plugins = await loadPlugins(pluginRefsOf(source, flags.plugin, cwd), checks);
-  const config = resolveFleetConfig({ flags, env, cwd, registry: [...checks, ...plugins], checkIds, source });
+  const config = resolveFleetConfig({ flags, env, cwd, registry: [...checks, ...plugins], checkIds, source, redactor });
   for (const s of config.secrets) redactor.add(s);
   for (const w of config.warnings) term.err(`${w}\n`);
-  return executeRun(config, flags, term, redactor, env);
+  return executeRun({ ...config, redactor }, flags, term, redactor, env);
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -815,7 +816,9 @@ async function executeRun(
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   let outcome;
   try {
-    outcome = await runFleet(config, interrupt.signal);
+    // performance.now() counts from process start: Node's start-up and module loading are part of the
+    // run an operator or cron measures against --deadline.
+    outcome = await runFleet({ ...config, spentMs: performance.now() }, interrupt.signal);
   } finally {
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
   }
@@ -972,7 +975,7 @@ async function demoCommand(
     );
     // The demo keys go to the run directly: as --api-key flags they would draw the argv warning.
     const config = demoRunConfig(checks, { url: running.url, ...running.keys }, now, flags.format);
-    return await executeRun({ ...config, ...asFleet(config), reports }, flags, term, redactor, env);
+    return await executeRun({ ...config, ...asFleet(config), reports, redactor }, flags, term, redactor, env);
   } finally {
     await running.close();
   }

@@ -14,6 +14,7 @@ import { defaultsOf, type OptionValue } from './options.js';
 import type { PluginRef } from './plugins.js';
 import { MIN_SECRET_LENGTH } from './redact.js';
 import { FORMATS, type Format } from './reporters/index.js';
+import { LocalFileError, readRegularFile } from './local-file.js';
 import { parseZone } from './timezone.js';
 import { parseReportFiles, type ReportFile } from './config/report-files.js';
 
@@ -91,6 +92,12 @@ export interface ResolvedConfig {
   warnings: string[];
 }
 
+/** provops.yaml is a page of settings; a larger file is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+/** Values a config may hold once YAML aliases are expanded: far above any real file, far below an alias bomb. */
+const MAX_CONFIG_VALUES = 100_000;
+
 export const DEFAULTS = {
   url: 'http://localhost:8317',
   timeoutMs: 10_000,
@@ -140,6 +147,8 @@ export interface ResolveInput {
   checkIds?: string[] | undefined;
   /** The config file already read (to find its plugins before the registry is complete). */
   source?: ConfigSource | undefined;
+  /** Told every secret as soon as it is read, before any validation can quote a value. */
+  redactor?: { add(secret: string | undefined): void } | undefined;
 }
 
 /** provops.yaml as read: its path (if there is one), its settings and where each key is written. */
@@ -159,11 +168,12 @@ export function readConfigSource(
   flags: Pick<CliFlags, 'config'>,
   env: Record<string, string | undefined>,
   cwd: string,
+  redactor?: ResolveInput['redactor'],
 ): ConfigSource {
   const from = flags.config !== undefined ? '--config' : 'PROVOPS_CONFIG';
   const configFile = locateConfigFile(flags.config ?? envValue(env, 'PROVOPS_CONFIG'), cwd, from);
   if (!configFile) return { configFile, file: {}, line: () => undefined };
-  const { values, line } = readConfigFile(configFile, env);
+  const { values, line } = readConfigFile(configFile, env, redactor);
   return { configFile, file: values, line };
 }
 
@@ -177,10 +187,18 @@ export function pluginRefsOf(source: ConfigSource, flagged: string[] | undefined
   ];
 }
 
-export function resolveConfig({ flags, env: rawEnv, cwd, registry, checkIds, source }: ResolveInput): ResolvedConfig {
+export function resolveConfig({
+  flags,
+  env: rawEnv,
+  cwd,
+  registry,
+  checkIds,
+  source,
+  redactor,
+}: ResolveInput): ResolvedConfig {
   const warnings: string[] = [];
   const env = (name: string): string | undefined => envValue(rawEnv, name);
-  const loaded = source ?? readConfigSource(flags, rawEnv, cwd);
+  const loaded = source ?? readConfigSource(flags, rawEnv, cwd, redactor);
   const { configFile, file } = loaded;
   const base = configFile ? dirname(configFile) : cwd;
   /** "provops.yaml:7: failOn": the file, the line of the key and the key, for messages. */
@@ -196,6 +214,7 @@ export function resolveConfig({ flags, env: rawEnv, cwd, registry, checkIds, sou
     ['PROVOPS_URL', env('PROVOPS_URL')],
     [where('url'), str(file.url, where('url'))],
   ]);
+  redactor?.add(passwordOf(urlPick?.[1] ?? ''));
   const url = validateUrl(urlPick?.[1] ?? DEFAULTS.url, urlPick?.[0] ?? 'the default URL');
   const name = str(file.name, where('name')) ?? 'default';
 
@@ -214,6 +233,9 @@ export function resolveConfig({ flags, env: rawEnv, cwd, registry, checkIds, sou
     ]);
     const found = picked ?? secretFrom(file, key, base, where);
     if (!found) return undefined;
+    // Known to the redactor before anything below can quote it, as given and as cleaned.
+    redactor?.add(found[1]);
+    redactor?.add(found[1].trim());
     const value = cleanKey(found[1], found[0], warnings, found[2]);
     if (value.length < MIN_SECRET_LENGTH)
       throw new ConfigError(
@@ -265,9 +287,12 @@ export function resolveConfig({ flags, env: rawEnv, cwd, registry, checkIds, sou
     ]) ?? ['', DEFAULTS.failOn],
     FAIL_ON,
   );
-  const timeoutMs = flags.timeout ?? positive(file.timeoutMs, where('timeoutMs')) ?? DEFAULTS.timeoutMs;
-  const deadlineMs = flags.deadline ?? positive(file.deadlineMs, where('deadlineMs')) ?? DEFAULTS.deadlineMs;
-  const concurrency = flags.concurrency ?? positive(file.concurrency, where('concurrency')) ?? DEFAULTS.concurrency;
+  const timeoutMs =
+    timer(flags.timeout, '--timeout') ?? timer(file.timeoutMs, where('timeoutMs')) ?? DEFAULTS.timeoutMs;
+  const deadlineMs =
+    timer(flags.deadline, '--deadline') ?? timer(file.deadlineMs, where('deadlineMs')) ?? DEFAULTS.deadlineMs;
+  const concurrency =
+    flags.concurrency ?? wholeNumber(file.concurrency, where('concurrency'), 1024) ?? DEFAULTS.concurrency;
   const maxMiB = positive(file.maxResponseMiB, where('maxResponseMiB'));
   const now = flags.now === undefined ? undefined : parseNow(flags.now);
 
@@ -430,12 +455,17 @@ interface LoadedConfig {
   line(path: readonly string[]): number | undefined;
 }
 
-function readConfigFile(path: string, env: Record<string, string | undefined>): LoadedConfig {
+function readConfigFile(
+  path: string,
+  env: Record<string, string | undefined>,
+  redactor?: ResolveInput['redactor'],
+): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A regular file under a cap: /dev/zero or a FIFO would otherwise read (or block) forever.
+    text = readRegularFile(path, MAX_CONFIG_BYTES);
   } catch (err) {
-    throw new ConfigError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ConfigError(`cannot read ${path}: ${err instanceof LocalFileError ? err.message : String(err)}`);
   }
   let parsed: unknown;
   try {
@@ -447,6 +477,16 @@ function readConfigFile(path: string, env: Record<string, string | undefined>): 
   }
   const line = (keys: readonly string[]) => keyLine(text, keys);
   if (parsed === undefined || parsed === null) return { values: {}, line };
+  // Inline keys are secrets from the moment they are parsed: any error below may quote a value.
+  if (typeof parsed === 'object' && !Array.isArray(parsed)) {
+    const top = parsed as Record<string, unknown>;
+    // targets: entries carry their own keys (a fleet), secrets just the same
+    const entries = Array.isArray(top.targets) ? top.targets.slice(0, 10_000) : [];
+    for (const holder of [top, ...entries])
+      if (holder && typeof holder === 'object')
+        for (const k of ['apiKey', 'managementKey'])
+          redactor?.add(interpolateQuietly((holder as Record<string, unknown>)[k], env));
+  }
   if (typeof parsed !== 'object' || Array.isArray(parsed))
     throw new ConfigError(`${path}: expected a mapping of settings at the top level`);
   for (const key of Object.keys(parsed)) {
@@ -455,7 +495,7 @@ function readConfigFile(path: string, env: Record<string, string | undefined>): 
         `${path}: unknown setting "${key}"${suggest(key, FILE_KEYS)}; valid settings: ${FILE_KEYS.join(', ')}`,
       );
   }
-  return { values: interpolate(parsed, env, path, [], line) as FileConfig, line };
+  return { values: interpolate(parsed, env, path, [], line, { left: MAX_CONFIG_VALUES }) as FileConfig, line };
 }
 
 /**
@@ -490,13 +530,25 @@ export function keyLine(text: string, keys: readonly string[]): number | undefin
  * ${VAR} in any string value takes the environment's value; an unset variable is an error, and so is
  * $VAR without braces (it would be sent literally); $$ is a literal $.
  */
+/** A secret's value with ${VAR} taken from the environment, or undefined; never throws (errors come later). */
+function interpolateQuietly(value: unknown, env: Record<string, string | undefined>): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => env[name] ?? m);
+}
+
 function interpolate(
   value: unknown,
   env: Record<string, string | undefined>,
   path: string,
   at: string[],
   line: (keys: readonly string[]) => number | undefined,
+  budget: { left: number },
 ): unknown {
+  // YAML aliases share one node; walking them as a tree is exponential (a 420-byte file → GBs).
+  if (--budget.left < 0)
+    throw new ConfigError(
+      `${path}: more than ${MAX_CONFIG_VALUES} values once YAML aliases are expanded (an alias bomb?); write the settings out`,
+    );
   const here = () => {
     const n = line(at.filter((k) => !k.startsWith('[')));
     return `${path}${n ? `:${n}` : ''}: ${at.join('.').replace(/\.\[/g, '[')}`;
@@ -517,9 +569,11 @@ function interpolate(
       },
     );
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, path, [...at, `[${i}]`], line));
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, path, [...at, `[${i}]`], line, budget));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, path, [...at, k], line)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, path, [...at, k], line, budget)]),
+    );
   }
   return value;
 }
@@ -537,14 +591,16 @@ export function secretFrom(
   if (inline !== undefined && path !== undefined)
     throw new ConfigError(`${where(key)}: give either ${key} or ${fileKey}, not both`);
   if (path === undefined) return inline === undefined ? undefined : [where(key), inline, false];
+  let value: string;
   try {
-    const value = readFileSync(path, 'utf8');
-    if (!value.trim()) throw new ConfigError(`${where(fileKey)}: ${path} is empty`);
-    return [`${where(fileKey)} (${path})`, value, true];
+    value = readRegularFile(path, MAX_KEY_FILE_BYTES);
   } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    throw new ConfigError(`${where(fileKey)}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConfigError(
+      `${where(fileKey)}: cannot read ${path} (${err instanceof LocalFileError ? err.message : 'error'})`,
+    );
   }
+  if (!value.trim()) throw new ConfigError(`${where(fileKey)}: ${path} is empty`);
+  return [`${where(fileKey)} (${path})`, value, true];
 }
 
 export function checkOptions(
@@ -644,6 +700,20 @@ export function strList(value: unknown, where: string): string[] | undefined {
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
     throw new ConfigError(`${where}: expected a list of strings`);
   return value as string[];
+}
+
+/** Node's timers hold at most 2^31-1 ms; beyond it a timer fires after 1 ms, so larger values are refused. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function timer(value: unknown, where: string): number | undefined {
+  return wholeNumber(value, where, MAX_TIMER_MS);
+}
+
+function wholeNumber(value: unknown, where: string, max: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max)
+    throw new ConfigError(`${where}: expected a whole number from 1 to ${max}`);
+  return value;
 }
 
 export function positive(value: unknown, where: string): number | undefined {

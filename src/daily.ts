@@ -6,11 +6,20 @@ import type { ResolvedConfig } from './config.js';
 import { GatewayError } from './errors.js';
 import { createGateway, type Gateway } from './gateway/client.js';
 import { createHttpClient, type HttpClient } from './gateway/http.js';
+import { Redactor } from './redact.js';
 import { buildReport, targetReport, type Report, type TargetReport } from './report.js';
 import { runChecks, type CheckRun } from './runner.js';
+import { cleanResult, cleanValue } from './sanitize.js';
 import { Shared } from './shared.js';
 import type { TargetSettings } from './config/targets.js';
-import { isSameKey, rejectionOf, type ManagementRejection, type StateEntry, type StoredState } from './state.js';
+import {
+  isSameKey,
+  rejectionOf,
+  type ManagementRejection,
+  type ReadOutcome,
+  type StateEntry,
+  type StoredState,
+} from './state.js';
 import { fileStore, type StateStore } from './state-store.js';
 import { LOG_SCAN_ID, type LogScanFacts } from './logs/facts.js';
 import { VERSION } from './version.js';
@@ -39,7 +48,12 @@ export type RunConfig = Pick<
   | 'stateDir'
   | 'inputs'
 > &
-  Partial<Pick<ResolvedConfig, 'required' | 'tls'>>;
+  Partial<Pick<ResolvedConfig, 'required' | 'tls'>> & {
+    /** The CLI's redactor, which already knows every configured secret; one is made from the keys if absent. */
+    redactor?: Redactor | undefined;
+    /** Milliseconds since the process started (the CLI's): the deadline counts from there, not from the first check. */
+    spentMs?: number | undefined;
+  };
 
 /** Several gateways in one run: what they share, and what each has of its own. */
 export interface FleetRunConfig
@@ -53,6 +67,10 @@ export interface FleetRunConfig
   targetConcurrency: number;
   /** Where state lives; default one file per target under stateDir (none when stateDir is unset). */
   store?: StateStore | undefined;
+  /** The CLI's redactor, which already knows every configured secret; one is made from the keys if absent. */
+  redactor?: Redactor | undefined;
+  /** Milliseconds since the process started (the CLI's): the deadline counts from there, not from the first check. */
+  spentMs?: number | undefined;
 }
 
 export async function runDaily(config: RunConfig, signal?: AbortSignal): Promise<RunOutcome> {
@@ -81,23 +99,30 @@ export async function runFleet(config: FleetRunConfig, signal?: AbortSignal): Pr
   const now = config.now ?? startedAt;
   const warnings: string[] = [];
   const store = config.store ?? (config.stateDir ? fileStore(config.stateDir) : undefined);
+  // Knows every target's keys before the first request: each response is scrubbed as it arrives.
+  const redactor = config.redactor ?? new Redactor();
+  for (const t of config.targets) {
+    redactor.add(t.apiKey);
+    redactor.add(t.managementKey);
+  }
   const http = createHttpClient({
     timeoutMs: config.timeoutMs,
     maxBytes: config.maxResponseBytes,
-    connections: Math.max(2, config.concurrency),
+    // Sized to the requests a run has in flight at once (issue 11: the pool must never add a round trip).
+    connections: Math.max(8, config.concurrency * 2),
     tls: config.tls,
   });
   const slots = Math.max(1, Math.min(config.targetConcurrency, config.targets.length));
   // Every running target listens for the interrupt: that is expected, not a leak.
   if (signal) setMaxListeners(Math.max(10, slots * 2 + 10), signal);
   const results: Array<{ report: TargetReport; causes: RunOutcome['causes'] }> = [];
-  const env: RunEnvironment = { http, store, now, signal, warnings };
+  const env: RunEnvironment = { http, store, now, signal, warnings, redactor };
   let next = 0;
   const worker = async () => {
     while (next < config.targets.length) {
       const index = next++;
       const settings = config.targets[index] as TargetSettings;
-      const elapsed = performance.now() - t0;
+      const elapsed = performance.now() - t0 + (config.spentMs ?? 0);
       if (signal?.aborted) results[index] = notStarted(settings, 'interrupted before it started');
       else if (elapsed >= config.deadlineMs)
         results[index] = notStarted(
@@ -129,8 +154,8 @@ function deadlineShare(
   index: number,
   slots: number,
   elapsedMs: number,
-): { deadlineMs: number; deadlineReason?: string } {
-  if (config.targets.length === 1) return { deadlineMs: config.deadlineMs };
+): { deadlineMs: number; deadlineReason?: string; spentMs?: number } {
+  if (config.targets.length === 1) return { deadlineMs: config.deadlineMs, spentMs: elapsedMs };
   const rounds = Math.ceil((config.targets.length - index) / slots);
   const share = Math.max(1, Math.floor((config.deadlineMs - elapsedMs) / rounds));
   return {
@@ -145,6 +170,7 @@ interface RunEnvironment {
   now: Date;
   signal: AbortSignal | undefined;
   warnings: string[];
+  redactor: Redactor;
 }
 
 function notStarted(settings: TargetSettings, reason: string) {
@@ -158,12 +184,15 @@ function notStarted(settings: TargetSettings, reason: string) {
 
 async function runTarget(
   config: TargetSettings,
-  limits: Pick<FleetRunConfig, 'timeoutMs' | 'deadlineMs' | 'concurrency'> & { deadlineReason?: string | undefined },
+  limits: Pick<FleetRunConfig, 'timeoutMs' | 'deadlineMs' | 'concurrency'> & {
+    deadlineReason?: string | undefined;
+    spentMs?: number | undefined;
+  },
   env: RunEnvironment,
 ) {
-  const { store, now, signal } = env;
+  const { store, now, signal, redactor } = env;
   const warn = (m: string) => env.warnings.push(m);
-  const stored: StoredState = store ? store.read(config.target, warn) : { checks: {} };
+  const stored: ReadOutcome = store ? store.read(config.target, warn) : { checks: {} };
   const previous: Record<string, StateEntry> = stored.checks;
   const remembered: Record<string, StateEntry> = {};
   const refused =
@@ -176,6 +205,9 @@ async function runTarget(
     managementKey: config.managementKey,
     userAgent: `provops/${VERSION}`,
     refuseManagement: refused && store && refusalTo(refused, store.forgetHint(config.target)),
+    // Every body and header is scrubbed as it arrives: nothing later (a quote cut at 120 characters, a
+    // model id kept in state) can hold a key the gateway echoed.
+    scrub: redactor.empty ? undefined : (text) => redactor.scrub(text),
   });
   let shared: Shared | undefined;
 
@@ -184,10 +216,14 @@ async function runTarget(
     concurrency: limits.concurrency,
     deadlineMs: limits.deadlineMs,
     deadlineReason: limits.deadlineReason,
+    spentMs: limits.spentMs,
     requestTimeoutMs: limits.timeoutMs,
     inputs: config.inputs,
     signal,
-    onStart: (runSignal) => (shared = new Shared(gateway, runSignal)),
+    onStart: (runSignal, liveness) => {
+      shared = new Shared(gateway, runSignal);
+      gateway.hold?.(liveness);
+    },
     context: (check: Check, checkSignal: AbortSignal): CheckContext<unknown> => ({
       target: config.target,
       options: config.checkOptions[check.id] ?? {},
@@ -198,28 +234,39 @@ async function runTarget(
       inputs: config.inputs satisfies RunInputs,
       previous: previous[check.id],
       remember: (data: unknown) => {
-        remembered[check.id] = { at: now.toISOString(), data };
+        remembered[check.id] = { at: now.toISOString(), data: cleanValue(data, redactor) };
       },
     }),
   });
 
-  const rejection = refused ?? nextRejection(gateway, config.managementKey, stored.managementRejection, now);
-  if (store && (Object.keys(remembered).length || rejection !== stored.managementRejection)) {
+  const outcome = gateway.management();
+  const changesRejection =
+    !refused &&
+    ((outcome.outcome === 'rejected' && outcome.countsTowardBan) ||
+      (outcome.outcome === 'accepted' && stored.managementRejection !== undefined));
+  if (store && stored.usable !== false && (Object.keys(remembered).length || changesRejection)) {
+    const target = config.target;
     store.write(
-      config.target,
+      target,
       {
-        schemaVersion: 1,
-        target: config.target,
-        checks: { ...previous, ...remembered },
-        managementRejection: rejection,
+        target,
+        // Merged with what is on disk now: a run that overlapped this one may have written since.
+        merge: (current) => ({
+          schemaVersion: 1,
+          target,
+          checks: { ...current.checks, ...remembered },
+          managementRejection: nextRejection(outcome, config.managementKey, stored, current.managementRejection, now),
+        }),
       },
       warn,
     );
   }
+  // Outside text enters the report here, redacted and without control characters, before any reporter cuts or wraps it.
+  const cleaned = runs.map((r) => ({ ...r, result: cleanResult(r.result, redactor) }));
   const report: TargetReport = targetReport(
     config.target,
     config.checks,
-    runs,
+    cleaned,
     config.checkOptions,
     config.required,
     versionOf(gateway, shared),
@@ -238,17 +285,24 @@ function versionOf(gateway: Gateway, shared: Shared | undefined): { version: str
   return logged ? { version: logged, from: 'the last startup line in the log' } : null;
 }
 
-/** What to remember about the management key after this run: a fresh rejection, or nothing once one was accepted. */
+/**
+ * What to remember about the management key after this run. A rejection on disk is dropped only when
+ * this run proved a key it covers (the same key, or the rejection this run started from); a rejection
+ * another run wrote meanwhile is never lost.
+ */
 export function nextRejection(
-  gateway: Gateway,
+  outcome: ReturnType<Gateway['management']>,
   key: string | undefined,
-  before: ManagementRejection | undefined,
+  stored: StoredState,
+  onDisk: ManagementRejection | undefined,
   now: Date,
 ): ManagementRejection | undefined {
-  const m = gateway.management();
-  if (m.outcome === 'accepted') return undefined;
-  if (m.outcome === 'rejected' && key) return m.countsTowardBan ? rejectionOf(key, m.status, now) : undefined;
-  return before;
+  if (outcome.outcome === 'rejected' && outcome.countsTowardBan && key) return rejectionOf(key, outcome.status, now);
+  if (outcome.outcome === 'accepted' && onDisk && key) {
+    const startedFrom = stored.managementRejection?.salt === onDisk.salt;
+    if (startedFrom || isSameKey(onDisk, key)) return undefined;
+  }
+  return onDisk;
 }
 
 /** The refusal for a key remembered in the state file `file`. */

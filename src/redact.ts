@@ -1,7 +1,6 @@
-// Every byte provops writes (stdout, stderr, report files, state files) passes through one Redactor.
-// (Scrubbing response bodies the moment they arrive, before anything quotes or cuts them, is not wired
-// in yet; the fragment rule below catches what a cut left.) It replaces each configured secret in the
-// forms a gateway, proxy or log may echo it in:
+// Every byte provops writes (stdout, stderr, report files, state files) passes through one Redactor,
+// and so does every response body the moment it arrives, before anything parses, quotes, cuts or
+// wraps it. It replaces each configured secret in the forms a gateway, proxy or log may echo it in:
 // as given, any letter case, JSON- and URL-escaped, hex, base64 and base64url (at any byte alignment,
 // so also inside `Basic <base64(user:key)>`), and split by whitespace or line breaks. Bearer tokens
 // and key headers are masked whoever they belong to. `clean` also takes out the control characters

@@ -18,6 +18,8 @@ export interface RunnerOptions {
   deadlineMs: number;
   /** Said when the deadline ends the run; default "deadline exceeded (<deadlineMs> ms for the whole run)". */
   deadlineReason?: string | undefined;
+  /** Time the run already spent before the runner started (process start-up, config): it counts toward the deadline. */
+  spentMs?: number | undefined;
   /** The per-request timeout; a check's budget is a multiple of it (Check.budget). */
   requestTimeoutMs: number;
   inputs: RunInputs;
@@ -25,8 +27,11 @@ export interface RunnerOptions {
   signal?: AbortSignal | undefined;
   /** Builds the context a check runs with; `signal` ends when the check must stop. */
   context(check: Check, signal: AbortSignal): CheckContext<unknown>;
-  /** Called with the run's own signal before any check starts (for shared fetches). */
-  onStart?(runSignal: AbortSignal): void;
+  /**
+   * Called before any check starts (for shared fetches), with the run's own signal and the liveness
+   * verdict: the reason every network check skips (the gateway is down), or undefined once it is up.
+   */
+  onStart?(runSignal: AbortSignal, liveness: Promise<string | undefined>): void;
 }
 
 class Stop extends Error {}
@@ -36,27 +41,28 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
   const deadline = setTimeout(
     () =>
       run.abort(new Stop(options.deadlineReason ?? `deadline exceeded (${options.deadlineMs} ms for the whole run)`)),
-    options.deadlineMs,
+    Math.max(1, options.deadlineMs - (options.spentMs ?? 0)),
   );
   const interrupt = () => run.abort(new Stop('interrupted before it finished'));
   if (options.signal?.aborted) interrupt();
   options.signal?.addEventListener('abort', interrupt, { once: true });
-  options.onStart?.(run.signal);
 
   const byId = new Map(options.checks.map((c) => [c.id, c]));
-  const liveness = options.checks.filter((c) => c.liveness);
   const slots = semaphore(Math.max(1, options.concurrency));
   const started = new Map<string, Promise<CheckRun>>();
+  const isNetwork = (check: Check): boolean =>
+    !check.liveness && (typeof check.network === 'function' ? check.network(options.inputs) : check.network !== false);
+
+  // Network checks start alongside the liveness check instead of after it: the gateway holds their
+  // requests until liveness reports (see Gateway.hold), and when it reports the gateway down they are
+  // stopped and skip with its reason, so an unreachable gateway is still reported once.
+  const down = new AbortController();
+  const livenessChecks = options.checks.filter((c) => c.liveness);
+  let reportLiveness!: (reason: string | undefined) => void;
+  const liveness = new Promise<string | undefined>((resolve) => (reportLiveness = resolve));
 
   const inRun = (ids: Iterable<string>, self: Check): Check[] =>
     [...new Set(ids)].flatMap((id) => (id === self.id ? [] : (byId.get(id) ?? [])));
-  const dependenciesOf = (check: Check): Check[] => {
-    const ids = [...(check.dependsOn ?? [])];
-    // Every network check waits for the liveness check, so an unreachable gateway is reported once.
-    const network = typeof check.network === 'function' ? check.network(options.inputs) : check.network !== false;
-    if (network) ids.push(...liveness.map((l) => l.id));
-    return inRun(ids, check);
-  };
 
   const start = (check: Check): Promise<CheckRun> => {
     let p = started.get(check.id);
@@ -68,8 +74,18 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
   };
 
   const execute = async (check: Check): Promise<CheckRun> => {
+    const network = isNetwork(check);
+    const outcome = await attempt(check, network);
+    if (!network) return outcome;
+    const reason = await liveness;
+    return reason
+      ? { id: check.id, durationMs: 0, result: { status: 'skip', summary: reason, blocks: reason } }
+      : outcome;
+  };
+
+  const attempt = async (check: Check, network: boolean): Promise<CheckRun> => {
     const [deps] = await Promise.all([
-      Promise.all(dependenciesOf(check).map(start)),
+      Promise.all(inRun(check.dependsOn ?? [], check).map(start)),
       Promise.all(inRun(check.after ?? [], check).map(start)),
     ]);
     const blocker = deps.find((d) => d.result.blocks);
@@ -79,10 +95,11 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
         durationMs: 0,
         result: { status: 'skip', summary: blocker.result.blocks, blocks: blocker.result.blocks },
       };
+    const runSignal = network ? AbortSignal.any([run.signal, down.signal]) : run.signal;
 
     let release: () => void;
     try {
-      release = await slots.acquire(run.signal);
+      release = await slots.acquire(runSignal);
     } catch {
       return stopped(check.id, run.signal, 0);
     }
@@ -94,12 +111,12 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
         ? undefined
         : Math.min((check.budget ?? 3) * options.requestTimeoutMs, options.deadlineMs);
     const budget = budgetMs === undefined ? undefined : AbortSignal.timeout(budgetMs);
-    const signal = budget ? AbortSignal.any([run.signal, budget]) : run.signal;
+    const signal = budget ? AbortSignal.any([runSignal, budget]) : runSignal;
     try {
       const result = await untilAborted(check.run(options.context(check, signal) as never), signal);
       return { id: check.id, result: sanitize(result), durationMs: elapsed() };
     } catch (err) {
-      if (run.signal.aborted) return stopped(check.id, run.signal, elapsed());
+      if (run.signal.aborted || down.signal.aborted) return stopped(check.id, run.signal, elapsed());
       if (budget?.aborted)
         return {
           id: check.id,
@@ -116,6 +133,25 @@ export async function runChecks(options: RunnerOptions): Promise<CheckRun[]> {
       release();
     }
   };
+
+  void liveness.then((reason) => reason && down.abort(new Stop(reason)));
+  options.onStart?.(run.signal, liveness);
+  if (livenessChecks.length)
+    void Promise.all(livenessChecks.map(start)).then((runs) =>
+      reportLiveness(runs.find((r) => r.result.blocks)?.result.blocks),
+    );
+  else reportLiveness(undefined);
+  // Requests the checks will make anyway go out now, outside the concurrency slots, so a slot never
+  // adds a round trip; deeper request chains first, since the first management request tests the key.
+  const prefetching = [...options.checks].sort((a, b) => (b.prefetchDepth ?? 1) - (a.prefetchDepth ?? 1));
+  for (const check of prefetching) {
+    if (!check.prefetch) continue;
+    try {
+      check.prefetch(options.context(check, run.signal) as never);
+    } catch {
+      // a prefetch is an optimisation: run() asks again and reports what went wrong
+    }
+  }
 
   try {
     return await Promise.all(options.checks.map(start));

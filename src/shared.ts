@@ -3,8 +3,11 @@
 // log scan's per-minute counts, say).
 import { fetchAuthFiles, type AuthFile } from './gateway/auth-files.js';
 import type { Gateway } from './gateway/client.js';
-import type { Outcome } from './gateway/read.js';
+import { fetchKiroQuota, type KiroQuota } from './gateway/kiro-quota.js';
+import { fetchManagementLogs, type LogsOutcome } from './gateway/logs.js';
+import { fetchMetrics, type Counters } from './gateway/metrics.js';
 import { fetchModels, type ModelsOutcome } from './gateway/models.js';
+import type { Outcome } from './gateway/read.js';
 import { fetchUsage, type UsageOutcome } from './gateway/usage.js';
 
 const MODELS = 'GET /v1/models';
@@ -42,6 +45,21 @@ export class Shared {
   /** The gateway's credentials (auth-files; /v8/management/credentials on v8), once per run. */
   credentials(): Promise<Outcome<AuthFile[]>> {
     return this.once(CREDENTIALS, fetchAuthFiles);
+  }
+
+  kiroQuota(authIndex: string): Promise<Outcome<KiroQuota>> {
+    return this.once(`GET /v0/management/kiro-quota ${authIndex}`, (g, s) => fetchKiroQuota(g, authIndex, s));
+  }
+
+  metrics(): Promise<Outcome<Record<string, Counters>>> {
+    return this.once('GET /v1/metrics/providers', fetchMetrics);
+  }
+
+  /** Rejects like fetchManagementLogs (a GatewayError or BadBody). */
+  managementLogs(afterUnixSeconds: number): Promise<LogsOutcome> {
+    return this.once(`GET /v0/management/logs ${afterUnixSeconds}`, (g, s) =>
+      fetchManagementLogs(g, afterUnixSeconds, s),
+    );
   }
 
   publish<T>(checkId: string, fact: T): void {

@@ -1,12 +1,14 @@
 // Where a run finds what earlier runs left for it (model lists, counters, a rejected management key):
 // one file per target under the state directory, or, for the long-running exporter with state off,
 // the process's own memory, so that a rejected key is still not sent again on the next scrape.
-import { readState, stateFile, writeState, type StoredState, type TargetState } from './state.js';
+import { readState, stateFile, writeState, type ReadOutcome, type StateUpdate, type StoredState } from './state.js';
 import type { Target } from './check.js';
 
 export interface StateStore {
-  read(target: Target, warn: (message: string) => void): StoredState;
-  write(target: Target, state: TargetState, warn: (message: string) => void): void;
+  /** `usable: false` when state is off for this run (the file path is not a regular file). */
+  read(target: Target, warn: (message: string) => void): ReadOutcome;
+  /** A merge update is applied to what is stored at the moment of writing (another run may have written since). */
+  write(target: Target, update: StateUpdate, warn: (message: string) => void): void;
   /** What an operator removes to make provops forget a rejected key. */
   forgetHint(target: Target): string;
 }
@@ -25,7 +27,8 @@ export function memoryStore(): StateStore {
   const keyOf = (target: Target) => `${target.name}\n${target.url}`;
   return {
     read: (target) => states.get(keyOf(target)) ?? { checks: {} },
-    write: (target, state) => {
+    write: (target, update) => {
+      const state = 'merge' in update ? update.merge(states.get(keyOf(target)) ?? { checks: {} }) : update;
       states.set(keyOf(target), { checks: state.checks, managementRejection: state.managementRejection });
     },
     forgetHint: () => 'restart provops serve',

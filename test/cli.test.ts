@@ -159,7 +159,7 @@ describe('provops CLI', () => {
     expect(everything).not.toContain(MGMT_KEY);
     expect(everything).not.toContain('sk-wrong-but-echoed-1');
     expect(runs[1]?.stderr).toMatch(/--api-key puts the key on the command line/);
-  });
+  }, 60_000); // eight spawns: slow when the whole suite shares two cores
 });
 
 describe('startup weight', () => {

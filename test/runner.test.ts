@@ -104,15 +104,21 @@ describe('runChecks', () => {
   it('an unreachable liveness check skips every network check but not local ones', async () => {
     const health = fake(
       'health',
-      async () => ({ status: 'fail', summary: 'down', blocks: 'gateway unreachable (see health)' }),
+      async () => (await sleep(20), { status: 'fail', summary: 'down', blocks: 'gateway unreachable (see health)' }),
       { liveness: true },
     );
-    let ran = false;
-    const net = fake('net', async () => ((ran = true), pass()));
+    // Network checks start alongside liveness (the gateway holds their requests); a verdict of "down"
+    // stops them and replaces whatever they would have said.
+    let stopped = false;
+    const net = fake('net', async (signal) => {
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      stopped = true;
+      return pass('never reported');
+    });
     const local = fake('local', async () => pass('read a file'), { network: false });
     const depends = fake('depends', async () => pass(), { dependsOn: ['net'] });
     const runs = await runChecks(options([health, net, local, depends]));
-    expect(ran).toBe(false);
+    expect(stopped).toBe(true);
     expect(runs.map((r) => [r.id, r.result.status, r.result.summary])).toEqual([
       ['health', 'fail', 'down'],
       ['net', 'skip', 'gateway unreachable (see health)'],
@@ -186,7 +192,8 @@ describe('runChecks ordering hints', () => {
       ['combine', 'pass'],
       ['usage', 'skip'],
     ]);
-    expect(order).toEqual(['combine']);
+    // usage ran alongside health (its requests would have been held), but its result is the skip.
+    expect(order).toEqual(['usage', 'combine']);
     order.length = 0;
     await runChecks(options([combine, usage]));
     expect(order).toEqual(['usage', 'combine']);

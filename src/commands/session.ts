@@ -7,7 +7,8 @@ import { resolveConfig, type CliFlags, type ResolvedConfig } from '../config.js'
 import { nextRejection, refusal } from '../daily.js';
 import { createGateway, type WritableGateway } from '../gateway/client.js';
 import { createHttpClient } from '../gateway/http.js';
-import { isSameKey, readState, stateFile, writeState, type StoredState } from '../state.js';
+import { isSameKey, readState, stateFile, writeState, type ReadOutcome } from '../state.js';
+import { Redactor } from '../redact.js';
 import { VERSION } from '../version.js';
 
 /** The flags every runbook command shares with daily (a subset: no check selection, no report options). */
@@ -33,7 +34,7 @@ export function openSession(config: ResolvedConfig): Session {
   const warnings: string[] = [];
   const warn = (m: string) => warnings.push(m);
   const file = config.stateDir ? stateFile(config.stateDir, config.target) : undefined;
-  const stored: StoredState = file ? readState(file, config.target, warn) : { checks: {} };
+  const stored: ReadOutcome = file ? readState(file, config.target, warn) : { checks: {} };
   const refused =
     stored.managementRejection && config.managementKey && isSameKey(stored.managementRejection, config.managementKey)
       ? stored.managementRejection
@@ -45,6 +46,8 @@ export function openSession(config: ResolvedConfig): Session {
     managementKey: config.managementKey,
     userAgent: `provops/${VERSION}`,
     refuseManagement: refused && file ? refusal(refused, file) : undefined,
+    // Bodies scrubbed as they arrive, as in daily: nothing these commands quote can hold a key.
+    scrub: scrubberFor(config.secrets),
   });
   const pinned = config.now;
   return {
@@ -54,15 +57,40 @@ export function openSession(config: ResolvedConfig): Session {
     warnings,
     async close() {
       await http.close();
-      if (!file || !config.stateDir || refused) return;
-      const rejection = nextRejection(gateway, config.managementKey, stored.managementRejection, new Date());
-      if (rejection === stored.managementRejection) return;
+      if (!file || !config.stateDir || refused || stored.usable === false) return;
+      const outcome = gateway.management();
+      const changes =
+        (outcome.outcome === 'rejected' && outcome.countsTowardBan) ||
+        (outcome.outcome === 'accepted' && stored.managementRejection !== undefined);
+      if (!changes) return;
+      const target = config.target;
+      // Merged with the file as it is now, under its lock: an overlapping run's state and rejection are kept.
       writeState(
         file,
         config.stateDir,
-        { schemaVersion: 1, target: config.target, checks: stored.checks, managementRejection: rejection },
+        {
+          target,
+          merge: (current) => ({
+            schemaVersion: 1,
+            target,
+            checks: current.checks,
+            managementRejection: nextRejection(
+              outcome,
+              config.managementKey,
+              stored,
+              current.managementRejection,
+              new Date(),
+            ),
+          }),
+        },
         warn,
       );
     },
   };
+}
+
+function scrubberFor(secrets: string[]): ((text: string) => string) | undefined {
+  const redactor = new Redactor();
+  for (const s of secrets) redactor.add(s);
+  return redactor.empty ? undefined : (text) => redactor.scrub(text);
 }

@@ -2,7 +2,7 @@
 // the gateway's credentials, {"files":[...]}. v8-era entries add cooldowns (two shapes seen), passive
 // quota signals and per-credential counters (gateway-v8.md §3.4); provops reads the cooldowns as facts
 // and the quota signals as advisory only: the gateway itself neither selects nor cools down by them.
-import { majorOf, type Gateway, type GatewayResponse } from './client.js';
+import type { Gateway, GatewayResponse } from './client.js';
 import { readEndpoint, type Outcome } from './read.js';
 import { BadBody, isRecord, readJson } from './response.js';
 
@@ -38,13 +38,17 @@ export interface AuthFile {
   quotaSignals: Record<string, string>;
 }
 
-/** GET the credentials from the tree the gateway's version has: /v8/management/credentials on v8, else auth-files. */
+/**
+ * GET the credentials from the tree the gateway's version has: /v8/management/credentials once an answer
+ * named v8, else auth-files (which v8 also serves, from the same handler: so the run's first management
+ * request, the key test, needs no version probe before it).
+ */
 export async function fetchAuthFiles(gateway: Gateway, signal: AbortSignal): Promise<Outcome<AuthFile[]>> {
-  if (majorOf((await gateway.managementVersion(signal))?.version) >= 8) {
-    const v8 = await readEndpoint(gateway, CREDENTIALS_V8_PATH, signal, parseAuthFiles);
-    if (v8.ok || v8.error || v8.response.status !== 404) return v8;
-  }
-  return readEndpoint(gateway, AUTH_FILES_PATH, signal, parseAuthFiles);
+  const read = await readEndpoint(gateway, AUTH_FILES_PATH, signal, parseAuthFiles, { v8Path: CREDENTIALS_V8_PATH });
+  // a build carrying the v8 version string without the v8 tree: its v0 twin
+  if (!read.ok && !read.error && read.response.path === CREDENTIALS_V8_PATH && read.response.status === 404)
+    return readEndpoint(gateway, AUTH_FILES_PATH, signal, parseAuthFiles);
+  return read;
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);

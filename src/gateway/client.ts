@@ -1,13 +1,38 @@
-// Requests to one gateway target. Keys are placed by path, never by the caller: the API key only on
-// /v1/*, the management key only on /v0/management/* and (CLIProxyAPI v8) /v8/management/*, which share
-// one auth middleware and one failure counter. Management calls are gated so that a rejected key is
-// sent once per run: the gateway bans a client IP for 30 minutes after 5 failed logins. Every answer's
-// X-CPA-VERSION header is noted, so readers can pick the v8 tree and reports can name the version.
+// Requests to one gateway target. Keys are placed by the final path, never by the caller: the API key
+// only on <base>/v1/*, the management key only on <base>/v0/management/* and (CLIProxyAPI v8)
+// <base>/v8/management/*, which share one auth middleware and one failure counter. Management calls are
+// gated so that a rejected key is sent once per run: the gateway bans a client IP for 30 minutes after
+// 5 failed logins. The gate holds by construction:
+// - until a management request has come back 2xx with a body of the shape its route serves, at most
+//   one management request is in flight (a proxy's 200 page, a 302, a 400 or a 429 prove nothing);
+// - after any 401/403 no further management request is sent this run, whatever is already queued.
+// Every answer's X-CPA-VERSION header is noted: a route with a v8 twin goes to /v8/management once an
+// answer named v8 (the key test, the first management request, goes to the route every version serves),
+// and reports name the version.
 import type { HttpClient, HttpResponse, SinkFor, WriteMethod } from './http.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError, UsageError } from '../errors.js';
+import { placeKey, splitBase, type KeyKind } from './placement.js';
 
 export interface GatewayResponse extends HttpResponse {
   path: string;
+}
+
+export interface GetOptions {
+  maxBytes?: number;
+  sinkFor?: SinkFor;
+  /**
+   * Judges a 2xx answer to a management route: true when the body has the shape this route serves.
+   * Only such an answer proves the management key; without a judge the key stays unproven and
+   * management requests keep going one at a time.
+   */
+  judge?: (res: GatewayResponse) => boolean;
+  /** A liveness probe: never held back by the gate (see Gateway.hold). */
+  liveness?: boolean;
+  /**
+   * This route's twin in CLIProxyAPI v8's /v8/management tree (same handler, same body): requested
+   * instead of `path` when an answer this run has named a v8 version by the time the request is sent.
+   */
+  v8Path?: string;
 }
 
 export interface Gateway {
@@ -18,19 +43,20 @@ export interface Gateway {
   get(path: string, signal: AbortSignal, opts?: GetOptions): Promise<GatewayResponse>;
   /** How the management key fared this run: never sent, accepted, or rejected with this status. */
   management(): { outcome: 'untried' | 'accepted' } | { outcome: 'rejected'; status: number; countsTowardBan: boolean };
+  /**
+   * Holds every request but liveness probes and the management key test until `verdict` settles:
+   * with a reason (the gateway is down), held requests fail with it and are never sent. The key test
+   * (the first management request) goes at once, so it shares the liveness round trip.
+   */
+  hold?(verdict: Promise<string | undefined>): void;
   /** The version the gateway named in an X-CPA-VERSION header this run, and on which answer. */
   version(): ObservedVersion | undefined;
-  /**
-   * Tests the management key (once per run, the same probe every management call waits for) and
-   * returns the version it named: the management readers pick the /v8 tree from it. Never throws.
-   */
-  managementVersion(signal: AbortSignal): Promise<ObservedVersion | undefined>;
 }
 
 export interface ObservedVersion {
   /** As sent: "v8.0.23", "v6.8.60-0". */
   version: string;
-  /** The request whose answer carried it: "GET /v0/management/debug". */
+  /** The request whose answer carried it: "GET /v0/management/auth-files". */
   from: string;
 }
 
@@ -40,16 +66,13 @@ export function majorOf(version: string | undefined): number {
   return m ? Number(m[1]) : NaN;
 }
 
-export interface GetOptions {
-  maxBytes?: number;
-  sinkFor?: SinkFor;
-}
-
 /** A gateway that also writes: management setters and the canary requests of onboard/mitigate. */
 export interface WritableGateway extends Gateway {
   /** A JSON body to `path`, keys placed and management gated exactly as for get. */
   send(method: WriteMethod, path: string, body: unknown, signal: AbortSignal): Promise<GatewayResponse>;
 }
+
+type Write = { method: WriteMethod; body: string | undefined };
 
 export interface GatewayOptions {
   url: string;
@@ -58,75 +81,85 @@ export interface GatewayOptions {
   userAgent: string;
   /** A rejection remembered from an earlier run for this same key: no management request is made. */
   refuseManagement?: GatewayError | undefined;
-}
-
-export const MANAGEMENT_PREFIX = '/v0/management/';
-/** CLIProxyAPI v8's management tree, mounted beside /v0/management/ behind the same middleware. */
-export const MANAGEMENT_V8_PREFIX = '/v8/management/';
-/** The cheapest management route every version serves ({"debug":false}, v8 included): it tests the key first. */
-export const KEY_PROBE_PATH = '/v0/management/debug';
-/**
- * When /v0/management/debug is 404 (a v8 build that dropped the near-deprecated v0 tree, or management
- * off), the cheapest v8 getter: a name filter that matches nothing answers {"files":[]}.
- */
-export const KEY_PROBE_V8_PATH = '/v8/management/credentials?name=__provops_probe__';
-
-export function isManagementPath(path: string): boolean {
-  return path.startsWith(MANAGEMENT_PREFIX) || path.startsWith(MANAGEMENT_V8_PREFIX);
+  /** Applied to every response body and header before anything reads them (secrets out, at the source). */
+  scrub?: ((text: string) => string) | undefined;
 }
 
 export function createGateway(http: HttpClient, options: GatewayOptions): WritableGateway {
-  const base = options.url.replace(/\/+$/, '');
+  let base: ReturnType<typeof splitBase>;
+  try {
+    base = splitBase(options.url);
+  } catch (err) {
+    throw new UsageError(`--url: ${(err as Error).message}`);
+  }
   let rejected: GatewayError | undefined = options.refuseManagement;
   let rejection: { status: number; countsTowardBan: boolean } | undefined;
   let proven = false;
-  let probed: Promise<void> | undefined;
   let inFlight: Promise<void> | undefined;
+  let gate: Promise<string | undefined> | undefined;
+  let keyTestSent = false;
   let observed: ObservedVersion | undefined;
 
   function note(path: string, res: HttpResponse): void {
     const version = res.headers['x-cpa-version']?.trim();
     // The first answer that names it; a later one naming another (a rolling upgrade) does not rename it.
-    if (version && !observed) observed = { version: version.slice(0, 40), from: `GET ${path.split('?')[0]}` };
+    // Cut and cleaned here: a header is outside text, and a version is at most a few dozen printable bytes.
+    if (version && !observed)
+      observed = { version: version.replace(/[^\x21-\x7e]/g, '').slice(0, 40), from: `GET ${path.split('?')[0]}` };
   }
 
-  /** One management request; a 401/403 ends management for the run, an answer past the auth middleware proves the key. */
-  async function sendManagement(
+  async function passGate(signal: AbortSignal): Promise<void> {
+    if (!gate) return;
+    signal.throwIfAborted();
+    const blocked = await new Promise<string | undefined>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      void gate?.then((reason) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(reason);
+      });
+    });
+    if (blocked) throw new GatewayError('aborted', blocked);
+  }
+
+  async function request(
+    url: string,
     path: string,
     headers: Record<string, string>,
     signal: AbortSignal,
-    maxBytes?: number,
-    sinkFor?: SinkFor,
-    write?: { method: WriteMethod; body: string | undefined },
-  ): Promise<HttpResponse> {
+    opts: GetOptions,
+    write: Write | undefined,
+  ): Promise<GatewayResponse> {
     const res = write
-      ? await http.send(write.method, base + path, headers, write.body, signal, maxBytes)
-      : await http.get(base + path, headers, signal, maxBytes, sinkFor);
-    note(path, res);
+      ? await http.send(write.method, url, withType(headers, write), write.body, signal, opts.maxBytes)
+      : await http.get(url, headers, signal, opts.maxBytes, opts.sinkFor);
+    const clean = scrubbed(res, options.scrub);
+    note(path, clean);
+    return { ...clean, path };
+  }
+
+  /** One management request; a 401/403 ends management for the run, a 2xx of the route's shape proves the key. */
+  async function sendManagement(
+    url: string,
+    path: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    opts: GetOptions,
+    write: Write | undefined,
+  ): Promise<GatewayResponse> {
+    if (rejected) throw rejected;
+    const res = await request(url, path, headers, signal, opts, write);
     if (res.status === 401 || res.status === 403) {
       rejected = managementRejection(res);
       rejection = { status: res.status, countsTowardBan: countsTowardBan(res) };
       throw rejected;
     }
-    // A 404 comes from the router before any auth runs, and a 5xx may be a proxy's: neither says the key is good.
-    if (res.status < 500 && res.status !== 404) proven = true;
+    if (!proven && res.status >= 200 && res.status < 300 && opts.judge?.(res) === true) proven = true;
     return res;
   }
 
-  // The key is tested first with a tiny request, so a wrong key costs one request and a good one lets
-  // every management call run at once instead of queueing behind a 24 h log or an upstream quota call.
-  // When the probe proves nothing (404, a timeout), requests go one at a time until one does.
-  async function admitManagement(headers: Record<string, string>, signal: AbortSignal): Promise<() => void> {
-    probed ??= sendManagement(KEY_PROBE_PATH, headers, signal)
-      .then(
-        (res) => (res.status === 404 ? sendManagement(KEY_PROBE_V8_PATH, headers, signal).then(() => {}) : undefined),
-        () => {},
-      )
-      .then(
-        () => {},
-        () => {},
-      );
-    await probed;
+  /** Waits for the right to send an unproven key: one request at a time, none once it is rejected. */
+  async function admit(): Promise<() => void> {
     for (;;) {
       if (rejected) throw rejected;
       if (proven) return () => {};
@@ -146,29 +179,32 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
     path: string,
     signal: AbortSignal,
     opts: GetOptions,
-    write?: { method: WriteMethod; body: string | undefined },
+    write?: Write,
   ): Promise<GatewayResponse> {
     const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
-    if (path.startsWith('/v1/') && options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-    if (!isManagementPath(path)) {
-      const res = write
-        ? await http.send(write.method, base + path, withType(headers, write), write.body, signal, opts.maxBytes)
-        : await http.get(base + path, headers, signal, opts.maxBytes, opts.sinkFor);
-      note(path, res);
-      return { ...res, path };
+    const { url, kind } = placeKey(base, path);
+    if (kind === 'api' && options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+    if (kind !== 'management') {
+      if (!opts.liveness) await passGate(signal);
+      return request(url, path, headers, signal, opts, write);
     }
 
     if (rejected) throw rejected;
     if (!options.managementKey)
       throw new GatewayError('no-key', 'no management key given (set PROVOPS_MANAGEMENT_KEY)');
     headers.authorization = `Bearer ${options.managementKey}`;
-    // The key probe is a GET: it goes without the write's content type.
-    const release = await admitManagement(headers, signal);
+    const isKeyTest = !keyTestSent && !proven && !inFlight;
+    keyTestSent = true;
+    if (!isKeyTest && !opts.liveness) await passGate(signal);
+    const release = await admit();
     try {
-      return {
-        ...(await sendManagement(path, withType(headers, write), signal, opts.maxBytes, opts.sinkFor, write)),
-        path,
-      };
+      // Decided once admitted: by then the key test (if this is not it) has answered and named the version.
+      if (opts.v8Path && majorOf(observed?.version) >= 8) {
+        const twin = placeKey(base, opts.v8Path);
+        if (twin.kind === 'management')
+          return await sendManagement(twin.url, opts.v8Path, headers, signal, opts, write);
+      }
+      return await sendManagement(url, path, headers, signal, opts, write);
     } finally {
       release();
     }
@@ -180,32 +216,29 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
 
   const management: Gateway['management'] = () =>
     rejection ? { outcome: 'rejected', ...rejection } : { outcome: proven ? 'accepted' : 'untried' };
-  async function managementVersion(signal: AbortSignal): Promise<ObservedVersion | undefined> {
-    if (!options.managementKey || rejected) return observed;
-    const headers = {
-      'user-agent': options.userAgent,
-      accept: 'application/json',
-      authorization: `Bearer ${options.managementKey}`,
-    };
-    try {
-      const release = await admitManagement(headers, signal);
-      release();
-    } catch {
-      // a rejected key or an aborted run: the reader's own request reports it
-    }
-    return observed;
-  }
-
   return {
-    url: base,
+    url: base.printable,
     hasApiKey: Boolean(options.apiKey),
     hasManagementKey: Boolean(options.managementKey),
     get,
     send,
     management,
+    hold(verdict) {
+      gate = verdict;
+    },
     version: () => observed,
-    managementVersion,
   };
+}
+
+export type { KeyKind };
+
+function scrubbed(res: HttpResponse, scrub: ((text: string) => string) | undefined): HttpResponse {
+  if (!scrub) return res;
+  const text = res.body.toString('utf8');
+  const clean = scrub(text);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) headers[k] = scrub(v);
+  return { ...res, headers, body: clean === text ? res.body : Buffer.from(clean, 'utf8') };
 }
 
 /**

@@ -51,12 +51,25 @@ export async function fetchManagementLogs(
   limit = LOGS_LIMIT_LINES,
 ): Promise<LogsOutcome> {
   const query = `?after=${afterUnixSeconds}&limit=${limit}`;
-  const v8 = majorOf((await gateway.managementVersion(signal))?.version) >= 8;
-  let response = await gateway.get(`${v8 ? LOGS_V8_PATH : LOGS_PATH}${query}`, signal, { maxBytes: LOGS_MAX_BYTES });
+  // Parsed once, inside the management gate's judge: a {"lines":[...]} body is what proves the key.
+  let listing: Record<string, unknown> | undefined;
+  const judge = (res: GatewayResponse): boolean => {
+    listing = undefined;
+    try {
+      const body = readJson(res);
+      if (isRecord(body) && Array.isArray(body.lines)) listing = body;
+    } catch {
+      // not the listing: the code below says why
+    }
+    return listing !== undefined;
+  };
+  const opts = { maxBytes: LOGS_MAX_BYTES, judge, v8Path: `${LOGS_V8_PATH}${query}` };
+  let response = await gateway.get(`${LOGS_PATH}${query}`, signal, opts);
   // a v8 build without the v8 route (a fork carrying the v8 version string): the v0 twin
-  if (v8 && response.status === 404)
-    response = await gateway.get(`${LOGS_PATH}${query}`, signal, { maxBytes: LOGS_MAX_BYTES });
+  if (response.path.startsWith(LOGS_V8_PATH) && response.status === 404)
+    response = await gateway.get(`${LOGS_PATH}${query}`, signal, { maxBytes: LOGS_MAX_BYTES, judge });
   const path = response.path.split('?')[0];
+  const v8 = majorOf(gateway.version()?.version) >= 8;
   if (response.status === 400 && /logging to file disabled/i.test(errorText(response.body) ?? '')) {
     return {
       kind: 'unavailable',
@@ -69,7 +82,7 @@ export async function fetchManagementLogs(
       reason: `management API disabled (GET ${path} → 404): no remote-management.secret-key (management.secret-key on v8) or MANAGEMENT_PASSWORD on the gateway`,
     };
   if (response.status !== 200) return { kind: 'status', response };
-  const body = readJson(response);
+  const body = listing ?? readJson(response);
   expectShape(response, isRecord(body) && Array.isArray(body.lines), 'a log listing ({"lines":[...]})');
   const lines = (body as { lines: unknown[] }).lines;
   const latest = (body as Record<string, unknown>)['latest-timestamp'];

@@ -19,13 +19,22 @@ export async function readEndpoint<T>(
   path: string,
   signal: AbortSignal,
   parse: (res: GatewayResponse) => T,
-  opts: { maxBytes?: number } = {},
+  opts: { maxBytes?: number; v8Path?: string } = {},
 ): Promise<Outcome<T>> {
   let response: GatewayResponse | undefined;
+  // The parse doubles as the management gate's judge: only a body of this route's shape proves the key.
+  let parsed: { value: T } | { error: unknown } | undefined;
+  const judge = (res: GatewayResponse): boolean => {
+    if (res.status !== 200) return false;
+    parsed = attempt(() => parse(res));
+    return 'value' in parsed;
+  };
   try {
-    response = await gateway.get(path, signal, opts);
+    response = await gateway.get(path, signal, { ...opts, judge });
     if (response.status !== 200) return { ok: false, response };
-    return { ok: true, response, value: parse(response) };
+    parsed ??= attempt(() => parse(response as GatewayResponse));
+    if ('error' in parsed) throw parsed.error;
+    return { ok: true, response, value: parsed.value };
   } catch (error) {
     return { ok: false, response, error: error instanceof Error ? error : new Error(String(error)) };
   }
@@ -44,15 +53,35 @@ export async function streamEndpoint<T>(
 ): Promise<Outcome<T>> {
   let response: GatewayResponse | undefined;
   let made: JsonReader<T> | undefined;
+  let read: { value: T } | { error: unknown } | undefined;
+  // A streamed body proves the management key only when its reader found the route's shape in it.
+  const judge = (res: GatewayResponse): boolean => {
+    if (res.status !== 200 || !made) return false;
+    const from = made;
+    read = attempt(() => from.result());
+    return 'value' in read;
+  };
   try {
     response = await gateway.get(path, signal, {
       sinkFor: (status, headers) =>
         status === 200 ? jsonBodySink(path, status, headers, (made = reader()), opts) : undefined,
+      judge,
     });
     if (response.status !== 200 || !made) return { ok: false, response };
-    return { ok: true, response, value: made.result() };
+    const from = made;
+    read ??= attempt(() => from.result());
+    if ('error' in read) throw read.error;
+    return { ok: true, response, value: read.value };
   } catch (error) {
     return { ok: false, response, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+function attempt<T>(fn: () => T): { value: T } | { error: unknown } {
+  try {
+    return { value: fn() };
+  } catch (error) {
+    return { error };
   }
 }
 

@@ -20,6 +20,12 @@ export interface Hit {
   body?: string;
 }
 
+/** A hit with when the request arrived and when its answer started (ms, performance.now). */
+export interface TimedHit extends Hit {
+  receivedMs: number;
+  answeredMs: number;
+}
+
 export interface HitFilter {
   method?: string;
   /** An exact path, a prefix such as "/v0/management/*", or "*". */
@@ -43,13 +49,18 @@ function toFilter(filter: string | HitFilter | undefined): HitFilter {
 }
 
 export class Hits {
-  private readonly entries: Hit[] = [];
+  private readonly entries: TimedHit[] = [];
 
-  record(hit: Hit): void {
-    this.entries.push(hit);
+  record(hit: Hit, at: { receivedMs: number; answeredMs: number } = { receivedMs: 0, answeredMs: 0 }): void {
+    this.entries.push({ ...hit, ...at });
   }
 
   list(filter?: string | HitFilter): Hit[] {
+    return this.timeline(filter).map(({ receivedMs: _r, answeredMs: _a, ...hit }) => hit);
+  }
+
+  /** The matching hits with their arrival and answer times: the client's round trips, as the gateway saw them. */
+  timeline(filter?: string | HitFilter): TimedHit[] {
     const f = toFilter(filter);
     return this.entries
       .filter(
@@ -72,6 +83,26 @@ export class Hits {
     const out: Record<string, number> = {};
     for (const h of this.entries) out[`${h.method} ${h.path}`] = (out[`${h.method} ${h.path}`] ?? 0) + 1;
     return out;
+  }
+
+  /**
+   * The longest chain of requests where each was received only after the one before it was answered:
+   * the round trips a client made in sequence (a request sent alongside another does not add one).
+   */
+  sequentialRoundTrips(filter?: string | HitFilter): number {
+    const hits = this.timeline(filter).sort((a, b) => a.receivedMs - b.receivedMs);
+    const depth: number[] = [];
+    let longest = 0;
+    hits.forEach((hit, i) => {
+      let d = 1;
+      for (let j = 0; j < i; j++) {
+        const before = hits[j] as TimedHit;
+        if (before.answeredMs <= hit.receivedMs) d = Math.max(d, (depth[j] as number) + 1);
+      }
+      depth[i] = d;
+      longest = Math.max(longest, d);
+    });
+    return longest;
   }
 
   byCredential(): Record<Credential, number> {

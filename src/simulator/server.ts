@@ -186,6 +186,7 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
   const { ctx, faults, latencyMs, hits } = setup;
 
   return createServer((req, res) => {
+    const receivedMs = performance.now();
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://simulator');
       // A gateway's Date header is its own clock, which its log lines are stamped by: the simulator's.
@@ -203,16 +204,19 @@ export function createSimServer(setup: ServerSetup, closing: AbortSignal, bans =
       if (!['GET', 'HEAD', 'OPTIONS'].includes(sim.method)) setup.replyCache = undefined;
       if (setup.keysSeen) for (const key of keysOf(sim)) setup.keysSeen.add(key);
       const record = (status: number, faulted: boolean) =>
-        hits.record({
-          method: sim.method,
-          path: sim.path,
-          status,
-          credential,
-          outcome: faulted ? 'fault' : outcomeOf(status),
-          ...(isManagement(sim.path, ctx) && !['GET', 'HEAD', 'OPTIONS'].includes(sim.method)
-            ? { body: sim.body }
-            : {}),
-        });
+        hits.record(
+          {
+            method: sim.method,
+            path: sim.path,
+            status,
+            credential,
+            outcome: faulted ? 'fault' : outcomeOf(status),
+            ...(isManagement(sim.path, ctx) && !['GET', 'HEAD', 'OPTIONS'].includes(sim.method)
+              ? { body: sim.body }
+              : {}),
+          },
+          { receivedMs, answeredMs: performance.now() },
+        );
       const fault = faults.find((f) => routeMatches(f.route, sim.path));
       await pause(latencyMs + (fault?.kind === 'latency' ? (fault.ms ?? FAULT_DEFAULTS.latencyMs) : 0), closing);
       if (closing.aborted) return;

@@ -207,7 +207,6 @@ describe('kiro-quota over loopback HTTP', () => {
       summary: 'user@example.com: usage 17.5% of 500, 412.5 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)',
     });
     expect(server.seen.map((q) => q.url)).toEqual([
-      '/v0/management/debug',
       '/v0/management/auth-files',
       `/v0/management/kiro-quota?auth_index=${KIRO_INDEX}`,
     ]);
@@ -291,7 +290,6 @@ describe('kiro-quota over loopback HTTP', () => {
     });
     expect(r.status).toBe('pass');
     expect(server.seen.map((q) => q.url)).toEqual([
-      '/v0/management/debug',
       '/v0/management/auth-files',
       `/v0/management/kiro-quota?auth_index=${BOB}`,
     ]);

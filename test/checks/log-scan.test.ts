@@ -181,7 +181,6 @@ const offline: Gateway = {
   get: () => Promise.reject(new Error('the check must not use the gateway')),
   management: () => ({ outcome: 'untried' }),
   version: () => undefined,
-  managementVersion: () => Promise.reject(new Error('the check must not use the gateway')),
 };
 
 function context(logFiles: string[], logTimezone?: string): CheckContext<Thresholds> & { shared: Shared } {
@@ -306,9 +305,9 @@ describe('log-scan through GET /v0/management/logs', () => {
     const { entry } = await run((_req, res) =>
       sendJson(res, 200, { lines, 'line-count': lines.length, 'latest-timestamp': 0 }),
     );
-    // The key is tested on the cheapest management getter first, then the log is asked for.
-    expect(server?.requests.map((r) => r.path.split('?')[0])).toEqual(['/v0/management/debug', '/v0/management/logs']);
-    const request = server?.requests[1];
+    // The log request is the first management request, and so the key test.
+    expect(server?.requests.map((r) => r.path.split('?')[0])).toEqual(['/v0/management/logs']);
+    const request = server?.requests[0];
     // window start 2026-02-22T12:00Z minus 4 warm-up minutes, minus a second: `after` is exclusive
     expect(request?.path).toBe(`/v0/management/logs?after=${at('2026-02-22T11:56:00Z') / 1000 - 1}&limit=500000`);
     expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);

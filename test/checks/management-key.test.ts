@@ -56,8 +56,8 @@ describe('one run, two management-backed checks', () => {
       now: new Date('2026-02-23T02:20:00Z'),
     });
     expect(report.targets[0]?.results.map((r) => r.status)).toEqual(['pass', 'skip']);
-    // The key probe, auth-files, kiro-quota and usage.
-    expect(server.hits('/v0/management/')).toBe(4);
+    // auth-files (which tests the key), kiro-quota and usage.
+    expect(server.hits('/v0/management/')).toBe(3);
     expect(JSON.stringify(report)).not.toContain(RIGHT);
   });
 });

@@ -35,7 +35,6 @@ describe('createGateway', () => {
       '/healthz': null,
       '/': null,
       '/v1/models': `Bearer ${API}`,
-      '/v0/management/debug': `Bearer ${MGMT}`,
       '/v0/management/auth-files': `Bearer ${MGMT}`,
       '/v0/other': null,
       '/v1beta/models': null,
@@ -85,47 +84,70 @@ describe('createGateway', () => {
     expect(e2.hint).toMatch(/allow-remote: true/);
   });
 
-  it('tests the key on the cheapest getter first, then runs management requests in parallel', async () => {
+  it('the first management request is the key test: one at a time until a 2xx of the right shape, then in parallel', async () => {
     let inFlight = 0;
     let peak = 0;
-    const gw = await gatewayFor((req, res) => {
-      if (req.url === '/v0/management/debug') return json(res, 200, { debug: false });
+    const gw = await gatewayFor((_req, res) => {
       peak = Math.max(peak, ++inFlight);
       setTimeout(() => {
         inFlight--;
-        json(res, 200, {});
+        json(res, 200, { files: [] });
       }, 30);
     });
-    await Promise.all(
-      ['/v0/management/logs', '/v0/management/usage', '/v0/management/auth-files'].map((p) => gw.get(p, never)),
+    const judge = (res: { body: Buffer }) => JSON.parse(res.body.toString()).files !== undefined;
+    const first = gw.get('/v0/management/auth-files', never, { judge });
+    const rest = ['/v0/management/logs', '/v0/management/usage', '/v0/management/x'].map((p) =>
+      gw.get(p, never, { judge }),
     );
-    expect(server!.requests[0]?.path).toBe('/v0/management/debug');
+    await first;
+    expect(peak).toBe(1); // nothing else went while the key was unproven
+    await Promise.all(rest);
     expect(peak).toBe(3);
     expect(gw.management()).toEqual({ outcome: 'accepted' });
   });
 
-  it('when the probe proves nothing (404, a dropped connection), requests go one at a time until one does', async () => {
-    const events: string[] = [];
-    let first = true;
-    const gw = await gatewayFor((req, res) => {
-      if (req.url === '/v0/management/debug') {
-        if (first) {
-          first = false;
-          return req.socket.destroy();
-        }
-        return json(res, 404, {});
-      }
-      events.push(`start ${req.url}`);
+  it.each([
+    ['a proxy 200 page', 200, '<html>login</html>'],
+    ['a redirect', 302, ''],
+    ['a 400', 400, '{"error":"bad request"}'],
+    ['a 429', 429, '{"error":"slow down"}'],
+    ['a 404', 404, '{"error":"not found"}'],
+    ['a 200 of another shape', 200, '{"debug":false}'],
+  ])('%s proves nothing: management requests keep going one at a time', async (_name, status, body) => {
+    let inFlight = 0;
+    let peak = 0;
+    const gw = await gatewayFor((_req, res) => {
+      peak = Math.max(peak, ++inFlight);
       setTimeout(() => {
-        events.push(`end ${req.url}`);
-        json(res, 200, {});
+        inFlight--;
+        res.writeHead(status, { 'content-type': body.startsWith('<') ? 'text/html' : 'application/json' });
+        res.end(body);
       }, 20);
     });
-    const answers = await Promise.all(
-      ['/v0/management/a', '/v0/management/b', '/v0/management/c'].map((p) => gw.get(p, never)),
+    const judge = (res: { body: Buffer }) => /"files"/.test(res.body.toString());
+    await Promise.all(
+      ['/v0/management/a', '/v0/management/b', '/v0/management/c'].map((p) => gw.get(p, never, { judge })),
     );
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
-    expect(events[1]).toBe('end /v0/management/a'); // the first went alone; its 200 let the others through
-    expect(server!.requests.filter((r) => r.path === '/v0/management/debug')).toHaveLength(1);
+    expect(peak).toBe(1);
+    expect(gw.management()).toEqual({ outcome: 'untried' });
+  });
+
+  it('after a 401 nothing queued is sent, even once the first answer was a dropped connection', async () => {
+    let n = 0;
+    const gw = await gatewayFor((req, res) => {
+      n++;
+      if (n === 1) return req.socket.destroy();
+      setTimeout(() => json(res, 401, { error: 'invalid management key' }), 20);
+    });
+    const results = await Promise.all(
+      ['/v0/management/a', '/v0/management/b', '/v0/management/c', '/v0/management/d'].map((p) =>
+        gw.get(p, never).then(
+          (r) => r.status,
+          (e: GatewayError) => e.kind,
+        ),
+      ),
+    );
+    expect(results).toEqual(['reset', 'management-rejected', 'management-rejected', 'management-rejected']);
+    expect(server!.requests).toHaveLength(2);
   });
 });

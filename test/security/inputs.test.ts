@@ -1,12 +1,15 @@
-// Hostile local inputs and values end as one-line errors within the deadline: FIFOs, pathological
-// wildcards, timers beyond Node's range, dates no calendar holds, and SIGTERM/SIGHUP mid-run.
+// Hostile local inputs and values end as one-line errors within the deadline: devices, FIFOs, huge
+// files, YAML alias bombs, pathological wildcards, timers beyond Node's range, dates no calendar
+// holds, and SIGTERM/SIGHUP mid-run.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checks } from '../../checks/index.js';
 import { main } from '../../src/cli.js';
-import { parseNow } from '../../src/config.js';
+import { parseNow, resolveConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
 import { compileGlob } from '../../src/logs/files.js';
 import { parseQuota } from '../../src/gateway/kiro-quota.js';
 import { startSimulator } from '../../src/simulator/index.js';
@@ -28,6 +31,47 @@ function fifo(): string {
 }
 
 describe('local files', () => {
+  it.each([
+    ['/dev/zero', /cannot read \/dev\/zero: not a regular file/],
+    ['a FIFO', /not a regular file/],
+  ])('--config %s is a one-line error, at once', async (what, message) => {
+    const path = what === 'a FIFO' ? fifo() : what;
+    const started = Date.now();
+    const r = await cli(['daily', '--config', path, '--no-state']);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a config file over 1 MiB is refused before it is parsed', () => {
+    const file = join(tmp(), 'provops.yaml');
+    writeFileSync(file, `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    expect(() => resolveConfig({ flags: { config: file }, env: {}, cwd: tmp(), registry: checks })).toThrow(
+      /larger than 1048576 bytes/,
+    );
+  });
+
+  it('a YAML alias bomb is a one-line error, not gigabytes', () => {
+    const file = join(tmp(), 'provops.yaml');
+    // Nine levels of nine aliases each, under a real setting: 9^9 (387 million) strings once expanded.
+    const levels = ['  - &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`  - &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    writeFileSync(file, `skip:\n${levels.join('\n')}\n`);
+    let error: unknown;
+    try {
+      resolveConfig({ flags: { config: file }, env: {}, cwd: tmp(), registry: checks });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/alias bomb/);
+  });
+
   it('a FIFO as --log-file: the run reports and exits, inside its deadline', async () => {
     const path = fifo();
     const started = Date.now();
@@ -65,6 +109,15 @@ describe('timers and dates', () => {
     const r = await cli(['daily', '--no-state', ...flags]);
     expect(r.code).toBe(3);
     expect(r.err).toMatch(message);
+  });
+
+  it.each([
+    ['timeoutMs: 1.5', /timeoutMs: expected a whole number from 1 to 2147483647/],
+    ['deadlineMs: 99999999999', /deadlineMs: expected a whole number from 1 to 2147483647/],
+  ])('provops.yaml %s is a ConfigError', (line, message) => {
+    const file = join(tmp(), 'provops.yaml');
+    writeFileSync(file, `${line}\n`);
+    expect(() => resolveConfig({ flags: { config: file }, env: {}, cwd: tmp(), registry: checks })).toThrow(message);
   });
 
   it.each([

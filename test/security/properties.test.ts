@@ -1,7 +1,14 @@
-// Property tests (fast-check): the redactor against random secrets in random encodings embedded in random
-// bodies and cut at random widths, and the access-line parser against every line shape the gateway writes.
+// Property-based tests (fast-check) for the four places outside text is interpreted: the redactor,
+// key placement by URL path, the access-line parser and the config loader.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checks } from '../../checks/index.js';
+import { loadConfigFile, resolveConfig } from '../../src/config.js';
+import { ConfigError, UsageError } from '../../src/errors.js';
+import { placeKey, splitBase } from '../../src/gateway/placement.js';
 import { readAccessLine } from '../../src/logs/access-line.js';
 import { Redactor } from '../../src/redact.js';
 import { accessLine } from '../../src/simulator/access-log.js';
@@ -36,7 +43,7 @@ const windows = (text: string) =>
   Array.from({ length: Math.max(0, text.length - 7) }, (_, i) => text.slice(i, i + 8).toLowerCase());
 
 describe('the redactor (property)', () => {
-  it('no 8-character run of a secret, in any encoding, survives redaction and a cut at any width', () => {
+  it('no 8-character run of a secret, in any encoding, survives redaction at the source and a cut at any width', () => {
     fc.assert(
       fc.property(
         secretArb,
@@ -77,6 +84,55 @@ describe('the redactor (property)', () => {
   });
 });
 
+describe('key placement (property)', () => {
+  const decoded = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const segment = fc.stringMatching(/^[a-zA-Z0-9_.%-]{1,8}$/).filter((s) => !/^v[018]$/i.test(decoded(s)));
+  const prefixArb = fc.array(segment, { maxLength: 3 }).map((segs) => (segs.length ? `/${segs.join('/')}` : ''));
+  const pathArb = fc
+    .array(fc.constantFrom('v1', 'v0', 'v8', 'management', '..', '.', '%2e%2e', 'models', '', 'V1', 'x?y', 'a#b'), {
+      maxLength: 5,
+    })
+    .map((segs) => `/${segs.join('/')}`);
+
+  it('puts a key only where the final path is <prefix>/v1/* or <prefix>/v{0,8}/management/*', () => {
+    fc.assert(
+      fc.property(prefixArb, pathArb, (prefix, path) => {
+        let base;
+        try {
+          base = splitBase(`http://gw.test:8317${prefix}`);
+        } catch {
+          return; // a prefix that decodes to something refused (e.g. a '.' segment) is not a base
+        }
+        const { url, kind } = placeKey(base, path);
+        const final = new URL(url);
+        expect(final.host).toBe('gw.test:8317');
+        const under = (p: string) => final.pathname.startsWith(`${base.prefix}${p}`);
+        expect(kind === 'api').toBe(under('/v1/'));
+        expect(kind === 'management').toBe(under('/v0/management/') || under('/v8/management/'));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses a base URL with a query, a fragment or a /v1, /v0 or /v8 segment', () => {
+    fc.assert(
+      fc.property(
+        prefixArb,
+        fc.constantFrom('?', '?x=', '#', '/#', '/v1', '/v0/management', '/V1/', '/v8/management'),
+        (prefix, tail) => {
+          expect(() => splitBase(`http://gw.test${prefix}${tail}`)).toThrow();
+        },
+      ),
+    );
+  });
+});
+
 describe('the access-line parser (property)', () => {
   const entryArb = fc.record({
     wallClock: fc
@@ -112,6 +168,70 @@ describe('the access-line parser (property)', () => {
         readAccessLine(text);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('the config loader (property)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'provops-config-prop-'));
+  const file = join(dir, 'provops.yaml');
+  const value = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  );
+  const key = fc.constantFrom(
+    'url',
+    'timeoutMs',
+    'deadlineMs',
+    'concurrency',
+    'failOn',
+    'format',
+    'only',
+    'skip',
+    'checks',
+    'logTimezone',
+    'maxResponseMiB',
+    'name',
+    'nope',
+  );
+
+  it('arbitrary text is a setting map or one ConfigError, never a crash', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        writeFileSync(file, text);
+        try {
+          loadConfigFile(file, {});
+        } catch (err) {
+          expect(err).toBeInstanceOf(ConfigError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('any mapping of settings resolves or fails with a ConfigError/UsageError that quotes no secret', () => {
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 5 }), (settings) => {
+        writeFileSync(file, JSON.stringify({ ...settings, apiKey: 'sk-prop-secret-0123456789' }));
+        const seen: string[] = [];
+        try {
+          resolveConfig({
+            flags: { config: file, state: false },
+            env: {},
+            cwd: dir,
+            registry: checks,
+            redactor: { add: (s) => s && seen.push(s) },
+          });
+        } catch (err) {
+          expect(err instanceof ConfigError || err instanceof UsageError, String(err)).toBe(true);
+        }
+        expect(seen).toContain('sk-prop-secret-0123456789');
+      }),
+      { numRuns: 300 },
     );
   });
 });

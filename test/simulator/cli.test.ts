@@ -136,8 +136,10 @@ describe('Ctrl-C during a run', () => {
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      // Interrupt once the run is waiting on the hung management API.
-      while (sim.hits.count({ route: '/v0/management/*' }) === 0) await new Promise((r) => setTimeout(r, 20));
+      // Interrupt once the run is waiting on the hung management API and the model list has been answered.
+      while (sim.hits.count({ route: '/v0/management/*' }) === 0 || sim.hits.count('GET /v1/models') === 0)
+        await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
       child.kill('SIGINT');
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(code).toBe(3);

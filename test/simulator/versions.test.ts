@@ -8,7 +8,7 @@ import { demoRunConfig } from '../../src/commands/demo.js';
 import { runDaily } from '../../src/daily.js';
 import { createGateway } from '../../src/gateway/client.js';
 import { createHttpClient } from '../../src/gateway/http.js';
-import { fetchManagementLogs, LOGS_V8_PATH } from '../../src/gateway/logs.js';
+import { fetchManagementLogs, LOGS_PATH, LOGS_V8_PATH } from '../../src/gateway/logs.js';
 import { SCENARIO_NAMES, SCENARIOS, type Scenario } from '../../src/simulator/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { EXPECTED } from '../helpers/expected-verdicts.js';
@@ -47,7 +47,8 @@ describe.each(['v7', 'v8'] as const)('runDaily against the %s simulator', (flavo
       expect(hits.count('GET /v0/management/usage-queue')).toBe(0);
       expect(target?.gatewayVersion).toEqual({
         version: flavor === 'v8' ? 'v8.0.23' : 'v7.2.140',
-        from: 'X-CPA-VERSION on GET /v0/management/debug',
+        // the run's first management request, its key test, on the v0 route every version serves
+        from: expect.stringMatching(/^X-CPA-VERSION on GET \/v0\/management\/[a-z-]+$/),
       });
     });
   }
@@ -130,6 +131,11 @@ describe('v8 logs API: cursor paging and limit', () => {
         const gateway = createGateway(http, { url: sim.url, managementKey: sim.keys.managementKey, userAgent: 'test' });
         const signal = new AbortController().signal;
         const after = Math.floor(Date.parse(NOW) / 1000) - 3600;
+        // The first management request is the key test: the v0 route every version serves. Its
+        // X-CPA-VERSION names v8, so every later request takes the v8 tree.
+        const first = await fetchManagementLogs(gateway, after, signal, 40);
+        if (first.kind === 'lines') expect(first.response.path).toBe(`${LOGS_PATH}?after=${after}&limit=40`);
+        expect(gateway.version()?.version).toBe('v8.0.23');
         const cut = await fetchManagementLogs(gateway, after, signal, 40);
         expect(cut).toMatchObject({ kind: 'lines', capped: true, limit: 40 });
         if (cut.kind === 'lines') {
