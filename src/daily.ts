@@ -233,8 +233,9 @@ async function runTarget(
       shared: shared as Shared,
       inputs: config.inputs satisfies RunInputs,
       previous: previous[check.id],
+      // Cleaned when written (below): with state off nothing is kept, and a million ids cost nothing.
       remember: (data: unknown) => {
-        remembered[check.id] = { at: now.toISOString(), data: cleanValue(data, redactor) };
+        remembered[check.id] = { at: now.toISOString(), data };
       },
     }),
   });
@@ -254,7 +255,7 @@ async function runTarget(
         merge: (current) => ({
           schemaVersion: 1,
           target,
-          checks: { ...current.checks, ...remembered },
+          checks: { ...current.checks, ...cleanEntries(remembered, redactor) },
           managementRejection: nextRejection(outcome, config.managementKey, stored, current.managementRejection, now),
         }),
       },
@@ -303,6 +304,13 @@ export function nextRejection(
     if (startedFrom || isSameKey(onDisk, key)) return undefined;
   }
   return onDisk;
+}
+
+/** What a run keeps, redacted and without control characters: a model id may be an echoed key. */
+function cleanEntries(entries: Record<string, StateEntry>, redactor: Redactor): Record<string, StateEntry> {
+  const out: Record<string, StateEntry> = {};
+  for (const [id, entry] of Object.entries(entries)) out[id] = { ...entry, data: cleanValue(entry.data, redactor) };
+  return out;
 }
 
 /** The refusal for a key remembered in the state file `file`. */

@@ -27,10 +27,32 @@ export function cleanResult(result: Result, redactor: Redactor): Result {
 /** A deep copy of `value` with every string (keys too) redacted and free of control characters. */
 export function cleanValue(value: unknown, redactor: Redactor, shape: (text: string) => string = (t) => t): unknown {
   if (typeof value === 'string') return shape(redactor.clean(value));
-  if (Array.isArray(value)) return value.map((v) => cleanValue(v, redactor, shape));
+  if (Array.isArray(value)) {
+    const batch =
+      value.length >= BATCH_FROM && value.every((v) => typeof v === 'string') && cleanLines(value, redactor);
+    if (batch) return batch.map(shape);
+    return value.map((v) => cleanValue(v, redactor, shape));
+  }
   if (value && typeof value === 'object')
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [shape(redactor.clean(k)), cleanValue(v, redactor, shape)]),
     );
   return value;
+}
+
+/** From this many strings, a list is cleaned in one pass (see cleanLines). */
+const BATCH_FROM = 64;
+
+/**
+ * A long list of strings (a million model ids kept in state, say) cleaned in one pass over the lines
+ * joined, instead of seven regular expressions per string: seconds become a fraction of one. Every pattern
+ * sees each string as a line of its own (`^`/`$` are line anchors in the redactor), so it masks at least
+ * what cleaning one by one would; a mask that spans two strings consumes the newline between them, and
+ * then (as when a string holds a line break itself) the strings are cleaned one by one. Undefined then.
+ */
+function cleanLines(items: string[], redactor: Redactor): string[] | undefined {
+  const joined = items.join('\n');
+  if (/[\r\u2028\u2029]/.test(joined)) return undefined;
+  const out = redactor.clean(joined).split('\n');
+  return out.length === items.length ? out : undefined;
 }

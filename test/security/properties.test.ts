@@ -11,6 +11,7 @@ import { ConfigError, UsageError } from '../../src/errors.js';
 import { placeKey, splitBase } from '../../src/gateway/placement.js';
 import { readAccessLine } from '../../src/logs/access-line.js';
 import { Redactor } from '../../src/redact.js';
+import { cleanValue } from '../../src/sanitize.js';
 import { accessLine } from '../../src/simulator/access-log.js';
 
 const SECRET_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.';
@@ -79,6 +80,34 @@ describe('the redactor (property)', () => {
         const shown = r.redact(text).toLowerCase();
         for (const w of windows(secret)) expect(shown).not.toContain(w);
       }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('cleaning a long list in one pass (property)', () => {
+  it('gives each string exactly what cleaning it alone gives', () => {
+    fc.assert(
+      fc.property(
+        secretArb,
+        fc.array(fc.tuple(bodyArb, fc.constantFrom(...Object.keys(ENCODINGS)), fc.nat(), fc.boolean(), fc.boolean()), {
+          minLength: 64,
+          maxLength: 100,
+        }),
+        (secret, parts) => {
+          const redactor = new Redactor();
+          redactor.add(secret);
+          // strings with a secret (whole, encoded, or cut before an ellipsis), bare filler, or text that
+          // a pattern could read across two strings ("Bearer" ending one, a key starting the next)
+          const items = parts.map(([body, name, at, withSecret, cut]) => {
+            if (!withSecret) return cut ? `${body}Bearer` : body;
+            const encoded = (ENCODINGS[name] as Encoding)(secret, 1 + (at % (secret.length - 1)));
+            return cut ? `${body}${encoded.slice(0, 12)}…` : `${body}${encoded}${body}`;
+          });
+          const together = cleanValue(items, redactor) as string[];
+          expect(together).toEqual(items.map((item) => redactor.clean(item)));
+        },
+      ),
       { numRuns: 200 },
     );
   });
