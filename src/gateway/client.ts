@@ -74,6 +74,16 @@ export interface WritableGateway extends Gateway {
 
 type Write = { method: WriteMethod; body: string | undefined };
 
+/** One request as sent: the final URL, the path it was asked by, and how. */
+interface Exchange {
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  signal: AbortSignal;
+  opts: GetOptions;
+  write: Write | undefined;
+}
+
 export interface GatewayOptions {
   url: string;
   apiKey?: string | undefined;
@@ -122,14 +132,7 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
     if (blocked) throw new GatewayError('aborted', blocked);
   }
 
-  async function request(
-    url: string,
-    path: string,
-    headers: Record<string, string>,
-    signal: AbortSignal,
-    opts: GetOptions,
-    write: Write | undefined,
-  ): Promise<GatewayResponse> {
+  async function request({ url, path, headers, signal, opts, write }: Exchange): Promise<GatewayResponse> {
     const res = write
       ? await http.send(write.method, url, withType(headers, write), write.body, signal, opts.maxBytes)
       : await http.get(url, headers, signal, opts.maxBytes, opts.sinkFor);
@@ -139,16 +142,10 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
   }
 
   /** One management request; a 401/403 ends management for the run, a 2xx of the route's shape proves the key. */
-  async function sendManagement(
-    url: string,
-    path: string,
-    headers: Record<string, string>,
-    signal: AbortSignal,
-    opts: GetOptions,
-    write: Write | undefined,
-  ): Promise<GatewayResponse> {
+  async function sendManagement(exchange: Exchange): Promise<GatewayResponse> {
     if (rejected) throw rejected;
-    const res = await request(url, path, headers, signal, opts, write);
+    const res = await request(exchange);
+    const { opts } = exchange;
     if (res.status === 401 || res.status === 403) {
       rejected = managementRejection(res);
       rejection = { status: res.status, countsTowardBan: countsTowardBan(res) };
@@ -186,7 +183,7 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
     if (kind === 'api' && options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
     if (kind !== 'management') {
       if (!opts.liveness) await passGate(signal);
-      return request(url, path, headers, signal, opts, write);
+      return request({ url, path, headers, signal, opts, write });
     }
 
     if (rejected) throw rejected;
@@ -202,9 +199,9 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
       if (opts.v8Path && majorOf(observed?.version) >= 8) {
         const twin = placeKey(base, opts.v8Path);
         if (twin.kind === 'management')
-          return await sendManagement(twin.url, opts.v8Path, headers, signal, opts, write);
+          return await sendManagement({ url: twin.url, path: opts.v8Path, headers, signal, opts, write });
       }
-      return await sendManagement(url, path, headers, signal, opts, write);
+      return await sendManagement({ url, path, headers, signal, opts, write });
     } finally {
       release();
     }

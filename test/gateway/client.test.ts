@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/errors.js';
+import { fetchAuthFiles } from '../../src/gateway/auth-files.js';
 import { createGateway } from '../../src/gateway/client.js';
 import { createHttpClient, type HttpClient } from '../../src/gateway/http.js';
 import { json, startServer, type TestServer } from '../helpers/server.js';
@@ -40,6 +41,59 @@ describe('createGateway', () => {
       '/v1beta/models': null,
     });
     expect(server!.requests[0]?.headers['user-agent']).toBe('provops/test');
+  });
+
+  it('places the management key on v8 management paths too, and on no path that climbs out of one', async () => {
+    const gw = await gatewayFor((_req, res) => json(res, 200, {}));
+    for (const path of ['/v8/management/credentials', '/v8/other', '/v8/management/../../v1/models'])
+      await gw.get(path, never);
+    const auth = server!.requests.map((r) => [r.path, r.headers.authorization ?? null]);
+    expect(auth).toEqual([
+      ['/v8/management/credentials', `Bearer ${MGMT}`],
+      ['/v8/other', null],
+      ['/v1/models', `Bearer ${API}`],
+    ]);
+  });
+
+  it('asks a route with a v8 twin on v0 until an answer names v8, then on the twin', async () => {
+    const gw = await gatewayFor((req, res) => {
+      res.setHeader('x-cpa-version', 'v8.0.23');
+      json(res, 200, { files: [] });
+    });
+    const judge = (res: { body: Buffer }) => JSON.parse(res.body.toString()).files !== undefined;
+    const opts = { judge, v8Path: '/v8/management/credentials' };
+    const first = await gw.get('/v0/management/auth-files', never, opts);
+    const second = await gw.get('/v0/management/auth-files', never, opts);
+    expect([first.path, second.path]).toEqual(['/v0/management/auth-files', '/v8/management/credentials']);
+    expect(server!.requests.map((r) => r.path)).toEqual(['/v0/management/auth-files', '/v8/management/credentials']);
+    expect(gw.version()).toEqual({ version: 'v8.0.23', from: 'GET /v0/management/auth-files' });
+  });
+
+  it('falls back to the v0 route when a gateway naming v8 has no v8 tree', async () => {
+    const gw = await gatewayFor((req, res) => {
+      res.setHeader('x-cpa-version', 'v8.0.0-fork');
+      if (req.url?.startsWith('/v8/')) return json(res, 404, { error: 'not found' });
+      json(res, 200, { files: [{ name: 'a.json', provider: 'codex' }] });
+    });
+    const first = await fetchAuthFiles(gw, never);
+    const second = await fetchAuthFiles(gw, never);
+    expect(first.ok && second.ok).toBe(true);
+    expect(server!.requests.map((r) => r.path)).toEqual([
+      '/v0/management/auth-files',
+      '/v8/management/credentials',
+      '/v0/management/auth-files',
+    ]);
+  });
+
+  it('keeps the v0 route for a gateway that names an older version', async () => {
+    const gw = await gatewayFor((_req, res) => {
+      res.setHeader('x-cpa-version', 'v7.2.140');
+      json(res, 200, { files: [] });
+    });
+    const opts = { v8Path: '/v8/management/credentials' };
+    await gw.get('/v0/management/auth-files', never, opts);
+    await gw.get('/v0/management/auth-files', never, opts);
+    expect(server!.requests.map((r) => r.path)).toEqual(['/v0/management/auth-files', '/v0/management/auth-files']);
   });
 
   it('makes no management request without a management key', async () => {
