@@ -3,7 +3,8 @@
 // against a loopback gateway streaming generated bodies, with wall time, peak RSS and the verdict,
 // held to the default --deadline (60 s) and to 256 MiB of peak RSS. Then the /usage readers side by
 // side on the same 1M-detail body, each in its own process: JSON.parse of the held body (the old
-// way), @streamparser/json, and provops's byte scanner.
+// way), @streamparser/json, and provops's byte scanner. BENCH_BEFORE=<checkout>/bin/provops.js runs
+// each answer with that build too, just before this one, for a before/after in one run.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
@@ -89,7 +90,7 @@ function run(cmd, args, env = {}) {
   });
 }
 
-async function provops(name, id, bodies, extra = []) {
+async function provops(name, id, bodies, extra = [], build = bin) {
   const gw = await gateway(bodies);
   try {
     const r = await run(
@@ -97,7 +98,7 @@ async function provops(name, id, bodies, extra = []) {
       [
         '--import',
         peakRss,
-        bin,
+        build,
         'check',
         id,
         '--url',
@@ -149,6 +150,9 @@ if (!quick)
     { '/v0/management/usage': () => usage(1000 * K, END_MS) },
   ]);
 
+// BENCH_BEFORE=<another checkout>/bin/provops.js: each answer also read by that build, just before this one.
+const before = process.env.BENCH_BEFORE;
+
 // --only <text>: just the answers whose name contains it, and no reader comparison.
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 if (only) cases.splice(0, cases.length, ...cases.filter(([name]) => name.includes(only)));
@@ -156,10 +160,17 @@ if (only) cases.splice(0, cases.length, ...cases.filter(([name]) => name.include
 console.log(`large answers, node ${process.version}; goals: within the 60 s default deadline, peak RSS <= 256 MiB`);
 console.log(`${'answer'.padEnd(36)} ${'wall'.padStart(8)} ${'peak RSS'.padStart(10)}  requests  verdict`);
 for (const [name, id, bodies, extra] of cases) {
-  const r = await provops(name, id, bodies, extra);
-  console.log(
-    `${name.padEnd(36)} ${(r.ms / 1000).toFixed(1).padStart(6)} s ${r.rssMiB.toFixed(0).padStart(6)} MiB  ${String(r.requests).padStart(8)}  ${r.verdict}`,
-  );
+  for (const [label, build] of before
+    ? [
+        [`before: ${name}`, before],
+        [name, bin],
+      ]
+    : [[name, bin]]) {
+    const r = await provops(label, id, bodies, extra, build);
+    console.log(
+      `${label.padEnd(36)} ${(r.ms / 1000).toFixed(1).padStart(6)} s ${r.rssMiB.toFixed(0).padStart(6)} MiB  ${String(r.requests).padStart(8)}  ${r.verdict}`,
+    );
+  }
 }
 
 if (only) process.exit(0);

@@ -1,5 +1,5 @@
 import { defineCheck, result, type Result } from '../src/check.js';
-import { findModel, ownersById, type ModelEntry } from '../src/gateway/models.js';
+import { findModel, type ModelList, type ModelOwners } from '../src/gateway/models.js';
 import { whyUnavailable } from '../src/gateway/read.js';
 import { opt } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
@@ -13,13 +13,13 @@ const options = {
   expectIds: opt.strings([], `ids that must all be listed; empty: at least one of ${UPSTREAM_ID} / ${ALIAS_ID}`),
 };
 
-function seen(owners: Map<string, readonly string[]>, id: string): string | undefined {
+function seen(owners: ModelOwners, id: string): string | undefined {
   const found = findModel(owners, id);
   return found.length ? some(found.map((m) => `${m.id} (${some(m.owners)})`)) : undefined;
 }
 
-export function evaluate(entries: ModelEntry[], t: { expectIds: string[] }): Result {
-  const owners = ownersById(entries);
+export function evaluate(list: ModelList, t: { expectIds: string[] }): Result {
+  const { owners } = list;
   if (t.expectIds.length) {
     const missing = t.expectIds.filter((id) => !seen(owners, id));
     const details = t.expectIds.map((id) => `${id}: ${seen(owners, id) ?? 'not listed'}`);

@@ -1,7 +1,7 @@
 import { defineCheck, result, type Result } from '../src/check.js';
 import { opt } from '../src/options.js';
 import { errorText } from '../src/gateway/client.js';
-import { ownersById, type ModelsOutcome } from '../src/gateway/models.js';
+import type { ModelsOutcome } from '../src/gateway/models.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { some } from './support/lists.js';
 import { describeBody } from '../src/gateway/response.js';
@@ -36,15 +36,12 @@ export function evaluate(
 ): Result {
   if (!outcome.ok) return { ...failure(outcome, request.apiKeyGiven), blocks: MODELS_UNAVAILABLE };
 
-  const owners = ownersById(outcome.value);
+  const { owners, entries, entriesByOwner } = outcome.value;
   const unique = owners.size;
-  const entries = outcome.value.length;
-  const byOwner = new Map<string, number>();
-  for (const e of outcome.value) byOwner.set(e.ownedBy, (byOwner.get(e.ownedBy) ?? 0) + 1);
   const details = [
     `owners: ${
       some(
-        [...byOwner].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ${n}`),
+        [...entriesByOwner].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ${n}`),
         20,
       ) || 'none'
     }`,
@@ -55,7 +52,8 @@ export function evaluate(
   // Both comparisons are reported: what left the baseline (stays until accepted) and what changed
   // since the last run (news of this run only).
   const goneSinceLast = previous ? previous.ids.filter((id) => !owners.has(id)) : [];
-  const newSinceLast = previous ? [...owners.keys()].filter((id) => !previous.ids.includes(id)) : [];
+  const before = previous ? new Set(previous.ids) : undefined;
+  const newSinceLast = before ? [...owners.keys()].filter((id) => !before.has(id)) : [];
   const baseline = previous?.baseline;
   const missing = baseline ? baseline.ids.filter((id) => !owners.has(id)) : goneSinceLast;
   if (previous) {
@@ -106,19 +104,22 @@ export function evaluate(
 }
 
 /** The state to keep after a run that listed `current`: the baseline keeps what left it and adopts what is new. */
-export function nextMemory(current: string[], previous: Previous | undefined, now: Date): Previous {
-  const ids = [...current].sort();
+export function nextMemory(current: Iterable<string>, previous: Previous | undefined, now: Date): Previous {
+  const ids = Array.from(current).sort();
   // State from before baselines existed: the last run's list is the best baseline there is.
   const prior = previous?.baseline ?? (previous ? { ids: previous.ids, since: now.toISOString() } : undefined);
   if (!prior) return { ids, baseline: { ids, since: now.toISOString() } };
-  return { ids, baseline: { ids: [...new Set([...prior.ids, ...ids])].sort(), since: prior.since } };
+  const union = new Set(prior.ids);
+  for (const id of ids) union.add(id);
+  return { ids, baseline: { ids: Array.from(union).sort(), since: prior.since } };
 }
 
 /** `provops baseline accept`: the last run's list becomes the baseline. */
 export function acceptBaseline(data: unknown, now: Date): { data: Previous; message: string } | string {
   const prev = asPrevious(data);
   if (!prev) return 'no model list remembered yet: run `provops check model-inventory` first';
-  const dropped = prev.baseline ? prev.baseline.ids.filter((id) => !prev.ids.includes(id)) : [];
+  const last = new Set(prev.ids);
+  const dropped = prev.baseline ? prev.baseline.ids.filter((id) => !last.has(id)) : [];
   return {
     data: { ids: prev.ids, baseline: { ids: prev.ids, since: now.toISOString() } },
     message: `model-inventory: baseline is now the ${prev.ids.length} ids of the last run${dropped.length ? `; no longer expected: ${some(dropped, 100)}` : ''}`,
@@ -194,7 +195,8 @@ export default defineCheck({
     const outcome = await ctx.shared.models();
     const prev = asPrevious(ctx.previous?.data);
     const result = evaluate(outcome, ctx.options, prev, { apiKeyGiven: ctx.gateway.hasApiKey });
-    if (outcome.ok) ctx.remember(nextMemory([...ownersById(outcome.value).keys()], prev, ctx.now));
+    // Every id as a string, sorted: a million of them is most of a large list's memory, so only for state.
+    if (outcome.ok && ctx.remembers) ctx.remember(nextMemory(outcome.value.owners.keys(), prev, ctx.now));
     return result;
   },
 });

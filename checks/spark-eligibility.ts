@@ -1,5 +1,5 @@
 import { defineCheck, result, type Result } from '../src/check.js';
-import { findModel, ownersById, type ModelEntry } from '../src/gateway/models.js';
+import { findModel, type ModelList } from '../src/gateway/models.js';
 import { whyUnavailable } from '../src/gateway/read.js';
 import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
@@ -20,8 +20,8 @@ function seen(matches: Array<{ id: string; owners: readonly string[] }>): string
   return some(matches.map((m) => `${m.id} (${some(m.owners)})`));
 }
 
-export function evaluate(entries: ModelEntry[], t: Thresholds): Result {
-  const owners = ownersById(entries);
+export function evaluate(list: ModelList, t: Thresholds): Result {
+  const { owners } = list;
   const codex = findModel(owners, t.codexModel);
   const spark = findModel(owners, t.sparkModel);
   const metrics = { codexVisible: codex.length > 0, sparkVisible: spark.length > 0 };

@@ -72,6 +72,8 @@ export interface CheckContext<T> {
   readonly previous: { at: string; data: unknown } | undefined;
   /** Keep `data` for the next run against this target (ignored with --no-state). */
   remember(data: unknown): void;
+  /** Whether `remember` keeps anything (state is on): what only state needs can be skipped otherwise. */
+  readonly remembers: boolean;
 }
 
 export interface Explanation {

@@ -237,6 +237,7 @@ async function runTarget(
       remember: (data: unknown) => {
         remembered[check.id] = { at: now.toISOString(), data };
       },
+      remembers: store !== undefined,
     }),
   });
 

@@ -4,7 +4,7 @@
 // than fail on a gateway that never had the provider.
 import type { CheckContext } from '../../src/check.js';
 import { describeCooldowns, type AuthFile } from '../../src/gateway/auth-files.js';
-import type { ModelEntry } from '../../src/gateway/models.js';
+import type { ModelList } from '../../src/gateway/models.js';
 
 export interface Family {
   /** For summaries: "Antigravity", "Codex/Copilot". */
@@ -22,13 +22,15 @@ export type Presence =
   /** `reason`: the skip summary. */
   | { present: false; reason: string; details: string[] };
 
-export function listedFor(family: Family, entries: ModelEntry[]): ModelEntry[] {
-  return entries.filter((e) => family.owners.includes(e.ownedBy.toLowerCase()) || family.ids(e.id));
+/** Whether any entry is owned by the family or has one of its ids. */
+export function listsFamily(family: Family, list: ModelList): boolean {
+  for (const owner of list.entriesByOwner.keys()) if (family.owners.includes(owner.toLowerCase())) return true;
+  for (const id of list.owners.keys()) if (family.ids(id)) return true;
+  return false;
 }
 
-export async function presence(ctx: CheckContext<unknown>, family: Family, entries: ModelEntry[]): Promise<Presence> {
-  const listed = listedFor(family, entries);
-  if (listed.length) return { present: true, details: [] };
+export async function presence(ctx: CheckContext<unknown>, family: Family, list: ModelList): Promise<Presence> {
+  if (listsFamily(family, list)) return { present: true, details: [] };
   const noModel = `no ${family.name} model is listed for this API key (owned_by ${family.owners.join('/')})`;
   if (!ctx.gateway.hasManagementKey)
     return {

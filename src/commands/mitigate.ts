@@ -254,7 +254,7 @@ export async function runMitigate(
       `written and read back; /v1/models could not be checked: ${whyUnavailable(models as Failed<unknown>)}`,
       { before: current.list, after },
     );
-  const listed = models.value.some((m) => m.id === SPARK_MODEL);
+  const listed = models.value.owners.has(SPARK_MODEL);
   if (!listed)
     return report('failed', `written and kept, but ${SPARK_MODEL} is still not in /v1/models for this key`, {
       before: current.list,

@@ -14,6 +14,11 @@ export interface JsonEvents {
   /** Whether the value about to be delivered is wanted; an unwanted string or number arrives as undefined. */
   wantsValue(): boolean;
   value(value: string | number | boolean | null | undefined): void;
+  /**
+   * Offered a wanted string's raw bytes (between the quotes, escapes as written) before it is decoded:
+   * returning true takes them instead of `value`, and no string is made.
+   */
+  rawString?(buf: Buffer, start: number, end: number): boolean;
 }
 
 export class JsonScanError extends Error {
@@ -60,7 +65,7 @@ export class JsonScanner {
   private depth = 0;
   private carry: Buffer | undefined;
   private seen = 0;
-  private readonly keys = new Map<number, string>();
+  private readonly keys = new AsciiCache();
 
   constructor(private readonly events: JsonEvents) {}
 
@@ -171,7 +176,8 @@ export class JsonScanner {
           if (b === QUOTE) {
             const end = stringEnd(buf, i);
             if (end < 0) return i;
-            ev.value(ev.wantsValue() ? decode(buf, i, end) : undefined);
+            if (!ev.wantsValue()) ev.value(undefined);
+            else if (!ev.rawString?.(buf, i + 1, end)) ev.value(decode(buf, i, end));
             i = end + 1;
           } else {
             if (!isNumberByte(b) && b !== 0x74 && b !== 0x66 && b !== 0x6e)
@@ -210,24 +216,9 @@ export class JsonScanner {
     return ok ? undefined : this.fail(`unexpected "${buf.toString('latin1', i, Math.min(j, i + 20))}"`, i);
   }
 
-  /**
-   * A short ASCII key from a bounded cache: the same few keys repeat in every entry of a large list, and
-   * decoding each afresh is most of the garbage a scan makes. Anything else is decoded as it is.
-   */
+  /** A key: the same few repeat in every entry of a large list, so short ASCII ones come from a cache. */
   private keyOf(buf: Buffer, start: number, end: number): string {
-    const length = end - start - 1;
-    if (length > MAX_CACHED_KEY) return decode(buf, start, end);
-    let hash = length;
-    for (let k = start + 1; k < end; k++) {
-      const b = buf[k] as number;
-      if (b === BACKSLASH || b >= 0x80) return decode(buf, start, end);
-      hash = (Math.imul(hash, 31) + b) | 0;
-    }
-    const hit = this.keys.get(hash);
-    if (hit !== undefined && hit.length === length && sameAscii(hit, buf, start + 1)) return hit;
-    const key = buf.toString('latin1', start + 1, end);
-    if (this.keys.size < MAX_CACHED_KEYS) this.keys.set(hash, key);
-    return key;
+    return this.keys.get(buf, start + 1, end) ?? decode(buf, start, end);
   }
 
   private closeContainer(): void {
@@ -237,8 +228,33 @@ export class JsonScanner {
   }
 }
 
-const MAX_CACHED_KEY = 32;
-const MAX_CACHED_KEYS = 1024;
+/**
+ * Short ASCII strings from a bounded cache, for the ones that repeat in every entry of a large list
+ * (keys, owners): decoding each afresh was most of the garbage a scan made.
+ */
+export class AsciiCache {
+  private readonly strings = new Map<number, string>();
+
+  /** The string of `buf[start, end)` (no quotes), or undefined when it is long, escaped or not ASCII. */
+  get(buf: Buffer, start: number, end: number): string | undefined {
+    const length = end - start;
+    if (length > MAX_CACHED_LENGTH) return undefined;
+    let hash = length;
+    for (let k = start; k < end; k++) {
+      const b = buf[k] as number;
+      if (b === BACKSLASH || b >= 0x80) return undefined;
+      hash = (Math.imul(hash, 31) + b) | 0;
+    }
+    const hit = this.strings.get(hash);
+    if (hit !== undefined && hit.length === length && sameAscii(hit, buf, start)) return hit;
+    const text = buf.toString('latin1', start, end);
+    if (this.strings.size < MAX_CACHED_STRINGS) this.strings.set(hash, text);
+    return text;
+  }
+}
+
+const MAX_CACHED_LENGTH = 32;
+const MAX_CACHED_STRINGS = 1024;
 
 function sameAscii(text: string, buf: Buffer, at: number): boolean {
   for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) !== buf[at + k]) return false;

@@ -1,15 +1,44 @@
 // GET /v1/models, fetched once per target per run and read by several checks.
 import type { Gateway, GatewayResponse } from './client.js';
 import { jsonBodySink, NotShape, type JsonReader } from './json-body.js';
+import { AsciiCache } from './json-scan.js';
 import { streamEndpoint, type Outcome } from './read.js';
 import { BadBody } from './response.js';
+import { IdTable, idQuery } from './id-table.js';
 
+/** One entry as listed: the gateway lists an id once per provider that serves it. */
 export interface ModelEntry {
   id: string;
   ownedBy: string;
 }
 
-export type ModelsOutcome = Outcome<ModelEntry[]>;
+/**
+ * A model list folded as it streams, keeping only what checks read: each id once with the owners that
+ * serve it, and how many entries each owner listed. The entries themselves are never kept, and the ids
+ * live in flat memory (id-table.ts): a million entries as objects, or their ids as a Map, were most of
+ * a run's memory (README, Performance).
+ */
+export interface ModelList {
+  /** How many entries the list had (duplicated ids included). */
+  readonly entries: number;
+  /** Which owners serve each id, in listed order, each owner once. */
+  readonly owners: ModelOwners;
+  /** How many entries each owner listed. */
+  readonly entriesByOwner: ReadonlyMap<string, number>;
+}
+
+/** The ids of a list, each with its owners; ids are decoded as they are read, so keep what you need. */
+export interface ModelOwners {
+  readonly size: number;
+  get(id: string): readonly string[] | undefined;
+  has(id: string): boolean;
+  /** The ids, in the order first listed. */
+  keys(): IterableIterator<string>;
+  /** The ids that are `model` itself or `model` behind a prefix (`team/model`, force-model-prefix). */
+  find(model: string): Array<{ id: string; owners: readonly string[] }>;
+}
+
+export type ModelsOutcome = Outcome<ModelList>;
 
 export const MODELS_PATH = '/v1/models';
 
@@ -19,12 +48,19 @@ export function fetchModels(gateway: Gateway, signal: AbortSignal): Promise<Mode
 }
 
 /** The OpenAI shape {object:"list", data:[{id, object, created, owned_by}]}, from a held body. */
-export function parseModels(res: GatewayResponse): ModelEntry[] {
+export function parseModels(res: GatewayResponse): ModelList {
   const reader = new ModelsReader(res.path, res.status);
   const sink = jsonBodySink(res.path, res.status, res.headers, reader);
   sink.write(res.body);
   sink.end();
   return reader.result();
+}
+
+/** A list of entries folded as the reader folds a streamed one (tests, and lists made in memory). */
+export function modelList(entries: Iterable<ModelEntry>): ModelList {
+  const fold = new ModelFold();
+  for (const e of entries) fold.add(e.id, e.ownedBy);
+  return fold.list();
 }
 
 const LIST = 'an OpenAI model list ({"object":"list","data":[...]})';
@@ -35,14 +71,19 @@ const enum Role {
   Entry,
 }
 
-/** {"data":[{"id","owned_by"}...]} from scanner events; keeps two strings an entry, owners interned. */
-export class ModelsReader implements JsonReader<ModelEntry[]> {
+/** {"data":[{"id","owned_by"}...]} from scanner events, folded entry by entry into a ModelList. */
+export class ModelsReader implements JsonReader<ModelList> {
   private readonly roles: Role[] = [];
   private current: string | undefined;
   private sawData = false;
-  private readonly entries: ModelEntry[] = [];
-  private readonly names = new Map<string, string>();
-  private entry: { id: unknown; ownedBy: unknown } | undefined;
+  private readonly fold = new ModelFold();
+  // The entry being read: fields rather than an object per entry. A plain ASCII id is copied here as
+  // bytes and never becomes a string; any other id arrives as a value.
+  private id: unknown;
+  private ownedBy: unknown;
+  private idBytes = Buffer.alloc(256);
+  private readonly ownerNames = new AsciiCache();
+  private idLength = -1;
 
   constructor(
     private readonly path: string,
@@ -65,7 +106,8 @@ export class ModelsReader implements JsonReader<ModelEntry[]> {
         return Role.Data;
       case Role.Data:
         if (kind !== 'object') throw this.noId();
-        this.entry = { id: undefined, ownedBy: undefined };
+        this.id = this.ownedBy = undefined;
+        this.idLength = -1;
         return Role.Entry;
       default:
         return Role.Other;
@@ -78,14 +120,13 @@ export class ModelsReader implements JsonReader<ModelEntry[]> {
   }
 
   close(): void {
-    if (this.roles.pop() !== Role.Entry || !this.entry) return;
-    const { id, ownedBy } = this.entry;
-    this.entry = undefined;
-    if (typeof id !== 'string') throw this.noId();
+    if (this.roles.pop() !== Role.Entry) return;
+    const { id, ownedBy, idLength } = this;
+    this.id = this.ownedBy = undefined;
     const owner = typeof ownedBy === 'string' ? ownedBy : 'unknown';
-    let same = this.names.get(owner);
-    if (same === undefined) this.names.set(owner, (same = owner));
-    this.entries.push({ id, ownedBy: same });
+    if (idLength >= 0) this.fold.addBytes(this.idBytes, idLength, owner);
+    else if (typeof id === 'string') this.fold.add(id, owner);
+    else throw this.noId();
   }
 
   wantsKey(): boolean {
@@ -101,69 +142,149 @@ export class ModelsReader implements JsonReader<ModelEntry[]> {
     return this.roles[this.roles.length - 1] === Role.Entry && (this.current === 'id' || this.current === 'owned_by');
   }
 
+  rawString(buf: Buffer, start: number, end: number): boolean {
+    if (this.roles[this.roles.length - 1] !== Role.Entry) return false;
+    if (this.current === 'owned_by') {
+      // A few owners repeat a million times: the cached string, not a new one each entry.
+      const owner = this.ownerNames.get(buf, start, end);
+      if (owner !== undefined) this.ownedBy = owner;
+      return owner !== undefined;
+    }
+    if (this.current !== 'id') return false;
+    if (end - start > this.idBytes.length) this.idBytes = Buffer.alloc(Math.max(end - start, this.idBytes.length * 2));
+    const to = this.idBytes;
+    for (let k = start; k < end; k++) {
+      const b = buf[k] as number;
+      if (b >= 0x80 || b === 0x5c) return false;
+      to[k - start] = b;
+    }
+    this.idLength = end - start;
+    this.id = undefined;
+    return true;
+  }
+
   value(value: string | number | boolean | null | undefined): void {
-    if (this.roles[this.roles.length - 1] === Role.Entry && this.entry) {
-      if (this.current === 'id') this.entry.id = value;
-      else if (this.current === 'owned_by') this.entry.ownedBy = value;
+    if (this.roles[this.roles.length - 1] === Role.Entry) {
+      if (this.current === 'id') {
+        this.id = value;
+        this.idLength = -1;
+      } else if (this.current === 'owned_by') this.ownedBy = value;
       return;
     }
     this.entering('scalar');
   }
 
-  result(): ModelEntry[] {
+  result(): ModelList {
     if (!this.sawData) throw new BadBody(`GET ${this.path} → ${this.status} but the body is not ${LIST}`);
-    return this.entries;
+    return this.fold.list();
   }
 }
 
 /** Past this many owners an id's duplicates are looked up in a Set rather than its short list. */
 const FEW_OWNERS = 8;
 
-const indexed = new WeakMap<ModelEntry[], Map<string, readonly string[]>>();
-
-/**
- * Which owners serve each id (the gateway lists an id once per provider that serves it), in listed
- * order. Built once per list (three checks and the state read the same list), in one pass.
- */
-export function ownersById(entries: ModelEntry[]): Map<string, readonly string[]> {
-  let owners = indexed.get(entries);
-  if (!owners) indexed.set(entries, (owners = buildOwners(entries)));
-  return owners;
+/** An owner seen in the list: its one string (every entry shares it), its one-owner list, its entry count. */
+interface Owner {
+  readonly name: string;
+  readonly index: number;
+  readonly alone: readonly string[];
+  entries: number;
 }
 
-function buildOwners(entries: ModelEntry[]): Map<string, readonly string[]> {
-  // Linear however hostile the list: a short list is searched (most ids have one to three owners), one
-  // id with 240k owners gets a Set. An id with one owner shares that owner's one-element list: a
-  // million ids then cost a map entry each, not a map entry and an array.
-  const owners = new Map<string, readonly string[]>();
-  const single = new Map<string, readonly string[]>();
-  const many = new Map<string, Set<string>>();
-  for (const e of entries) {
-    const list = owners.get(e.id);
-    if (!list) {
-      let shared = single.get(e.ownedBy);
-      if (!shared) single.set(e.ownedBy, (shared = Object.freeze([e.ownedBy])));
-      owners.set(e.id, shared);
-      continue;
-    }
-    const set = many.get(e.id);
-    if (set ? set.has(e.ownedBy) : list.includes(e.ownedBy)) continue;
-    if (set) {
-      set.add(e.ownedBy);
-      (list as string[]).push(e.ownedBy);
-      continue;
-    }
-    const grown = [...list, e.ownedBy];
-    owners.set(e.id, grown);
-    if (grown.length > FEW_OWNERS) many.set(e.id, new Set(grown));
+/**
+ * Folds entries into a ModelList in one pass, linear however hostile the list. Each id's slot holds
+ * its owner's number when it has one owner (most ids), else the bitwise complement of its entry in
+ * `lists`; a short owner list is searched (most ids have one to three owners), one id with 240k
+ * owners gets a Set.
+ */
+class ModelFold implements ModelOwners {
+  private entries = 0;
+  private readonly ids = new IdTable();
+  private readonly lists: string[][] = [];
+  private readonly many = new Map<number, Set<string>>();
+  private readonly byName = new Map<string, Owner>();
+  private readonly byIndex: Owner[] = [];
+
+  get size(): number {
+    return this.ids.size;
   }
-  return owners;
+
+  add(id: string, ownedBy: string): void {
+    const owner = this.owner(ownedBy);
+    this.join(this.ids.add(id, owner.index), owner);
+  }
+
+  addBytes(id: Buffer, length: number, ownedBy: string): void {
+    const owner = this.owner(ownedBy);
+    this.join(this.ids.addBytes(id, 0, length, owner.index), owner);
+  }
+
+  private owner(name: string): Owner {
+    let owner = this.byName.get(name);
+    if (!owner) {
+      owner = { name, index: this.byIndex.length, alone: Object.freeze([name]), entries: 0 };
+      this.byName.set(name, owner);
+      this.byIndex.push(owner);
+    }
+    this.entries++;
+    owner.entries++;
+    return owner;
+  }
+
+  /** `owner` serves the id in `slot` too (FREE: the id is new, and already has it). */
+  private join(slot: number, owner: Owner): void {
+    if (slot < 0) return;
+    const value = this.ids.value(slot);
+    if (value >= 0) {
+      if (value === owner.index) return;
+      this.ids.setValue(slot, ~this.lists.length);
+      this.lists.push([(this.byIndex[value] as Owner).name, owner.name]);
+      return;
+    }
+    const list = this.lists[~value] as string[];
+    const set = this.many.get(slot);
+    if (set ? set.has(owner.name) : list.includes(owner.name)) return;
+    list.push(owner.name);
+    if (set) set.add(owner.name);
+    else if (list.length > FEW_OWNERS) this.many.set(slot, new Set(list));
+  }
+
+  private ownersOf(slot: number): readonly string[] {
+    const value = this.ids.value(slot);
+    return value >= 0 ? (this.byIndex[value] as Owner).alone : (this.lists[~value] as string[]);
+  }
+
+  get(id: string): readonly string[] | undefined {
+    const slot = this.ids.find(id);
+    return slot < 0 ? undefined : this.ownersOf(slot);
+  }
+
+  has(id: string): boolean {
+    return this.ids.find(id) >= 0;
+  }
+
+  *keys(): IterableIterator<string> {
+    for (let slot = 0; slot < this.ids.size; slot++) yield this.ids.id(slot);
+  }
+
+  find(model: string): Array<{ id: string; owners: readonly string[] }> {
+    const exact = idQuery(model);
+    const prefixed = idQuery(`/${model}`);
+    const found: Array<{ id: string; owners: readonly string[] }> = [];
+    for (let slot = 0; slot < this.ids.size; slot++)
+      if (this.ids.matches(slot, exact, false) || this.ids.matches(slot, prefixed, true))
+        found.push({ id: this.ids.id(slot), owners: this.ownersOf(slot) });
+    return found;
+  }
+
+  list(): ModelList {
+    const entriesByOwner = new Map<string, number>();
+    for (const owner of this.byIndex) entriesByOwner.set(owner.name, owner.entries);
+    return { entries: this.entries, owners: this, entriesByOwner };
+  }
 }
 
 /** The listed ids that are `model` itself or `model` behind a prefix (`team/model`, force-model-prefix). */
-export function findModel(
-  owners: Map<string, readonly string[]>,
-  model: string,
-): Array<{ id: string; owners: readonly string[] }> {
-  return [...owners].filter(([id]) => id === model || id.endsWith(`/${model}`)).map(([id, o]) => ({ id, owners: o }));
+export function findModel(owners: ModelOwners, model: string): Array<{ id: string; owners: readonly string[] }> {
+  return owners.find(model);
 }

@@ -65,7 +65,7 @@ export async function readGatewayConfig(target: GatewayTarget, signal?: AbortSig
     else {
       const models = await fetchModels(gateway, run);
       listed = models.ok
-        ? new Set(models.value.map((m) => m.id))
+        ? new Set(models.value.owners.keys())
         : { unavailable: `GET /v1/models: ${whyUnavailable(models)}` };
     }
     return { rawYaml: raw.value, effective: effective.value, listed };

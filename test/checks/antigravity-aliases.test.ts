@@ -1,12 +1,12 @@
 import check, { evaluate } from '../../checks/antigravity-aliases.js';
-import type { ModelEntry } from '../../src/gateway/models.js';
+import { modelList, type ModelEntry } from '../../src/gateway/models.js';
 import { testCheck } from '../helpers/check-tester.js';
 
 const m = (id: string, ownedBy = 'antigravity'): ModelEntry => ({ id, ownedBy });
 const none = { expectIds: [] };
 const bridgeHint = /re-add the alias bridge in oauth-model-alias/;
 
-testCheck(check, evaluate, [
+testCheck(check, (entries: ModelEntry[], t) => evaluate(modelList(entries), t), [
   {
     name: 'both listed (fork: true)',
     input: [m('claude-opus-4-6-thinking'), m('gemini-claude-opus-4-6-thinking')],

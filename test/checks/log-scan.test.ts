@@ -195,6 +195,7 @@ function context(logFiles: string[], logTimezone?: string): CheckContext<Thresho
     inputs: { logFiles, logTimezone },
     previous: undefined,
     remember: () => {},
+    remembers: false,
   };
 }
 

@@ -7,7 +7,7 @@ import { testCheck } from '../helpers/check-tester.js';
 import { GatewayError } from '../../src/errors.js';
 import type { GatewayResponse } from '../../src/gateway/client.js';
 import { BadBody } from '../../src/gateway/response.js';
-import type { ModelsOutcome } from '../../src/gateway/models.js';
+import { modelList, type ModelsOutcome } from '../../src/gateway/models.js';
 import { json, startServer, type TestServer } from '../helpers/server.js';
 import { runAgainst } from '../helpers/run.js';
 
@@ -21,7 +21,7 @@ const response = (status: number, body: unknown): GatewayResponse => ({
 const ok = (...ids: Array<[string, string]>): ModelsOutcome => ({
   ok: true,
   response: response(200, {}),
-  value: ids.map(([id, ownedBy]) => ({ id, ownedBy })),
+  value: modelList(ids.map(([id, ownedBy]) => ({ id, ownedBy }))),
 });
 const limits = { minModels: 1, warnBelowModels: null };
 const unavailable = 'not about a count: the list could not be had';

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import check, { evaluate } from '../../checks/spark-eligibility.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { ModelEntry } from '../../src/gateway/models.js';
+import { modelList, type ModelEntry } from '../../src/gateway/models.js';
 import { json, startServer, type TestServer } from '../helpers/server.js';
 import { runAgainst } from '../helpers/run.js';
 
 const m = (id: string, ownedBy = 'openai'): ModelEntry => ({ id, ownedBy });
 
-testCheck(check, evaluate, [
+testCheck(check, (entries: ModelEntry[], t) => evaluate(modelList(entries), t), [
   {
     name: 'both visible, naming the owners of each',
     input: [m('gpt-5.3-codex'), m('gpt-5.3-codex', 'github-copilot'), m('gpt-5.3-codex-spark')],

@@ -2,7 +2,7 @@
 // owner once per id in listed order, whether an id has two owners or thousands (a hostile list).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ownersById, type ModelEntry } from '../../src/gateway/models.js';
+import { modelList, type ModelEntry } from '../../src/gateway/models.js';
 
 /** The obvious quadratic definition, as the reference. */
 function reference(entries: ModelEntry[]): Map<string, string[]> {
@@ -15,7 +15,7 @@ function reference(entries: ModelEntry[]): Map<string, string[]> {
   return owners;
 }
 
-describe('ownersById', () => {
+describe('modelList', () => {
   it('agrees with the obvious definition on lists with few and many owners per id', () => {
     const entry = fc.record({
       id: fc.constantFrom('a', 'b', 'gpt-5.3-codex'),
@@ -23,14 +23,19 @@ describe('ownersById', () => {
     });
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 300 }), (entries) => {
-        expect([...ownersById(entries)]).toEqual([...reference(entries)]);
+        const list = modelList(entries);
+        expect([...list.owners.keys()].map((id) => [id, list.owners.get(id)])).toEqual([...reference(entries)]);
+        expect(list.entries).toBe(entries.length);
+        const counts = new Map<string, number>();
+        for (const e of entries) counts.set(e.ownedBy, (counts.get(e.ownedBy) ?? 0) + 1);
+        expect([...list.entriesByOwner]).toEqual([...counts]);
       }),
     );
   });
 
   it('keeps one id listed by 240k owners as 240k owners, each once', () => {
     const entries = Array.from({ length: 240_000 }, (_, i) => ({ id: 'x', ownedBy: `o${i % 120_000}` }));
-    const owners = ownersById(entries).get('x') ?? [];
+    const owners = modelList(entries).owners.get('x') ?? [];
     expect(owners).toHaveLength(120_000);
     expect(owners[0]).toBe('o0');
     expect(owners[119_999]).toBe('o119999');

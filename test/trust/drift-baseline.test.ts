@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluate, nextMemory, acceptBaseline } from '../../checks/model-inventory.js';
+import { modelList } from '../../src/gateway/models.js';
 import { runCli } from '../helpers/cli.js';
 import { json, startServer, type TestServer } from '../helpers/server.js';
 
@@ -13,7 +14,7 @@ const limits = { minModels: 1, warnBelowModels: null };
 const listing = (...ids: string[]) => ({
   ok: true as const,
   response: { path: '/v1/models', status: 200, headers: {}, durationMs: 1, body: Buffer.from('{}') },
-  value: ids.map((id) => ({ id, ownedBy: 'x' })),
+  value: modelList(ids.map((id) => ({ id, ownedBy: 'x' }))),
 });
 
 describe('model-inventory baseline (pure)', () => {

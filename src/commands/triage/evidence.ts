@@ -3,7 +3,7 @@
 import type { Gateway } from '../../gateway/client.js';
 import { fetchAuthFiles, type AuthFile } from '../../gateway/auth-files.js';
 import { fetchManagementLogs } from '../../gateway/logs.js';
-import { fetchModels, ownersById, type ModelEntry } from '../../gateway/models.js';
+import { fetchModels, type ModelList, type ModelOwners } from '../../gateway/models.js';
 import { whyUnavailable, type Failed, type Outcome } from '../../gateway/read.js';
 import {
   fetchAliasMap,
@@ -55,12 +55,12 @@ export class Evidence {
     return this.versionSeen;
   }
 
-  models(): Promise<Got<ModelEntry[]>> {
+  models(): Promise<Got<ModelList>> {
     return this.once('models', () => fetchModels(this.gateway, this.signal));
   }
-  async owners(): Promise<Got<Map<string, readonly string[]>>> {
+  async owners(): Promise<Got<ModelOwners>> {
     const m = await this.models();
-    return m.ok ? { ok: true, value: ownersById(m.value) } : m;
+    return m.ok ? { ok: true, value: m.value.owners } : m;
   }
   aliases(): Promise<Got<AliasMap>> {
     return this.once('aliases', () => fetchAliasMap(this.gateway, this.signal));
