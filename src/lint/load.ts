@@ -3,7 +3,21 @@
 // a range on every node and never expands an alias on its own, so the expansion below can be bounded.
 // Every refusal is one line that names the file, and the position where there is one.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  Parser,
+  YAMLParseError,
+  type CST,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { Pos, YNode } from './tree.js';
 
 /**
@@ -14,6 +28,15 @@ import type { Pos, YNode } from './tree.js';
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Nodes after aliases are expanded: generous for any real config, far below an alias bomb's billions. */
 export const MAX_EXPANDED_NODES = 200_000;
+
+/**
+ * Collections inside collections: a gateway config is about five deep. Deeper input is refused before
+ * `yaml` composes it, because its composer recurses once a level: thousands of levels exhaust the stack,
+ * and where that happens inside V8's regexp compiler the process dies ("RegExpCompiler Allocation
+ * failed") instead of throwing; and the syntax tree of 200,000 levels (400 KB of "- - - …") alone
+ * takes over 100 MiB. Counted on yaml's parser stack as it reads.
+ */
+export const MAX_NESTING = 100;
 
 /** The input cannot be linted at all (exit 3): the message is one line, with file:line:column where known. */
 export class UnreadableConfig extends Error {
@@ -80,17 +103,12 @@ export function parseConfigText(source: string, file: string): LoadedConfig {
 
 function parse(source: string, file: string): LoadedConfig {
   const lines = new LineCounter();
-  const doc = parseDocument(source.replace(/^\uFEFF/, ''), {
-    lineCounter: lines,
-    uniqueKeys: true,
-    prettyErrors: true,
-    keepSourceTokens: false,
-  });
+  const doc = composeOne(source.replace(/^\uFEFF/, ''), lines, file);
   const problem = doc.errors[0];
   if (problem) {
-    const p = problem.linePos?.[0];
+    const p = problem.pos[0] >= 0 ? lines.linePos(problem.pos[0]) : undefined;
     const where = p ? `:${p.line}:${p.col}` : '';
-    const what = problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? problem.code;
+    const what = problem.message.split('\n')[0] ?? problem.code;
     // The gateway's yaml.v3 refuses these files too: a reload keeps the old config ("failed to reload config").
     throw new UnreadableConfig(`${file}${where}: YAML error: ${what} (the gateway would refuse this file too)`);
   }
@@ -100,6 +118,45 @@ function parse(source: string, file: string): LoadedConfig {
   if (root.kind !== 'map')
     throw new UnreadableConfig(`${file}:1:1: expected a mapping of settings at the top level, found a ${root.kind}`);
   return { file, root };
+}
+
+/**
+ * yaml's parseDocument, with the nesting checked as yaml's parser (which keeps an explicit stack) reads
+ * each token, before its composer (which recurses) sees them, and before a deep tree costs memory.
+ */
+function composeOne(text: string, lines: LineCounter, file: string): Document.Parsed {
+  const composer = new Composer({ uniqueKeys: true, keepSourceTokens: false });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(shallowTokens(text, lines, file), true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      const range = [next.range[0], next.range[1]] as [number, number];
+      doc.errors.push(new YAMLParseError(range, 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  return doc as Document.Parsed; // compose(…, true) always yields one
+}
+
+/** Parser.parse, refusing the text once more than MAX_NESTING collections are open inside each other. */
+function* shallowTokens(text: string, lines: LineCounter, file: string): Generator<CST.Token> {
+  const parser = new Parser(lines.addNewLine);
+  lines.addNewLine(0); // as Parser.parse does: the first line starts at 0
+  for (const lexeme of new Lexer().lex(text)) {
+    yield* parser.next(lexeme);
+    // The stack is what is open: a document, its collections inside each other, the token being read.
+    if (parser.stack.length <= MAX_NESTING) continue;
+    let depth = 0;
+    for (const token of parser.stack) {
+      if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+      if (++depth <= MAX_NESTING) continue;
+      const { line, col } = lines.linePos(token.offset);
+      throw new UnreadableConfig(
+        `${file}:${line}:${col}: collections nested more than ${MAX_NESTING} deep, too deep to be a gateway config.yaml`,
+      );
+    }
+  }
+  yield* parser.end();
 }
 
 /** yaml's AST → YNode. An alias becomes the very node its anchor names (shared, not copied). */

@@ -1,10 +1,11 @@
 // Input that cannot be linted: one line that says why (with the position where there is one), exit 3,
 // and memory that does not grow with the input (the CLI runs here with a 64 MiB heap).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_EXPANDED_NODES, parseConfigText, readConfigFile } from '../../src/lint/load.js';
+import { MAX_EXPANDED_NODES, MAX_NESTING, parseConfigText, readConfigFile } from '../../src/lint/load.js';
 import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'provops-lint-input-'));
@@ -13,6 +14,10 @@ const file = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
+
+/** `a:` holding `depth` flow sequences inside each other (the mapping at the top is one level more). */
+const nestedFlow = (depth: number) => `a: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+const TOO_DEEP = `collections nested more than ${MAX_NESTING} deep, too deep to be a gateway config.yaml`;
 
 /** Nine aliases per level, nine levels: 9^9 (387 million) nodes once expanded. */
 function aliasBomb(): string {
@@ -70,9 +75,15 @@ api-keys: ["sk-client-0001"]
     ]);
   });
 
-  it('deep nesting is refused, not a stack overflow', () => {
-    expect(() => parseConfigText(`a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, 'deep.yaml')).toThrow(
-      /^deep\.yaml(:\d+:\d+)?: /,
+  // Deep nesting is refused from yaml's syntax tree, before its recursive composer runs, so these stop
+  // after MAX_NESTING levels whatever the input's depth (20,000 levels run below, in the spawned CLI).
+  it('nesting up to the limit is read; one level more is refused where it starts', () => {
+    expect(parseConfigText(nestedFlow(MAX_NESTING - 1), 'c.yaml').root.entries.map((e) => e.key)).toEqual(['a']);
+    expect(() => parseConfigText(nestedFlow(MAX_NESTING), 'deep.yaml')).toThrow(
+      `deep.yaml:1:${MAX_NESTING + 3}: ${TOO_DEEP}`,
+    );
+    expect(() => parseConfigText(`a:\n  ${'- '.repeat(MAX_NESTING)}x\n`, 'deep.yaml')).toThrow(
+      `deep.yaml:2:${2 * MAX_NESTING + 1}: ${TOO_DEEP}`,
     );
   });
 });
@@ -89,7 +100,23 @@ describe('provops lint on unreadable input (exit 3, one line, bounded memory)', 
     ['an empty file', () => file('empty.yaml', ''), /empty\.yaml: empty/],
     ['a directory', () => dir, /is a directory/],
     ['a 50 MB file', () => big, /big\.yaml: 50\.0 MiB, too large for a gateway config\.yaml \(limit 1\.0 MiB\)/],
-    ['an alias bomb', () => file('bomb.yaml', aliasBomb()), /alias bomb/],
+    [
+      'an alias bomb',
+      () => file('bomb.yaml', aliasBomb()),
+      new RegExp(`bomb\\.yaml: its aliases expand to more than ${MAX_EXPANDED_NODES} nodes \\(an alias bomb\\?\\)`),
+    ],
+    // Each would overflow the stack of yaml's recursive composer; at worst inside V8's regexp compiler,
+    // which then kills the process instead of throwing.
+    [
+      '20,000 nested brackets',
+      () => file('deep.yaml', nestedFlow(20_000)),
+      `deep.yaml:1:${MAX_NESTING + 3}: ${TOO_DEEP}`,
+    ],
+    [
+      '200,000 nested block sequences',
+      () => file('deep-block.yaml', `${'- '.repeat(200_000)}x\n`),
+      `deep-block.yaml:1:${2 * MAX_NESTING + 1}: ${TOO_DEEP}`,
+    ],
   ])('%s', async (_name, path, message) => {
     const r = await runCli(
       ['lint', path(), '--no-color'].filter((a) => a !== '--no-color'),
@@ -99,6 +126,25 @@ describe('provops lint on unreadable input (exit 3, one line, bounded memory)', 
     expect(r.stdout).toMatch(message);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/\n\s+at /); // no stack
+  });
+
+  it('deep nesting is the same one-line error whatever the stack already holds', async () => {
+    // Before the nesting bound, yaml's composer ran out of stack somewhere in 20,000 levels; at some
+    // starting depths that happened inside V8's regexp compiler, and the process died ("FATAL ERROR:
+    // RegExpCompiler Allocation failed") instead of throwing. In its own process, so that would show here.
+    const load = new URL('../../dist/src/lint/load.js', import.meta.url).href;
+    const script = `
+      const { parseConfigText } = await import(${JSON.stringify(load)});
+      const text = \`a: \${'['.repeat(20000)}\${']'.repeat(20000)}\\n\`;
+      const at = (depth) => { if (depth > 0) return at(depth - 1);
+        try { parseConfigText(text, 'deep.yaml'); return 'parsed'; } catch (e) { return e.message; } };
+      const said = new Set();
+      for (let depth = 0; depth < 3000; depth += 7) said.add(at(depth));
+      console.log(JSON.stringify([...said]));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(JSON.parse(child.stdout)).toEqual([`deep.yaml:1:${MAX_NESTING + 3}: ${TOO_DEEP}`]);
   });
 
   it('a usage error: no file and no --from-gateway, a bad version, a bad format', async () => {
