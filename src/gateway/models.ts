@@ -183,27 +183,22 @@ export class ModelsReader implements JsonReader<ModelList> {
 /** Past this many owners an id's duplicates are looked up in a Set rather than its short list. */
 const FEW_OWNERS = 8;
 
-/** An owner seen in the list: its one string (every entry shares it), its one-owner list, its entry count. */
-interface Owner {
-  readonly name: string;
-  readonly index: number;
-  readonly alone: readonly string[];
-  entries: number;
-}
-
 /**
  * Folds entries into a ModelList in one pass, linear however hostile the list. Each id's slot holds
  * its owner's number when it has one owner (most ids), else the bitwise complement of its entry in
  * `lists`; a short owner list is searched (most ids have one to three owners), one id with 240k
- * owners gets a Set.
+ * owners gets a Set. Owners are numbered in parallel arrays: a list may name 240k of them.
  */
 class ModelFold implements ModelOwners {
   private entries = 0;
   private readonly ids = new IdTable();
   private readonly lists: string[][] = [];
   private readonly many = new Map<number, Set<string>>();
-  private readonly byName = new Map<string, Owner>();
-  private readonly byIndex: Owner[] = [];
+  private readonly ownerIndex = new Map<string, number>();
+  private readonly ownerNames: string[] = [];
+  private readonly ownerEntries: number[] = [];
+  /** An owner's one-element list, shared by every id it alone serves; made when first asked for. */
+  private readonly alone: Array<readonly string[] | undefined> = [];
 
   get size(): number {
     return this.ids.size;
@@ -211,47 +206,51 @@ class ModelFold implements ModelOwners {
 
   add(id: string, ownedBy: string): void {
     const owner = this.owner(ownedBy);
-    this.join(this.ids.add(id, owner.index), owner);
+    this.join(this.ids.add(id, owner), owner);
   }
 
   addBytes(id: Buffer, length: number, ownedBy: string): void {
     const owner = this.owner(ownedBy);
-    this.join(this.ids.addBytes(id, 0, length, owner.index), owner);
+    this.join(this.ids.addBytes(id, 0, length, owner), owner);
   }
 
-  private owner(name: string): Owner {
-    let owner = this.byName.get(name);
-    if (!owner) {
-      owner = { name, index: this.byIndex.length, alone: Object.freeze([name]), entries: 0 };
-      this.byName.set(name, owner);
-      this.byIndex.push(owner);
+  /** The owner's number, counting the entry. */
+  private owner(name: string): number {
+    let owner = this.ownerIndex.get(name);
+    if (owner === undefined) {
+      owner = this.ownerNames.length;
+      this.ownerIndex.set(name, owner);
+      this.ownerNames.push(name);
+      this.ownerEntries.push(0);
     }
     this.entries++;
-    owner.entries++;
+    this.ownerEntries[owner] = (this.ownerEntries[owner] as number) + 1;
     return owner;
   }
 
   /** `owner` serves the id in `slot` too (FREE: the id is new, and already has it). */
-  private join(slot: number, owner: Owner): void {
+  private join(slot: number, owner: number): void {
     if (slot < 0) return;
     const value = this.ids.value(slot);
+    const name = this.ownerNames[owner] as string;
     if (value >= 0) {
-      if (value === owner.index) return;
+      if (value === owner) return;
       this.ids.setValue(slot, ~this.lists.length);
-      this.lists.push([(this.byIndex[value] as Owner).name, owner.name]);
+      this.lists.push([this.ownerNames[value] as string, name]);
       return;
     }
     const list = this.lists[~value] as string[];
     const set = this.many.get(slot);
-    if (set ? set.has(owner.name) : list.includes(owner.name)) return;
-    list.push(owner.name);
-    if (set) set.add(owner.name);
+    if (set ? set.has(name) : list.includes(name)) return;
+    list.push(name);
+    if (set) set.add(name);
     else if (list.length > FEW_OWNERS) this.many.set(slot, new Set(list));
   }
 
   private ownersOf(slot: number): readonly string[] {
     const value = this.ids.value(slot);
-    return value >= 0 ? (this.byIndex[value] as Owner).alone : (this.lists[~value] as string[]);
+    if (value < 0) return this.lists[~value] as string[];
+    return (this.alone[value] ??= Object.freeze([this.ownerNames[value] as string]));
   }
 
   get(id: string): readonly string[] | undefined {
@@ -279,7 +278,7 @@ class ModelFold implements ModelOwners {
 
   list(): ModelList {
     const entriesByOwner = new Map<string, number>();
-    for (const owner of this.byIndex) entriesByOwner.set(owner.name, owner.entries);
+    this.ownerNames.forEach((name, owner) => entriesByOwner.set(name, this.ownerEntries[owner] as number));
     return { entries: this.entries, owners: this, entriesByOwner };
   }
 }
