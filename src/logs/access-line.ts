@@ -38,14 +38,27 @@ const MIN_LINE = 60;
 // and an IP of at most 15 ASCII characters, a method of at most 7. Offsets from the line start.
 const FIXED_HEAD = 31; // "] [info ] [gin_logger.go:" starts here, after the request id
 const FIXED_MESSAGE = 60;
-/** "] [<level>] [gin_logger.go:" as six little-endian 32-bit words (the 25th byte, ":", is checked alone). */
-const [INFO_HEAD, WARN_HEAD, ERROR_HEAD] = LEVELS.map((l) =>
-  words(Buffer.concat([Buffer.from('] [', 'latin1'), l, Buffer.from('] [gin_logger.go', 'latin1')])),
-) as [number[], number[], number[]];
-
-function words(b: Buffer): number[] {
-  return Array.from({ length: b.length / 4 }, (_, k) => b.readUInt32LE(k * 4));
-}
+/** Bytes as a little-endian 32-bit word, as DataView#getUint32(i, true) reads them. */
+const word = (text: string): number => Buffer.from(text, 'latin1').readUInt32LE(0);
+/** "] [<level>" as two words per level: the first four bytes, then the level's last four. */
+const [INFO_0, INFO_1, WARN_0, WARN_1, ERROR_0, ERROR_1] = LEVELS.flatMap((l) => {
+  const head = Buffer.concat([Buffer.from('] [', 'latin1'), l]);
+  return [head.readUInt32LE(0), head.readUInt32LE(4)];
+});
+/** "] [gin_logger.go" after the level, as four words. */
+const [CALLER_0, CALLER_1, CALLER_2, CALLER_3] = [0, 4, 8, 12].map((k) => word('] [gin_logger.go'.slice(k, k + 4)));
+/** Four spaces: padding, skipped four bytes at a time. */
+const SPACES = word('    ');
+/** A %-7s method field and the space after it, as two words: GET and POST are compared whole. */
+const methodField = (method: string): [number, number] => {
+  const field = Buffer.from(method.padEnd(8), 'latin1');
+  return [field.readUInt32LE(0), field.readUInt32LE(4)];
+};
+const [GET_0, GET_1] = methodField('GET');
+const [POST_0, POST_1] = methodField('POST');
+/** " | " in a word's low three bytes (the fourth belongs to the next field). */
+const SEPARATOR_WORD = word(' | \0');
+const LOW_3_BYTES = 0xffffff;
 
 /** Which access-line shape a parsed line had. */
 export const SHAPE_CURRENT = 0;
@@ -89,10 +102,17 @@ export class AccessLineParser {
   methodFieldStart = 0;
   methodFieldEnd = 0;
   pathStart = 0;
+  /**
+   * Where the path ends (its closing quote), whether " [credits]" follows it and where the
+   * " | <gin errors>" text starts (-1: none): set by readSuffixes(), which must be called before they
+   * are read. Most lines end with the closing quote, and the scan reads a path only for a few
+   * statuses, so parse() takes a line that ends with a quote without looking for the path's end.
+   */
   pathEnd = 0;
   credits = false;
-  /** Where the " | <gin errors>" suffix text starts, or -1. */
   errorsStart = -1;
+  /** The end of the line whose suffixes readSuffixes() still has to read, or -1. */
+  private suffixesEnd = -1;
 
   private view: DataView | undefined;
   private viewOf: Buffer | undefined;
@@ -118,6 +138,12 @@ export class AccessLineParser {
     if (b[start + 20] !== CLOSE || b[start + 21] !== SPACE || b[start + 22] !== OPEN) return false;
     if (this.fixedLayout && this.fixed(b, v, start, end)) return true;
     return this.general(b, start, end) || this.legacy(b, start, end);
+  }
+
+  /** Sets pathEnd, credits and errorsStart for the line parse() last accepted in `b`. */
+  readSuffixes(b: Buffer): void {
+    // The line ends with a quote, so some quote closes the path: this finds which.
+    if (this.suffixesEnd >= 0) this.pathAndSuffixes(b, this.pathStart, this.suffixesEnd);
   }
 
   /** The client IP as text ("" when gin could not tell). */
@@ -184,31 +210,53 @@ export class AccessLineParser {
     return true;
   }
 
-  /** The common layout at fixed offsets; false sends the line to the general parser, not to the skipped count. */
+  /**
+   * The common layout at fixed offsets, its constant parts compared four bytes at a time; false sends
+   * the line to the general parser, not to the skipped count. Accepts only what general() accepts,
+   * with the same fields (a test holds the two to that).
+   */
   private fixed(b: Buffer, v: DataView, start: number, end: number): boolean {
     const m = start + FIXED_MESSAGE;
     if (end - m < 50) return false;
-    const initial = b[start + FIXED_HEAD + 3];
-    const head =
-      initial === 0x69 ? INFO_HEAD : initial === 0x77 ? WARN_HEAD : initial === 0x65 ? ERROR_HEAD : undefined;
-    if (!head || b[start + FIXED_HEAD + 24] !== 0x3a) return false;
-    for (let k = 0; k < head.length; k++) if (v.getUint32(start + FIXED_HEAD + 4 * k, true) !== head[k]) return false;
-    if (!isRequestId(v.getUint32(start + 23, true)) || !isRequestId(v.getUint32(start + 27, true))) return false;
-    const c1 = (b[start + 56] as number) - 0x30;
-    const c2 = (b[start + 57] as number) - 0x30;
-    if (!(c1 >= 0 && c1 <= 9) || !(c2 >= 0 && c2 <= 9) || b[start + 58] !== CLOSE || b[start + 59] !== SPACE)
+    // "] [<level>] [gin_logger.go:NN] "
+    const h = start + FIXED_HEAD;
+    const h0 = v.getUint32(h, true);
+    const h1 = v.getUint32(h + 4, true);
+    if (!((h0 === INFO_0 && h1 === INFO_1) || (h0 === WARN_0 && h1 === WARN_1) || (h0 === ERROR_0 && h1 === ERROR_1)))
       return false;
+    if (
+      v.getUint32(h + 8, true) !== CALLER_0 ||
+      v.getUint32(h + 12, true) !== CALLER_1 ||
+      v.getUint32(h + 16, true) !== CALLER_2 ||
+      v.getUint32(h + 20, true) !== CALLER_3
+    )
+      return false;
+    const caller = v.getUint32(h + 24, true); // ":NN]"
+    const c1 = ((caller >>> 8) & 0xff) - 0x30;
+    const c2 = ((caller >>> 16) & 0xff) - 0x30;
+    if ((caller & 0xff) !== 0x3a || caller >>> 24 !== CLOSE || c1 >>> 0 > 9 || c2 >>> 0 > 9 || b[h + 28] !== SPACE)
+      return false;
+    if (!isRequestId(v.getUint32(start + 23, true)) || !isRequestId(v.getUint32(start + 27, true))) return false;
 
     // %3d | %13v | %15s | %-7s "
-    const d1 = (b[m] as number) - 0x30;
+    const d1 = (b[m] as number) - 0x31; // 1..9
     const d2 = (b[m + 1] as number) - 0x30;
     const d3 = (b[m + 2] as number) - 0x30;
-    if (!(d1 >= 1 && d1 <= 9) || !(d2 >= 0 && d2 <= 9) || !(d3 >= 0 && d3 <= 9)) return false;
-    if (!isSeparator(b, m + 3) || !isSeparator(b, m + 19) || !isSeparator(b, m + 37)) return false;
-    if (b[m + 47] !== SPACE || b[m + 48] !== QUOTE || !isPaddedMethod(b, m + 40, m + 47)) return false;
-    const latencyStart = skipSpaces(b, m + 6, m + 19);
-    if (goDurationEnd(b, latencyStart, m + 19) !== m + 19) return false;
-    if (!this.pathAndSuffixes(b, m + 49, end)) return false;
+    if (d1 >>> 0 > 8 || d2 >>> 0 > 9 || d3 >>> 0 > 9) return false;
+    if (
+      (v.getUint32(m + 3, true) & LOW_3_BYTES) !== SEPARATOR_WORD ||
+      (v.getUint32(m + 19, true) & LOW_3_BYTES) !== SEPARATOR_WORD ||
+      (v.getUint32(m + 37, true) & LOW_3_BYTES) !== SEPARATOR_WORD
+    )
+      return false;
+    if (b[m + 48] !== QUOTE || !paddedMethod(b, v, m + 40)) return false;
+    let latencyStart = plainDurationStart(b, v, m + 6, m + 19);
+    if (latencyStart < 0) {
+      latencyStart = skipSpaces(b, m + 6, m + 19);
+      if (goDurationEnd(b, latencyStart, m + 19) !== m + 19) return false;
+    }
+    if (b[end - 1] === QUOTE) this.suffixesEnd = end;
+    else if (!this.pathAndSuffixes(b, m + 49, end)) return false;
 
     this.idStart = start + 23;
     this.idEnd = start + 31;
@@ -216,7 +264,7 @@ export class AccessLineParser {
     this.levelEnd = start + 39;
     this.shape = SHAPE_CURRENT;
     this.callerLine = c1 * 10 + c2;
-    this.status = d1 * 100 + d2 * 10 + d3;
+    this.status = (d1 + 1) * 100 + d2 * 10 + d3;
     this.latencyStart = latencyStart;
     this.latencyEnd = m + 19;
     this.ipFieldStart = m + 22;
@@ -351,6 +399,7 @@ export class AccessLineParser {
       const credits = end - rest >= CREDITS.length && matches(b, rest, CREDITS);
       if (credits) rest += CREDITS.length;
       if (rest === end || (end - rest >= 3 && isSeparator(b, rest))) {
+        this.suffixesEnd = -1;
         this.pathEnd = q;
         this.credits = credits;
         this.errorsStart = rest === end ? -1 : rest + 3;
@@ -437,6 +486,43 @@ function goDurationEnd(b: Buffer, i: number, end: number): number {
   return parts ? i : -1;
 }
 
+/**
+ * Where the duration right-aligned in b[from, to) starts when it is a plain one ("0s", "412ms",
+ * "1.234s": digits, maybe a fraction, then s or ms), else -1 (then goDurationEnd decides). The padding
+ * is skipped four bytes at a time. b[to] must be a space (the separator after the field).
+ */
+function plainDurationStart(b: Buffer, v: DataView, from: number, to: number): number {
+  let i = from;
+  if (v.getUint32(i, true) === SPACES) {
+    i += 4;
+    if (v.getUint32(i, true) === SPACES) i += 4;
+  }
+  while (b[i] === SPACE && i < to) i++;
+  const start = i;
+  let c = b[i] as number;
+  while (c >= 0x30 && c <= 0x39) c = b[++i] as number;
+  if (i === start) return -1;
+  if (c === 0x2e) {
+    const fraction = ++i;
+    c = b[i] as number;
+    while (c >= 0x30 && c <= 0x39) c = b[++i] as number;
+    if (i === fraction) return -1;
+  }
+  if (c === 0x6d) c = b[++i] as number; // ms
+  return c === 0x73 && i === to - 1 ? start : -1;
+}
+
+/**
+ * b[at, at + 8) is a method padded with spaces to seven bytes, then a space: GET and POST compared
+ * as words, any other through the byte loop.
+ */
+function paddedMethod(b: Buffer, v: DataView, at: number): boolean {
+  const w0 = v.getUint32(at, true);
+  const w1 = v.getUint32(at + 4, true);
+  if ((w0 === POST_0 && w1 === POST_1) || (w0 === GET_0 && w1 === GET_1)) return true;
+  return b[at + 7] === SPACE && isPaddedMethod(b, at, at + 7);
+}
+
 function isDigit(c: number | undefined): boolean {
   return c !== undefined && c >= 0x30 && c <= 0x39;
 }
@@ -458,6 +544,7 @@ export function readAccessLine(text: string, parser = new AccessLineParser()): A
   const b = Buffer.from(text, 'utf8');
   const p = parser;
   if (!p.parse(b, 0, b.length)) return undefined;
+  p.readSuffixes(b);
   const s = (from: number, to: number) => b.toString('utf8', from, to);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   return {

@@ -68,13 +68,22 @@ export class LogScanner {
   private readonly firstMs: number;
   private readonly counts: Record<WatchedStatus, Uint32Array>;
   private scratch = Buffer.allocUnsafe(4096);
-  /** The instant of the parser's current minute, converted once per minute. */
+  /**
+   * Instants are kept as milliseconds since firstMs, which for the lines of a scan's window are small
+   * integers: the per-line arithmetic stays in integers rather than in the doubles epoch times need.
+   * The parser's current minute is converted once per minute.
+   */
   private minuteVersion = -1;
-  private minuteMs = 0;
+  private minuteSinceFirst = 0;
+  /** window.endMs − firstMs. */
+  private readonly endSinceFirst: number;
+  /** The newest access line's instant since firstMs (−Infinity: none yet); finish() writes it to newestMs. */
+  private newestSinceFirst = -Infinity;
 
   constructor(zone: Zone, window: ScanWindow) {
     this.clock = new WallClockMinutes(zone);
     this.firstMs = warmupStartMs(window);
+    this.endSinceFirst = window.endMs - this.firstMs;
     const size = window.warmupMinutes + window.minutes;
     this.counts = { 401: new Uint32Array(size), 403: new Uint32Array(size), 429: new Uint32Array(size) };
     this.tally = {
@@ -123,9 +132,11 @@ export class LogScanner {
   }
 
   finish(): ScanTally {
-    this.tally.skippedLines += this.splitter.overlongLines;
+    const t = this.tally;
+    t.skippedLines += this.splitter.overlongLines;
     this.splitter.overlongLines = 0;
-    return this.tally;
+    if (this.newestSinceFirst > -Infinity) t.newestMs = Math.max(t.newestMs, this.firstMs + this.newestSinceFirst);
+    return t;
   }
 
   private readonly line = (b: Buffer, start: number, end: number): void => {
@@ -138,14 +149,14 @@ export class LogScanner {
     }
     t.accessLines++;
     (t.shapes[p.shape] as number)++;
-    const at = this.lineMs();
-    if (at > t.newestMs) t.newestMs = at;
-    if (at >= t.window.endMs) {
-      if (at >= t.window.endMs + FUTURE_SKEW_MS) t.futureLines++;
+    const at = this.sinceFirst();
+    if (at > this.newestSinceFirst) this.newestSinceFirst = at;
+    if (at >= this.endSinceFirst) {
+      if (at >= this.endSinceFirst + FUTURE_SKEW_MS) t.futureLines++;
       return;
     }
-    if (at < this.firstMs) return;
-    const bin = Math.floor((at - this.firstMs) / MINUTE_MS);
+    if (at < 0) return;
+    const bin = Math.floor(at / MINUTE_MS);
     const status = p.status;
     (t.total[bin] as number)++;
     if (status < 400) (t.ok[bin] as number)++;
@@ -156,21 +167,21 @@ export class LogScanner {
     }
   };
 
-  /** The instant the parser's line was stamped with, read in the scan's zone (one conversion per minute). */
-  private lineMs(): number {
+  /** The instant the parser's line was stamped with, read in the scan's zone, in ms since firstMs. */
+  private sinceFirst(): number {
     const p = this.parser;
     if (p.minuteVersion !== this.minuteVersion) {
-      this.minuteMs = this.clock.epochMs(p.year, p.month, p.day, p.hour, p.minute);
+      this.minuteSinceFirst = this.clock.epochMs(p.year, p.month, p.day, p.hour, p.minute) - this.firstMs;
       this.minuteVersion = p.minuteVersion;
     }
-    return this.minuteMs + p.second * 1000;
+    return this.minuteSinceFirst + p.second * 1000;
   }
 
   /** The window minute (warm-up included) of the line the parser just read, or -1 outside the window. */
   private minuteBin(): number {
-    const at = this.lineMs();
-    if (at < this.firstMs || at >= this.tally.window.endMs) return -1;
-    return Math.floor((at - this.firstMs) / MINUTE_MS);
+    const at = this.sinceFirst();
+    if (at < 0 || at >= this.endSinceFirst) return -1;
+    return Math.floor(at / MINUTE_MS);
   }
 
   /** A line with the logrus prefix that is not an access line: an upstream attempt, an unread access line, the version. */
@@ -198,6 +209,7 @@ export class LogScanner {
     let ip = p.ipFieldStart;
     while (ip < p.ipFieldEnd && b[ip] === 0x20) ip++;
     this.add(s.ips, b, ip, p.ipFieldEnd, 'latin1');
+    p.readSuffixes(b);
     let pathEnd = p.pathStart;
     const longest = Math.min(p.pathEnd, p.pathStart + MAX_PATH_BYTES);
     while (pathEnd < longest && b[pathEnd] !== 0x3f) pathEnd++; // up to "?": the query goes
