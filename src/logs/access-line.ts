@@ -35,7 +35,8 @@ const MAX_REQUEST_ID = 32;
 const MIN_LINE = 60;
 
 // The common layout: an 8-character request id, a two-digit caller line, a latency of at most 13
-// and an IP of at most 15 ASCII characters, a method of at most 7. Offsets from the line start.
+// characters (14 bytes with a µ), an IP of at most 15 ASCII characters, a method of at most 7.
+// Offsets from the line start.
 const FIXED_HEAD = 31; // "] [info ] [gin_logger.go:" starts here, after the request id
 const FIXED_MESSAGE = 60;
 /** Bytes as a little-endian 32-bit word, as DataView#getUint32(i, true) reads them. */
@@ -243,20 +244,23 @@ export class AccessLineParser {
     const d2 = (b[m + 1] as number) - 0x30;
     const d3 = (b[m + 2] as number) - 0x30;
     if (d1 >>> 0 > 8 || d2 >>> 0 > 9 || d3 >>> 0 > 9) return false;
+    if ((v.getUint32(m + 3, true) & LOW_3_BYTES) !== SEPARATOR_WORD) return false;
+    // %13v pads to 13 characters, and a latency in µs has a two-byte µ: then what follows is a byte later.
+    const k = (v.getUint32(m + 19, true) & LOW_3_BYTES) === SEPARATOR_WORD ? m : m + 1;
+    if (end - k < 50) return false;
     if (
-      (v.getUint32(m + 3, true) & LOW_3_BYTES) !== SEPARATOR_WORD ||
-      (v.getUint32(m + 19, true) & LOW_3_BYTES) !== SEPARATOR_WORD ||
-      (v.getUint32(m + 37, true) & LOW_3_BYTES) !== SEPARATOR_WORD
+      (k !== m && (v.getUint32(k + 19, true) & LOW_3_BYTES) !== SEPARATOR_WORD) ||
+      (v.getUint32(k + 37, true) & LOW_3_BYTES) !== SEPARATOR_WORD
     )
       return false;
-    if (b[m + 48] !== QUOTE || !paddedMethod(b, v, m + 40)) return false;
-    let latencyStart = plainDurationStart(b, v, m + 6, m + 19);
+    if (b[k + 48] !== QUOTE || !paddedMethod(b, v, k + 40)) return false;
+    let latencyStart = plainDurationStart(b, v, m + 6, k + 19);
     if (latencyStart < 0) {
-      latencyStart = skipSpaces(b, m + 6, m + 19);
-      if (goDurationEnd(b, latencyStart, m + 19) !== m + 19) return false;
+      latencyStart = skipSpaces(b, m + 6, k + 19);
+      if (goDurationEnd(b, latencyStart, k + 19) !== k + 19) return false;
     }
     if (b[end - 1] === QUOTE) this.suffixesEnd = end;
-    else if (!this.pathAndSuffixes(b, m + 49, end)) return false;
+    else if (!this.pathAndSuffixes(b, k + 49, end)) return false;
 
     this.idStart = start + 23;
     this.idEnd = start + 31;
@@ -266,12 +270,12 @@ export class AccessLineParser {
     this.callerLine = c1 * 10 + c2;
     this.status = (d1 + 1) * 100 + d2 * 10 + d3;
     this.latencyStart = latencyStart;
-    this.latencyEnd = m + 19;
-    this.ipFieldStart = m + 22;
-    this.ipFieldEnd = m + 37;
-    this.methodFieldStart = m + 40;
-    this.methodFieldEnd = m + 47;
-    this.pathStart = m + 49;
+    this.latencyEnd = k + 19;
+    this.ipFieldStart = k + 22;
+    this.ipFieldEnd = k + 37;
+    this.methodFieldStart = k + 40;
+    this.methodFieldEnd = k + 47;
+    this.pathStart = k + 49;
     return true;
   }
 
@@ -488,7 +492,7 @@ function goDurationEnd(b: Buffer, i: number, end: number): number {
 
 /**
  * Where the duration right-aligned in b[from, to) starts when it is a plain one ("0s", "412ms",
- * "1.234s": digits, maybe a fraction, then s or ms), else -1 (then goDurationEnd decides). The padding
+ * "1.234s", "850µs": digits, maybe a fraction, then one unit), else -1 (then goDurationEnd decides). The padding
  * is skipped four bytes at a time. b[to] must be a space (the separator after the field).
  */
 function plainDurationStart(b: Buffer, v: DataView, from: number, to: number): number {
@@ -508,7 +512,9 @@ function plainDurationStart(b: Buffer, v: DataView, from: number, to: number): n
     while (c >= 0x30 && c <= 0x39) c = b[++i] as number;
     if (i === fraction) return -1;
   }
-  if (c === 0x6d) c = b[++i] as number; // ms
+  if (c === 0x6d || c === 0x6e || c === 0x75)
+    c = b[++i] as number; // ms, ns, us
+  else if ((c === 0xc2 && b[i + 1] === 0xb5) || (c === 0xce && b[i + 1] === 0xbc)) c = b[(i += 2)] as number; // µs, μs
   return c === 0x73 && i === to - 1 ? start : -1;
 }
 
