@@ -8,19 +8,41 @@ export const OTHERS = '(others)';
 export class ByteKeys {
   private readonly names = new Map<number, string>([[OTHERS_KEY, OTHERS]]);
 
+  private view: DataView | undefined;
+  private viewOf: Buffer | undefined;
+
   /**
-   * A 53-bit key for b[from, to): FNV-1a (32 bits) and a second, independent hash (21 bits), so two
-   * distinct names of one scan share a key with a chance far below one in a billion.
+   * A 53-bit key for b[from, to): two 32-bit hashes with different multipliers, each mixing in four
+   * bytes at a time (with the length, so a name and its zero-padded prefix differ) and shifting high
+   * bits down after every multiply, so that every byte reaches every bit. Two distinct names of one
+   * scan (a few thousand at most) share a key with a chance far below one in a billion.
    */
   key(b: Buffer, from: number, to: number): number {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x2f1b3;
-    for (let i = from; i < to; i++) {
+    if (this.viewOf !== b) {
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      this.viewOf = b;
+    }
+    const v = this.view as DataView;
+    let h1 = 0x811c9dc5 ^ (to - from);
+    let h2 = Math.imul(0x2f1b3 ^ (to - from), 0x9e3779b1);
+    let i = from;
+    for (; i + 4 <= to; i += 4) {
+      const w = v.getInt32(i, true);
+      h1 = Math.imul(h1 ^ w, 0x01000193);
+      h1 ^= h1 >>> 15;
+      h2 = Math.imul(h2 + w, 0x5bd1e995);
+      h2 ^= h2 >>> 13;
+    }
+    for (; i < to; i++) {
       const c = b[i] as number;
       h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = (Math.imul(h2, 31) + c) | 0;
+      h1 ^= h1 >>> 15;
+      h2 = Math.imul(h2 + c, 0x5bd1e995);
+      h2 ^= h2 >>> 13;
     }
-    return (h1 >>> 0) * 0x200000 + (h2 & 0x1fffff);
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 0xc2b2ae35);
+    return ((h1 ^ (h1 >>> 13)) >>> 0) * 0x200000 + ((h2 ^ (h2 >>> 13)) & 0x1fffff);
   }
 
   /** Remembers the name behind `key` (decoding it only the first time). */

@@ -67,6 +67,9 @@ export class LogScanner {
   private readonly tally: ScanTally;
   private readonly firstMs: number;
   private readonly counts: Record<WatchedStatus, Uint32Array>;
+  /** The 401, 403 and 429 counts and samples by WATCHED index: arrays, not an object keyed by status, on the per-line path. */
+  private readonly watchedCounts: Uint32Array[];
+  private readonly watchedSamples: Array<Array<MinuteSample | undefined>>;
   private scratch = Buffer.allocUnsafe(4096);
   /**
    * Instants are kept as milliseconds since firstMs, which for the lines of a scan's window are small
@@ -106,6 +109,8 @@ export class LogScanner {
       credentials: new Map(),
       version: undefined,
     };
+    this.watchedCounts = [this.counts[401], this.counts[403], this.counts[429]];
+    this.watchedSamples = [this.tally.samples[401], this.tally.samples[403], this.tally.samples[429]];
     this.splitter = new LineSplitter(this.line);
   }
 
@@ -161,9 +166,11 @@ export class LogScanner {
     (t.total[bin] as number)++;
     if (status < 400) (t.ok[bin] as number)++;
     else if (status >= 500) (t.serverErrors[bin] as number)++;
-    else if (status === 401 || status === 403 || status === 429) {
-      (this.counts[status][bin] as number)++;
-      this.sample(b, status, bin);
+    else {
+      const watched = status === 401 ? 0 : status === 403 ? 1 : status === 429 ? 2 : -1;
+      if (watched < 0) return;
+      ((this.watchedCounts[watched] as Uint32Array)[bin] as number)++;
+      this.sample(b, watched, bin);
     }
   };
 
@@ -201,9 +208,10 @@ export class LogScanner {
     }
   }
 
-  private sample(b: Buffer, status: WatchedStatus, minute: number): void {
+  /** `watched`: the status's index in watchedSamples. */
+  private sample(b: Buffer, watched: number, minute: number): void {
     const p = this.parser;
-    const byMinute = this.tally.samples[status];
+    const byMinute = this.watchedSamples[watched] as Array<MinuteSample | undefined>;
     let s = byMinute[minute];
     if (!s) byMinute[minute] = s = { ips: new Map(), paths: new Map() };
     let ip = p.ipFieldStart;
