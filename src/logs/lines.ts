@@ -27,7 +27,7 @@ export class LineSplitter {
   push(chunk: Buffer): void {
     let pos = 0;
     if (this.carried > 0 || this.dropping) {
-      const nl = chunk.indexOf(LF);
+      const nl = chunk.indexOf(LF, 0); // an offset always: Buffer#indexOf's optimised code assumes one
       if (nl < 0) {
         this.keep(chunk, 0, chunk.length);
         return;

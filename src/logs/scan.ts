@@ -4,10 +4,11 @@
 import { AccessLineParser } from './access-line.js';
 import { ByteKeys, OTHERS_KEY } from './byte-keys.js';
 import { addAttempt, type CredentialSeries } from './credentials.js';
+import { KeyCounts } from './key-counts.js';
 import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
 import { AttemptFields } from './other-lines.js';
 import { WallClockMinutes, type Zone } from '../timezone.js';
-import { warmupStartMs, type MinuteCounts, type ScanWindow, type WatchedStatus } from './window.js';
+import { WATCHED_STATUSES, warmupStartMs, type MinuteCounts, type ScanWindow, type WatchedStatus } from './window.js';
 
 const MINUTE_MS = 60_000;
 /** A line stamped this far after --now is "in the future": clocks drift, but not by minutes. */
@@ -67,9 +68,12 @@ export class LogScanner {
   private readonly tally: ScanTally;
   private readonly firstMs: number;
   private readonly counts: Record<WatchedStatus, Uint32Array>;
-  /** The 401, 403 and 429 counts and samples by WATCHED index: arrays, not an object keyed by status, on the per-line path. */
+  /**
+   * The 401, 403 and 429 counts and samples by index in WATCHED_STATUSES: arrays, not an object keyed
+   * by status, on the per-line path. The samples become the tally's MinuteSamples in finish().
+   */
   private readonly watchedCounts: Uint32Array[];
-  private readonly watchedSamples: Array<Array<MinuteSample | undefined>>;
+  private readonly watchedSamples: Array<Array<{ ips: KeyCounts; paths: KeyCounts } | undefined>> = [[], [], []];
   private scratch = Buffer.allocUnsafe(4096);
   /**
    * Instants are kept as milliseconds since firstMs, which for the lines of a scan's window are small
@@ -110,7 +114,6 @@ export class LogScanner {
       version: undefined,
     };
     this.watchedCounts = [this.counts[401], this.counts[403], this.counts[429]];
-    this.watchedSamples = [this.tally.samples[401], this.tally.samples[403], this.tally.samples[429]];
     this.splitter = new LineSplitter(this.line);
   }
 
@@ -141,6 +144,11 @@ export class LogScanner {
     t.skippedLines += this.splitter.overlongLines;
     this.splitter.overlongLines = 0;
     if (this.newestSinceFirst > -Infinity) t.newestMs = Math.max(t.newestMs, this.firstMs + this.newestSinceFirst);
+    WATCHED_STATUSES.forEach((status, watched) => {
+      (this.watchedSamples[watched] as Array<{ ips: KeyCounts; paths: KeyCounts } | undefined>).forEach((s, minute) => {
+        if (s) t.samples[status][minute] = { ips: s.ips.toMap(), paths: s.paths.toMap() };
+      });
+    });
     return t;
   }
 
@@ -154,7 +162,8 @@ export class LogScanner {
     }
     t.accessLines++;
     (t.shapes[p.shape] as number)++;
-    const at = this.sinceFirst();
+    if (p.minuteVersion !== this.minuteVersion) this.enterMinute();
+    const at = this.minuteSinceFirst + p.second * 1000; // ms since firstMs
     if (at > this.newestSinceFirst) this.newestSinceFirst = at;
     if (at >= this.endSinceFirst) {
       if (at >= this.endSinceFirst + FUTURE_SKEW_MS) t.futureLines++;
@@ -174,19 +183,21 @@ export class LogScanner {
     }
   };
 
-  /** The instant the parser's line was stamped with, read in the scan's zone, in ms since firstMs. */
-  private sinceFirst(): number {
+  /**
+   * Reads the parser's minute in the scan's zone, once per minute. The per-line part (adding the
+   * seconds) is written out where it is needed: a method returning the instant would box it.
+   */
+  private enterMinute(): void {
     const p = this.parser;
-    if (p.minuteVersion !== this.minuteVersion) {
-      this.minuteSinceFirst = this.clock.epochMs(p.year, p.month, p.day, p.hour, p.minute) - this.firstMs;
-      this.minuteVersion = p.minuteVersion;
-    }
-    return this.minuteSinceFirst + p.second * 1000;
+    this.minuteSinceFirst = this.clock.epochMs(p.year, p.month, p.day, p.hour, p.minute) - this.firstMs;
+    this.minuteVersion = p.minuteVersion;
   }
 
   /** The window minute (warm-up included) of the line the parser just read, or -1 outside the window. */
   private minuteBin(): number {
-    const at = this.sinceFirst();
+    const p = this.parser;
+    if (p.minuteVersion !== this.minuteVersion) this.enterMinute();
+    const at = this.minuteSinceFirst + p.second * 1000;
     if (at < 0 || at >= this.endSinceFirst) return -1;
     return Math.floor(at / MINUTE_MS);
   }
@@ -211,9 +222,10 @@ export class LogScanner {
   /** `watched`: the status's index in watchedSamples. */
   private sample(b: Buffer, watched: number, minute: number): void {
     const p = this.parser;
-    const byMinute = this.watchedSamples[watched] as Array<MinuteSample | undefined>;
+    const byMinute = this.watchedSamples[watched] as Array<{ ips: KeyCounts; paths: KeyCounts } | undefined>;
     let s = byMinute[minute];
-    if (!s) byMinute[minute] = s = { ips: new Map(), paths: new Map() };
+    if (!s)
+      byMinute[minute] = s = { ips: new KeyCounts(MAX_KEYS_PER_MINUTE), paths: new KeyCounts(MAX_KEYS_PER_MINUTE) };
     let ip = p.ipFieldStart;
     while (ip < p.ipFieldEnd && b[ip] === 0x20) ip++;
     this.add(s.ips, b, ip, p.ipFieldEnd, 'latin1');
@@ -224,15 +236,10 @@ export class LogScanner {
     this.add(s.paths, b, p.pathStart, pathEnd, 'utf8');
   }
 
-  private add(tally: Map<number, number>, b: Buffer, from: number, to: number, encoding: 'latin1' | 'utf8'): void {
+  private add(tally: KeyCounts, b: Buffer, from: number, to: number, encoding: 'latin1' | 'utf8'): void {
     const names = this.tally.names;
     const key = names.key(b, from, to);
-    const n = tally.get(key);
-    if (n !== undefined) tally.set(key, n + 1);
-    else if (tally.size < MAX_KEYS_PER_MINUTE) {
-      tally.set(key, 1);
-      names.remember(key, b, from, to, encoding);
-    } else tally.set(OTHERS_KEY, (tally.get(OTHERS_KEY) ?? 0) + 1);
+    if (tally.add(key)) names.remember(key, b, from, to, encoding);
   }
 }
 
