@@ -264,6 +264,9 @@ export class AccessLineParser {
       (v.getUint32(k + 37, true) & LOW_3_BYTES) !== SEPARATOR_WORD
     )
       return false;
+    // The general parser ends the IP field at the first " | ": a "|" inside the field goes to it.
+    if (hasPipe(v.getUint32(k + 23, true)) || hasPipe(v.getUint32(k + 27, true))) return false;
+    if (hasPipe(v.getUint32(k + 31, true)) || hasPipe(v.getUint32(k + 34, true))) return false;
     if (b[k + 48] !== QUOTE || !paddedMethod(b, v, k + 40)) return false;
     let latencyStart = plainDurationStart(b, v, m + 6, k + 19);
     if (latencyStart < 0) {
@@ -440,6 +443,12 @@ function isRequestId(word: number): boolean {
   const space = word ^ 0x20202020;
   const close = word ^ 0x5d5d5d5d;
   return (((space - 0x01010101) & ~space & 0x80808080) | ((close - 0x01010101) & ~close & 0x80808080)) === 0;
+}
+
+/** A "|" among a word's four bytes (a zero byte in word ^ "||||"). */
+function hasPipe(word: number): boolean {
+  const pipes = word ^ 0x7c7c7c7c;
+  return ((pipes - 0x01010101) & ~pipes & 0x80808080) !== 0;
 }
 
 /** The bytes of `pattern` at b[i]. A plain loop: for a dozen bytes it beats Buffer.compare's native call. */
