@@ -64,6 +64,8 @@ const LOW_3_BYTES = 0xffffff;
 /** Two lines in two buffers that get as far as the timestamp and fail there (see the constructor). */
 const NO_LINES = [0, 1].map(() => Buffer.from('['.padEnd(MIN_LINE, '-'), 'latin1'));
 const WARM_CALLS = 64;
+/** Whether a parser of this process has taken parse()'s new-buffer branch yet (the constructor says why). */
+let warmed = false;
 
 /** Which access-line shape a parsed line had. */
 export const SHAPE_CURRENT = 0;
@@ -130,10 +132,12 @@ export class AccessLineParser {
   /** `fixedLayout: false` forces the general parser (tests hold both paths to the same answers). */
   constructor(private readonly fixedLayout = true) {
     // parse() makes a new DataView when handed another buffer, which a scan does only at a chunk's end
-    // (a line cut in two is joined in a buffer of its own). Taking that branch here, often enough for V8
-    // to record it (it keeps no feedback for a function's first few calls) and before it optimises
-    // parse(), spares the scan's hottest functions a deoptimisation and a second compilation at the
-    // first chunk boundary. These lines fail at the timestamp: nothing else is set.
+    // (a line cut in two is joined in a buffer of its own). Taking that branch once per process, often
+    // enough for V8 to record it (it keeps no feedback for a function's first few calls) and before it
+    // optimises parse(), spares the scan's hottest functions a deoptimisation and a second compilation
+    // at the first chunk boundary. These lines fail at the timestamp: nothing else is set.
+    if (warmed) return;
+    warmed = true;
     for (let k = 0; k < WARM_CALLS; k++) this.parse(NO_LINES[k & 1] as Buffer, 0, MIN_LINE);
   }
 

@@ -5,6 +5,7 @@
 export const OTHERS_KEY = -1;
 export const OTHERS = '(others)';
 const EMPTY = [Buffer.alloc(0), Buffer.alloc(0)];
+let warmed = false;
 
 export class ByteKeys {
   private readonly names = new Map<number, string>([[OTHERS_KEY, OTHERS]]);
@@ -15,6 +16,8 @@ export class ByteKeys {
   constructor() {
     // key() makes a new DataView when handed another buffer: take that branch before V8 optimises key(),
     // so the first chunk boundary does not deoptimise it (AccessLineParser's constructor says why).
+    if (warmed) return;
+    warmed = true;
     for (let k = 0; k < 64; k++) this.key(EMPTY[k & 1] as Buffer, 0, 0);
   }
 
