@@ -4,11 +4,10 @@
 import { AccessLineParser } from './access-line.js';
 import { ByteKeys, OTHERS_KEY } from './byte-keys.js';
 import { addAttempt, type CredentialSeries } from './credentials.js';
-import { KeyCounts } from './key-counts.js';
 import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
 import { AttemptFields } from './other-lines.js';
 import { WallClockMinutes, type Zone } from '../timezone.js';
-import { WATCHED_STATUSES, warmupStartMs, type MinuteCounts, type ScanWindow, type WatchedStatus } from './window.js';
+import { warmupStartMs, type MinuteCounts, type ScanWindow, type WatchedStatus } from './window.js';
 
 const MINUTE_MS = 60_000;
 /** A line stamped this far after --now is "in the future": clocks drift, but not by minutes. */
@@ -70,10 +69,10 @@ export class LogScanner {
   private readonly counts: Record<WatchedStatus, Uint32Array>;
   /**
    * The 401, 403 and 429 counts and samples by index in WATCHED_STATUSES: arrays, not an object keyed
-   * by status, on the per-line path. The samples become the tally's MinuteSamples in finish().
+   * by status, on the per-line path.
    */
   private readonly watchedCounts: Uint32Array[];
-  private readonly watchedSamples: Array<Array<{ ips: KeyCounts; paths: KeyCounts } | undefined>> = [[], [], []];
+  private readonly watchedSamples: Array<Array<MinuteSample | undefined>>;
   private scratch = Buffer.allocUnsafe(4096);
   /**
    * Instants are kept as milliseconds since firstMs, which for the lines of a scan's window are small
@@ -114,6 +113,7 @@ export class LogScanner {
       version: undefined,
     };
     this.watchedCounts = [this.counts[401], this.counts[403], this.counts[429]];
+    this.watchedSamples = [this.tally.samples[401], this.tally.samples[403], this.tally.samples[429]];
     this.splitter = new LineSplitter(this.line);
   }
 
@@ -144,11 +144,6 @@ export class LogScanner {
     t.skippedLines += this.splitter.overlongLines;
     this.splitter.overlongLines = 0;
     if (this.newestSinceFirst > -Infinity) t.newestMs = Math.max(t.newestMs, this.firstMs + this.newestSinceFirst);
-    WATCHED_STATUSES.forEach((status, watched) => {
-      (this.watchedSamples[watched] as Array<{ ips: KeyCounts; paths: KeyCounts } | undefined>).forEach((s, minute) => {
-        if (s) t.samples[status][minute] = { ips: s.ips.toMap(), paths: s.paths.toMap() };
-      });
-    });
     return t;
   }
 
@@ -222,10 +217,9 @@ export class LogScanner {
   /** `watched`: the status's index in watchedSamples. */
   private sample(b: Buffer, watched: number, minute: number): void {
     const p = this.parser;
-    const byMinute = this.watchedSamples[watched] as Array<{ ips: KeyCounts; paths: KeyCounts } | undefined>;
+    const byMinute = this.watchedSamples[watched] as Array<MinuteSample | undefined>;
     let s = byMinute[minute];
-    if (!s)
-      byMinute[minute] = s = { ips: new KeyCounts(MAX_KEYS_PER_MINUTE), paths: new KeyCounts(MAX_KEYS_PER_MINUTE) };
+    if (!s) byMinute[minute] = s = { ips: new Map(), paths: new Map() };
     let ip = p.ipFieldStart;
     while (ip < p.ipFieldEnd && b[ip] === 0x20) ip++;
     this.add(s.ips, b, ip, p.ipFieldEnd, 'latin1');
@@ -236,10 +230,15 @@ export class LogScanner {
     this.add(s.paths, b, p.pathStart, pathEnd, 'utf8');
   }
 
-  private add(tally: KeyCounts, b: Buffer, from: number, to: number, encoding: 'latin1' | 'utf8'): void {
+  private add(tally: Map<number, number>, b: Buffer, from: number, to: number, encoding: 'latin1' | 'utf8'): void {
     const names = this.tally.names;
     const key = names.key(b, from, to);
-    if (tally.add(key)) names.remember(key, b, from, to, encoding);
+    const n = tally.get(key);
+    if (n !== undefined) tally.set(key, n + 1);
+    else if (tally.size < MAX_KEYS_PER_MINUTE) {
+      tally.set(key, 1);
+      names.remember(key, b, from, to, encoding);
+    } else tally.set(OTHERS_KEY, (tally.get(OTHERS_KEY) ?? 0) + 1);
   }
 }
 
