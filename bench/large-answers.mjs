@@ -53,7 +53,7 @@ async function gateway(bodies) {
     const body = bodies[url.pathname];
     if (!body) return res.writeHead(404).end('404 page not found');
     res.writeHead(200, { 'content-type': 'application/json' });
-    for (const chunk of body()) if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+    for (const chunk of body(url)) if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
     res.end();
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -127,6 +127,7 @@ async function provops(name, id, bodies, extra = [], build = bin) {
 }
 
 const K = 1000;
+const limitOf = (url) => Number(url.searchParams.get('limit')) || Infinity;
 const cases = [
   ['usage, 100k details', 'spark-error-ratio', { '/v0/management/usage': () => usage(100 * K, END_MS) }],
   ['models, 1M entries', 'model-inventory', { '/v1/models': () => models(quick ? 100 * K : 1000 * K) }],
@@ -139,7 +140,8 @@ const cases = [
   [
     'logs API, 1M lines',
     'log-scan',
-    { '/v0/management/logs': () => logLines(quick ? 100 * K : 1000 * K, END_MS) },
+    // As the gateway's handler does: the newest `limit` lines of the window (the lines are 50 ms apart).
+    { '/v0/management/logs': (url) => logLines(Math.min(quick ? 100 * K : 1000 * K, limitOf(url)), END_MS) },
     ['--log-timezone', 'UTC'],
   ],
 ];

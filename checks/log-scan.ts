@@ -1,6 +1,6 @@
 import { defineCheck, result, type Result } from '../src/check.js';
 import { GatewayError } from '../src/errors.js';
-import { scanFiles, scanLines, describeSource, type LogScan } from '../src/logs/collect.js';
+import { scanFiles, scanLogLines, describeSource, type LogScan } from '../src/logs/collect.js';
 import { factsOf, LOG_SCAN_ID } from '../src/logs/facts.js';
 import { LogSourceError } from '../src/logs/files.js';
 import { LOGS_LIMIT_LINES, LOGS_MAX_BYTES, LOGS_PATH } from '../src/gateway/logs.js';
@@ -314,7 +314,7 @@ export default defineCheck({
       if (outcome.kind === 'status') return fromStatus(outcome.response);
       const date = Date.parse(outcome.response.headers.date ?? '');
       gatewayMs = Number.isFinite(date) ? date : undefined;
-      const inferred = inferLogOffset(outcome.lines, outcome.latestTimestamp, gatewayMs);
+      const inferred = inferLogOffset(outcome.lines.tail(), outcome.latestTimestamp, gatewayMs);
       let zoneNote: string | undefined;
       // An explicit --log-timezone always wins; the gateway's word is used only in its absence.
       if (inferred && explicit === undefined) {
@@ -323,7 +323,13 @@ export default defineCheck({
       } else if (inferred && offsetMinutesAt(zone, window.endMs) !== inferred.minutes) {
         zoneNote = `--log-timezone, which wins, although ${inferred.note}, i.e. UTC${formatOffset(inferred.minutes)}`;
       }
-      scan = scanLines(outcome.lines, outcome.response.path, zone, window, outcome.capped ? outcome.limit : undefined);
+      scan = scanLogLines(
+        outcome.lines,
+        outcome.response.path,
+        zone,
+        window,
+        outcome.capped ? outcome.limit : undefined,
+      );
       if (zoneNote) scan.zoneNote = zoneNote;
       if (inferred && explicit === undefined) scan.zoneInferred = true;
     }

@@ -8,16 +8,17 @@
 // provops asks with `limit`, which bounds the answer to the window's newest lines, and says which span
 // it covered when the answer was cut.
 import { errorText, majorOf, type Gateway, type GatewayResponse } from './client.js';
-import { expectShape, isRecord, readJson } from './response.js';
+import { LogsReader, type LogLines } from './log-lines.js';
+import { streamEndpoint } from './read.js';
 
 export const LOGS_PATH = '/v0/management/logs';
 export const LOGS_V8_PATH = '/v8/management/observability/logs';
 
 /**
- * The gateway sends the whole filtered log as one JSON body and http.ts holds a body in memory, so a
- * cap is needed; the run-wide 16 MiB default would cut off a day of a moderately busy gateway
- * (10 requests/s is about 110 MB of access lines a day). 128 MiB keeps the peak (body, its text and
- * the parsed lines) near half a GB; beyond it the files themselves must be scanned (--log-file), which streams.
+ * The gateway sends the whole filtered log as one JSON body. provops reads it as a stream and keeps only
+ * the lines' bytes, so what it holds grows with this cap; the run-wide 16 MiB default would cut off a day
+ * of a moderately busy gateway (10 requests/s is about 110 MB of access lines a day). Beyond it the files
+ * themselves must be scanned (--log-file), which holds nothing.
  */
 export const LOGS_MAX_BYTES = 128 * 1024 * 1024;
 /**
@@ -30,7 +31,8 @@ export const LOGS_LIMIT_LINES = 500_000;
 export type LogsOutcome =
   | {
       kind: 'lines';
-      lines: unknown[];
+      /** Read as a stream and kept as bytes (log-lines.ts): the body itself is never held. */
+      lines: LogLines;
       response: GatewayResponse;
       /** The gateway's own reading of its newest line (unix s, parsed in the gateway host's zone). */
       latestTimestamp: number | undefined;
@@ -51,23 +53,23 @@ export async function fetchManagementLogs(
   limit = LOGS_LIMIT_LINES,
 ): Promise<LogsOutcome> {
   const query = `?after=${afterUnixSeconds}&limit=${limit}`;
-  // Parsed once, inside the management gate's judge: a {"lines":[...]} body is what proves the key.
-  let listing: Record<string, unknown> | undefined;
-  const judge = (res: GatewayResponse): boolean => {
-    listing = undefined;
-    try {
-      const body = readJson(res);
-      if (isRecord(body) && Array.isArray(body.lines)) listing = body;
-    } catch {
-      // not the listing: the code below says why
-    }
-    return listing !== undefined;
-  };
-  const opts = { maxBytes: LOGS_MAX_BYTES, judge, v8Path: `${LOGS_V8_PATH}${query}` };
-  let response = await gateway.get(`${LOGS_PATH}${query}`, signal, opts);
+  // A stream: the reader finding {"lines":[...]} in it is what proves the management key.
+  const read = (path: string, v8Path?: string) =>
+    streamEndpoint(gateway, path, signal, () => new LogsReader(), {
+      maxBytes: LOGS_MAX_BYTES,
+      ...(v8Path ? { v8Path } : {}),
+    });
+  let outcome = await read(`${LOGS_PATH}${query}`, `${LOGS_V8_PATH}${query}`);
   // a v8 build without the v8 route (a fork carrying the v8 version string): the v0 twin
-  if (response.path.startsWith(LOGS_V8_PATH) && response.status === 404)
-    response = await gateway.get(`${LOGS_PATH}${query}`, signal, { maxBytes: LOGS_MAX_BYTES, judge });
+  if (
+    !outcome.ok &&
+    !outcome.error &&
+    outcome.response.path.startsWith(LOGS_V8_PATH) &&
+    outcome.response.status === 404
+  )
+    outcome = await read(`${LOGS_PATH}${query}`);
+  if (!outcome.ok && outcome.error) throw outcome.error;
+  const response = outcome.response as GatewayResponse;
   const path = response.path.split('?')[0];
   const v8 = majorOf(gateway.version()?.version) >= 8;
   if (response.status === 400 && /logging to file disabled/i.test(errorText(response.body) ?? '')) {
@@ -81,17 +83,14 @@ export async function fetchManagementLogs(
       kind: 'unavailable',
       reason: `management API disabled (GET ${path} → 404): no remote-management.secret-key (management.secret-key on v8) or MANAGEMENT_PASSWORD on the gateway`,
     };
-  if (response.status !== 200) return { kind: 'status', response };
-  const body = listing ?? readJson(response);
-  expectShape(response, isRecord(body) && Array.isArray(body.lines), 'a log listing ({"lines":[...]})');
-  const lines = (body as { lines: unknown[] }).lines;
-  const latest = (body as Record<string, unknown>)['latest-timestamp'];
+  if (!outcome.ok) return { kind: 'status', response };
+  const { lines, latestTimestamp } = outcome.value;
   return {
     kind: 'lines',
     lines,
     response,
-    latestTimestamp: typeof latest === 'number' && Number.isFinite(latest) ? latest : undefined,
-    capped: lines.length >= limit,
+    latestTimestamp,
+    capped: lines.count + lines.other >= limit,
     limit,
   };
 }

@@ -49,7 +49,7 @@ export async function streamEndpoint<T>(
   path: string,
   signal: AbortSignal,
   reader: () => JsonReader<T>,
-  opts: { quoteBody?: boolean } = {},
+  opts: { quoteBody?: boolean; maxBytes?: number; v8Path?: string } = {},
 ): Promise<Outcome<T>> {
   let response: GatewayResponse | undefined;
   let made: JsonReader<T> | undefined;
@@ -62,9 +62,13 @@ export async function streamEndpoint<T>(
     return 'value' in read;
   };
   try {
+    const { quoteBody, ...rest } = opts;
     response = await gateway.get(path, signal, {
+      ...rest,
       sinkFor: (status, headers) =>
-        status === 200 ? jsonBodySink(path, status, headers, (made = reader()), opts) : undefined,
+        status === 200
+          ? jsonBodySink(path, status, headers, (made = reader()), quoteBody === undefined ? {} : { quoteBody })
+          : undefined,
       judge,
     });
     if (response.status !== 200 || !made) return { ok: false, response };

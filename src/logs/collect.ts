@@ -53,7 +53,32 @@ async function scanInThread(files: readonly LogFile[], zone: Zone, window: ScanW
   return { tally: scanner.finish(), read, threads: 1 };
 }
 
-/** Lines from GET /v0/management/logs; anything but a string counts as a skipped line. */
+/** The logs API's lines as the gateway wing keeps them (gateway/log-lines.ts): bytes, a newline after each. */
+export interface ServedLines {
+  chunks(): Iterable<Buffer>;
+  /** Lines kept. */
+  count: number;
+  /** Entries of the answer's list that were not strings: counted as lines the scan could not read. */
+  other: number;
+}
+
+/** Lines from GET /v0/management/logs, read with the byte path a log file takes. */
+export function scanLogLines(
+  lines: ServedLines,
+  path: string,
+  zone: Zone,
+  window: ScanWindow,
+  capped?: number,
+): LogScan {
+  const scanner = new LogScanner(zone, window);
+  for (const chunk of lines.chunks()) scanner.bytes(chunk);
+  scanner.endOfFile();
+  const tally = scanner.finish();
+  tally.skippedLines += lines.other;
+  return { tally, source: { kind: 'management', path, lines: lines.count + lines.other, capped }, zone };
+}
+
+/** scanLogLines over a list as JSON gives it; anything but a string counts as a skipped line. */
 export function scanLines(
   lines: readonly unknown[],
   path: string,
@@ -61,15 +86,13 @@ export function scanLines(
   window: ScanWindow,
   capped?: number,
 ): LogScan {
-  const scanner = new LogScanner(zone, window);
+  const chunks: Buffer[] = [];
   let other = 0;
   for (const line of lines) {
-    if (typeof line === 'string') scanner.text(line);
+    if (typeof line === 'string') chunks.push(Buffer.from(`${line}\n`, 'utf8'));
     else other++;
   }
-  const tally = scanner.finish();
-  tally.skippedLines += other;
-  return { tally, source: { kind: 'management', path, lines: lines.length, capped }, zone };
+  return scanLogLines({ chunks: () => chunks, count: chunks.length, other }, path, zone, window, capped);
 }
 
 /** One line naming what was read: "GET /v0/management/logs?after=… (1,523 lines)", "3 files (newest /var/log/cliproxy/main.log), 31.2 MiB". */

@@ -94,7 +94,7 @@ export async function watchPrefix(input: Input): Promise<WatchResult> {
           const logs = await fetchManagementLogs(input.gateway, logsAfter, input.signal);
           if (logs.kind === 'lines') {
             logsOk = true;
-            const entries = inference(readLogEntries(logs.lines, input.zone)).filter(
+            const entries = inference(readLogEntries(logs.lines.strings(), input.zone)).filter(
               (e) => e.at > start && e.at <= now,
             );
             for (const e of entries) {

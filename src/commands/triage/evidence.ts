@@ -92,7 +92,9 @@ export class Evidence {
           if (o.kind === 'status') return { ok: false, why: whyUnavailable({ ok: false, response: o.response }) };
           const v = o.response.headers['x-cpa-version'];
           if (v) this.versionSeen = v;
-          const entries = readLogEntries(o.lines, this.zone).filter((e) => e.at > from && e.at <= this.now.getTime());
+          const entries = readLogEntries(o.lines.strings(), this.zone).filter(
+            (e) => e.at > from && e.at <= this.now.getTime(),
+          );
           return { ok: true, value: entries };
         },
         (err: unknown): Got<LogEntry[]> => ({ ok: false, why: messageOf(err) }),
