@@ -28,7 +28,7 @@ import { generateLog } from './generate.js';
 const GENERATOR_VERSION = 1;
 const MiB = 1024 * 1024;
 const ROTATE_BYTES = 10 * 1000 * 1000; // lumberjack's MaxSize is in megabytes
-const dir = fileURLToPath(new URL('../.bench', import.meta.url));
+const dir = fileURLToPath(new URL('../.bench/', import.meta.url));
 const scanOne = fileURLToPath(new URL('./scan-one.js', import.meta.url));
 
 function option(name, fallback) {
