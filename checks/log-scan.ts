@@ -163,7 +163,9 @@ function judge(scan: LogScan, t: Thresholds): Result {
     `${bursts.length} burst${bursts.length === 1 ? '' : 's'} in the last ${lookback}: ${worst.status} × ${count(worst.events)} from ${mainSender(scan, worst)} ` +
     `for ${burstMinutes(worst)} min (${burstMinutes(worst) >= t.sustainedMinutes ? '' : `${rule}; `}fail ≥ ${t.sustainedMinutes} min)` +
     (credentialPart ? `; and ${credentialPart.summary}` : '');
-  const hint = [hintFor(bursts, worst), credentialPart?.hint].filter(Boolean).join(' ');
+  // Each playbook once, though client and credential bursts may share one.
+  const playbooks = new Set([...playbooksFor(bursts, worst), ...(credentialPart?.playbooks ?? [])]);
+  const hint = [...playbooks, ...(credentialPart ? [FIND_CREDENTIAL] : [])].join(' ');
   const extra = {
     details: [...bursts.map((b) => describeBurst(scan, b)), ...extraDetails, ...details],
     metrics: { ...metrics, bursts: bursts.length, longestBurstMinutes: burstMinutes(worst) },
@@ -207,7 +209,7 @@ function unreadLine(scan: LogScan): string | undefined {
 function credentialVerdict(
   bursts: CredentialBurst[],
   t: Thresholds,
-): { summary: string; hint: string; sustained: boolean } | undefined {
+): { summary: string; hint: string; playbooks: string[]; sustained: boolean } | undefined {
   if (!bursts.length) return undefined;
   const worst = [...bursts].sort(
     (a, b) => burstMinutes(b) - burstMinutes(a) || b.events - a.events,
@@ -223,16 +225,20 @@ function credentialVerdict(
   ];
   return {
     summary,
-    hint: `${playbooks.join(' ')} Find the credential in GET /v0/management/auth-files (GET /v8/management/credentials on v8): its status, status_message and cooldowns.`,
+    hint: `${playbooks.join(' ')} ${FIND_CREDENTIAL}`,
+    playbooks,
     sustained,
   };
 }
 
 /** The playbook of the worst burst's status first, then the other one if its statuses burst too. */
-function hintFor(bursts: Burst[], worst: Burst): string {
+function playbooksFor(bursts: Burst[], worst: Burst): string[] {
   const playbook = (b: Burst) => (b.status === 429 ? PLAYBOOK.rateLimit : PLAYBOOK.auth);
-  return [...new Set([playbook(worst), ...bursts.map(playbook)])].join(' ');
+  return [...new Set([playbook(worst), ...bursts.map(playbook)])];
 }
+
+const FIND_CREDENTIAL =
+  'Find the credential in GET /v0/management/auth-files (GET /v8/management/credentials on v8): its status, status_message and cooldowns.';
 
 /** The gateway keeps lines strictly newer than `after`; one second before the warm-up start keeps the first one. */
 function logsAfter(now: Date, options: { lookbackMinutes: number; windowMinutes: number }): number {

@@ -29,11 +29,19 @@ function shownForms(value: number): string[] {
   return forms;
 }
 
+/** A hint says each of its sentences once (two playbooks that agree are one next step, not two). */
+export function assertHintSaysEachOnce(hint: string | null | undefined, id = 'the check') {
+  const sentences = (hint ?? '').split(/(?<=[.!?])\s+/).filter((t) => t.length >= 20);
+  const repeated = sentences.filter((t, i) => sentences.indexOf(t) !== i);
+  expect(repeated, `${id}: the hint repeats itself`).toEqual([]);
+}
+
 /** Asserts the contract every check result owes, whatever the check. */
 export function assertOwed(check: Check, result: Result, options: Record<string, unknown>, notAThreshold?: string) {
   expect(result.summary, 'the summary is one non-empty line').toMatch(/^[^\n]+$/);
   if (result.status !== 'warn' && result.status !== 'fail') return;
   expect(result.hint, `${result.status} carries a hint`).toBeTruthy();
+  assertHintSaysEachOnce(result.hint, check.id);
   const numbers = Object.entries(check.options)
     .filter(([key, spec]) => spec.type === 'number' || spec.type === 'integer' || typeof options[key] === 'number')
     .map(([key]) => options[key])

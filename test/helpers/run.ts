@@ -4,6 +4,7 @@ import { checks as registry } from '../../checks/index.js';
 import { defaultsOf, type OptionValue } from '../../src/options.js';
 import { runDaily, type RunConfig } from '../../src/daily.js';
 import type { ResultEntry } from '../../src/report.js';
+import { assertHintSaysEachOnce } from './check-tester.js';
 
 export interface RunOptions extends Partial<Omit<RunConfig, 'checks' | 'checkOptions'>> {
   only?: string[];
@@ -37,6 +38,7 @@ export async function runAgainst(url: string, opts: RunOptions = {}) {
   for (const r of results) {
     expect(r.summary, `${r.id}: one-line summary`).toMatch(/^[^\n]+$/);
     if (r.status === 'warn' || r.status === 'fail') expect(r.hint, `${r.id}: ${r.status} carries a hint`).toBeTruthy();
+    assertHintSaysEachOnce(r.hint, r.id);
   }
   const byId = (id: string): ResultEntry => {
     const r = results.find((x) => x.id === id);

@@ -11,6 +11,7 @@ import { createHttpClient } from '../../src/gateway/http.js';
 import { fetchManagementLogs, LOGS_PATH, LOGS_V8_PATH } from '../../src/gateway/logs.js';
 import { SCENARIO_NAMES, SCENARIOS, type Scenario } from '../../src/simulator/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
+import { assertHintSaysEachOnce } from '../helpers/check-tester.js';
 import { EXPECTED } from '../helpers/expected-verdicts.js';
 import { bearer, getJson, NOW, withSimulator } from './helpers.js';
 
@@ -38,6 +39,7 @@ describe.each(['v7', 'v8'] as const)('runDaily against the %s simulator', (flavo
       expect(Object.fromEntries((target?.results ?? []).map((r) => [r.id, r.status]))).toEqual(
         Object.fromEntries(checks.map((c) => [c.id, expected[c.id]])),
       );
+      for (const r of target?.results ?? []) assertHintSaysEachOnce(r.hint, r.id);
       if (scenario === 'outage') return;
       // v8 is read through its own tree; the destructive usage queue is never touched
       const v8Reads = hits.count('GET /v8/management/observability/logs');
