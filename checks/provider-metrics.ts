@@ -1,6 +1,6 @@
 import { STATUS_RANK, defineCheck, result, type Result, type Status } from '../src/check.js';
 import { worstStatus } from '../src/exit-code.js';
-import { age, num, percent } from '../src/format.js';
+import { age, count, num, percent } from '../src/format.js';
 import { METRICS_PATH, type Counters } from '../src/gateway/metrics.js';
 import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
@@ -102,12 +102,12 @@ export function evaluate(
   });
 
   const describe = (j: Judged): string => {
-    const parts = [`since start ${pct(j.since.rate)} of ${j.since.requests} requests`];
+    const parts = [`since start ${pct(j.since.rate)} of ${count(j.since.requests)} requests`];
     if (j.delta)
       parts.push(
         j.delta.judged
-          ? `since last run${since} ${pct(j.delta.rate)} of ${j.delta.requests}`
-          : `since last run${since} ${j.delta.requests} requests (too few to judge, < ${t.minRequests})`,
+          ? `since last run${since} ${pct(j.delta.rate)} of ${count(j.delta.requests)}`
+          : `since last run${since} ${count(j.delta.requests)} requests (too few to judge, < ${t.minRequests})`,
       );
     return `${j.provider}: ${parts.join(', ')}`;
   };
@@ -117,7 +117,7 @@ export function evaluate(
   ];
   const considered = judged.filter((j) => j.since.judged);
   if (!considered.length) {
-    const counts = judged.map((j) => `${j.provider} ${j.since.requests}`).join(', ');
+    const counts = judged.map((j) => `${j.provider} ${count(j.since.requests)}`).join(', ');
     return result.skip(
       `no provider has ${t.minRequests}+ requests since the gateway started (${counts}): too few to judge`,
       { details, metrics: { providers: names.length, judged: 0 } },

@@ -67,8 +67,8 @@ describe('provider-metrics evaluate', () => {
   });
 
   it('never prints a rate below a threshold as equal to it', () => {
-    expect(evaluate({ claude: c(10000, 9799) }, t).summary).toContain('97.99% of 10000');
-    expect(evaluate({ claude: c(10000, 9499) }, t).summary).toContain('94.99% of 10000');
+    expect(evaluate({ claude: c(10000, 9799) }, t).summary).toContain('97.99% of 10,000');
+    expect(evaluate({ claude: c(10000, 9499) }, t).summary).toContain('94.99% of 10,000');
   });
 
   it('on a pass names the lowest provider', () => {
@@ -88,7 +88,7 @@ describe('provider-metrics evaluate', () => {
       const r = evaluate({ claude: c(1100, 1088) }, t, previous, NOW);
       expect(r.status).toBe('fail');
       expect(r.summary).toBe(
-        'worst claude: since start 98.9% of 1100 requests, since last run 2 h ago 93.0% of 100 (warn < 98%, fail < 95%); 1 provider(s), 1 with 20+ requests',
+        'worst claude: since start 98.9% of 1,100 requests, since last run 2 h ago 93.0% of 100 (warn < 98%, fail < 95%); 1 provider(s), 1 with 20+ requests',
       );
       expect(r.metrics).toMatchObject({ worstSuccessRate: 1088 / 1100, worstSuccessRateSinceLastRun: 0.93 });
     });
@@ -96,7 +96,7 @@ describe('provider-metrics evaluate', () => {
     it('a good delta does not hide a bad history', () => {
       const r = evaluate({ claude: c(1100, 1000) }, t, { at: TWO_HOURS_AGO, providers: { claude: c(1000, 900) } }, NOW);
       expect(r.status).toBe('fail');
-      expect(r.summary).toContain('since start 90.9% of 1100 requests, since last run 2 h ago 100.0% of 100');
+      expect(r.summary).toContain('since start 90.9% of 1,100 requests, since last run 2 h ago 100.0% of 100');
     });
 
     it('a delta exactly at 0.98 and 0.95 follows the same edges', () => {
@@ -255,7 +255,7 @@ describe('provider-metrics over loopback HTTP', () => {
     expect(second).toMatchObject({
       status: 'fail',
       summary:
-        'worst claude: since start 98.9% of 1100 requests, since last run 2 h ago 93.0% of 100 (warn < 98%, fail < 95%); 2 provider(s), 2 with 20+ requests',
+        'worst claude: since start 98.9% of 1,100 requests, since last run 2 h ago 93.0% of 100 (warn < 98%, fail < 95%); 2 provider(s), 2 with 20+ requests',
     });
 
     reply = { json: { claude: metricsEntry(30, 30), codex: metricsEntry(20, 20) } };
