@@ -121,7 +121,7 @@ export function evaluate(readings: Reading[], t: Thresholds): Result {
   const summary = `${ranked
     .slice(0, SHOWN)
     .map((v) => v.line)
-    .join('; ')}${more} (warn >= ${num(t.warnUsagePct)}%, fail >= ${num(t.failUsagePct)}%)`;
+    .join('; ')}${more} (warn ≥ ${num(t.warnUsagePct)}%, fail ≥ ${num(t.failUsagePct)}%)`;
   const usage = verdicts.flatMap((v) => (v.usagePct === undefined ? [] : [v.usagePct]));
   const metrics = { credentials: readings.length, ...(usage.length ? { maxUsagePct: Math.max(...usage) } : {}) };
   const hint = ranked.find((v) => v.status === status && v.hint)?.hint ?? null;

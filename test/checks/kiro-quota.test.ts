@@ -110,7 +110,7 @@ describe('kiro-quota evaluate', () => {
     const r = evaluate([quota(86)], t);
     expect(r).toMatchObject({
       status: 'warn',
-      summary: 'user@example.com: usage 86.0% of 500, 70 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)',
+      summary: 'user@example.com: usage 86.0% of 500, 70 remaining, resets 2026-03-01 (warn ≥ 80%, fail ≥ 95%)',
       hint: PLAYBOOK.kiroQuota,
     });
     expect(r.metrics).toEqual({ credentials: 1, maxUsagePct: 86 });
@@ -121,7 +121,7 @@ describe('kiro-quota evaluate', () => {
     expect(r).toMatchObject({
       status: 'fail',
       summary:
-        'user@example.com: quota exhausted (usage 40.0% of 500, 0 remaining, resets 2026-03-01) (warn >= 80%, fail >= 95%)',
+        'user@example.com: quota exhausted (usage 40.0% of 500, 0 remaining, resets 2026-03-01) (warn ≥ 80%, fail ≥ 95%)',
     });
   });
 
@@ -166,7 +166,7 @@ describe('kiro-quota evaluate', () => {
     const r = evaluate(creds, t);
     expect(r.status).toBe('fail');
     expect(r.summary).toBe(
-      'b@example.com: usage 97.0%, 1 remaining; d@example.com: usage 85.0%, 1 remaining; a@example.com: usage 10.0%, 1 remaining; and 2 more (see details) (warn >= 80%, fail >= 95%)',
+      'b@example.com: usage 97.0%, 1 remaining; d@example.com: usage 85.0%, 1 remaining; a@example.com: usage 10.0%, 1 remaining; and 2 more (see details) (warn ≥ 80%, fail ≥ 95%)',
     );
     expect(r.details).toHaveLength(5);
     expect(r.metrics).toEqual({ credentials: 5, maxUsagePct: 97 });
@@ -204,7 +204,7 @@ describe('kiro-quota over loopback HTTP', () => {
     const r = await runOne(server.url, 'kiro-quota', { managementKey: KEY });
     expect(r).toMatchObject({
       status: 'pass',
-      summary: 'user@example.com: usage 17.5% of 500, 412.5 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)',
+      summary: 'user@example.com: usage 17.5% of 500, 412.5 remaining, resets 2026-03-01 (warn ≥ 80%, fail ≥ 95%)',
     });
     expect(server.seen.map((q) => q.url)).toEqual([
       '/v0/management/auth-files',
@@ -276,7 +276,7 @@ describe('kiro-quota over loopback HTTP', () => {
     expect(r).toMatchObject({
       status: 'fail',
       summary:
-        'bob@example.com: quota exhausted (usage 100.0% of 500, 0 remaining, resets 2026-03-01); user@example.com: usage 85.0% of 500, 75 remaining, resets 2026-03-01 (warn >= 80%, fail >= 95%)',
+        'bob@example.com: quota exhausted (usage 100.0% of 500, 0 remaining, resets 2026-03-01); user@example.com: usage 85.0% of 500, 75 remaining, resets 2026-03-01 (warn ≥ 80%, fail ≥ 95%)',
       hint: PLAYBOOK.kiroQuota,
     });
   });
