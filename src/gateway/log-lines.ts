@@ -7,6 +7,22 @@ import { NotShape, type JsonReader } from './json-body.js';
 const BLOCK_BYTES = 1024 * 1024;
 const NEWLINE = 0x0a;
 const BACKSLASH = 0x5c;
+/**
+ * The byte each one-byte JSON escape stands for, by the byte after the backslash. \n and \r become a
+ * space: one list entry is one log line, and a line break in it would make the scan read two.
+ */
+const ESCAPED: Array<number | undefined> = [];
+for (const [escape, byte] of [
+  ['"', 0x22],
+  ['\\', 0x5c],
+  ['/', 0x2f],
+  ['b', 0x08],
+  ['f', 0x0c],
+  ['n', 0x20],
+  ['r', 0x20],
+  ['t', 0x09],
+] as const)
+  ESCAPED[escape.charCodeAt(0)] = byte;
 
 /** The last this many lines can be had as strings (zone inference reads the newest lines). */
 export const TAIL_LINES = 1000;
@@ -143,18 +159,37 @@ export class LogsReader implements JsonReader<LogListing> {
       this.lines.add(buf, start, end);
       return true;
     }
-    // Escapes (\" around a request path, \u00e9 …): decoded as JSON decodes them. Decoded text is never
-    // longer in UTF-8 than its escaped form, so the scratch buffer holds it.
+    // Every access line escapes the quotes around its path (\"/v1/…\"): those and the other one-byte
+    // escapes are undone here, copying the runs between them; a \u escape goes through JSON.parse. The
+    // result is never longer than the escaped text, so the scratch buffer holds it.
+    if (this.scratch.length < end - start) this.scratch = Buffer.allocUnsafe(end - start);
+    const out = this.scratch;
+    let size = 0;
+    let from = start;
+    for (let at = escape; at !== -1 && at < end; at = buf.indexOf(BACKSLASH, from)) {
+      size += buf.copy(out, size, from, at);
+      const byte = ESCAPED[buf[at + 1] as number];
+      if (byte === undefined) return this.decoded(buf, start, end);
+      out[size++] = byte;
+      from = at + 2;
+    }
+    size += buf.copy(out, size, from, end);
+    this.lines.add(out, 0, size);
+    return true;
+  }
+
+  /** A line with a \u escape (or one JSON does not know), decoded as JSON decodes it. */
+  private decoded(buf: Buffer, start: number, end: number): boolean {
     let text: string;
     try {
       text = JSON.parse(`"${buf.toString('utf8', start, end)}"`) as string;
     } catch {
-      this.lines.other++; // an escape JSON does not know: a line the scan cannot read, and says so
+      this.lines.other++; // a line the scan cannot read, and says so
       return true;
     }
-    if (this.scratch.length < (end - start) * 3) this.scratch = Buffer.allocUnsafe((end - start) * 3);
-    const size = this.scratch.write(text, 0, 'utf8');
-    this.lines.add(this.scratch, 0, size);
+    // kept one line: a decoded line break would make two
+    const bytes = Buffer.from(text.replace(/[\r\n]/g, ' '), 'utf8');
+    this.lines.add(bytes, 0, bytes.length);
     return true;
   }
 

@@ -61,6 +61,12 @@ describe('LogsReader', () => {
     expect(got.latestTimestamp).toBeUndefined();
   });
 
+  it('keeps one entry one line: an escaped line break becomes a space, on either decoding path', () => {
+    const got = read(String.raw`{"lines":["a\nb \"q\" c\r\nd","caf\u00e9\nx","t\tab\/\\"]}`);
+    expect(got.lines.strings()).toEqual(['a b "q" c  d', 'café x', 't\tab/\\']);
+    expect(got.lines.count).toBe(3);
+  });
+
   it.each([
     ['no lines key', '{"line-count":0}'],
     ['lines not a list', '{"lines":"x"}'],
