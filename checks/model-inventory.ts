@@ -1,5 +1,6 @@
 import { defineCheck, result, type Result } from '../src/check.js';
 import { opt } from '../src/options.js';
+import { count } from '../src/format.js';
 import { errorText } from '../src/gateway/client.js';
 import type { ModelsOutcome } from '../src/gateway/models.js';
 import { PLAYBOOK } from './support/playbooks.js';
@@ -47,7 +48,7 @@ export function evaluate(
     }`,
   ];
   const metrics: Record<string, number> = { entries, uniqueIds: unique, latencyMs: outcome.response.durationMs };
-  const counted = `${entries} entries, ${unique} unique ids`;
+  const counted = `${count(entries)} entries, ${count(unique)} unique ids`;
 
   // Both comparisons are reported: what left the baseline (stays until accepted) and what changed
   // since the last run (news of this run only).

@@ -1,5 +1,5 @@
 import { defineCheck, result, type Result } from '../src/check.js';
-import { num, percent } from '../src/format.js';
+import { count, num, percent } from '../src/format.js';
 import { opt, type OptionValues } from '../src/options.js';
 import { PLAYBOOK } from './support/playbooks.js';
 import { USAGE_PATH, type UsageOutcome, type UsageSnapshot } from '../src/gateway/usage.js';
@@ -34,15 +34,19 @@ export function evaluate(usage: UsageSnapshot, t: Thresholds, now: Date): Result
   const failed = spark.filter((r) => r.failed);
   const what = `${t.models.join('/')} request(s) in the ${t.windowMinutes} min before ${instant(end)}`;
   const details = [
-    `window ${instant(start)} – ${instant(end)}; usage holds ${usage.requests.length} request detail(s) from ${usage.clients} client key(s)`,
+    `window ${instant(start)} – ${instant(end)}; usage holds ${count(usage.requests.length)} request detail(s) from ${count(usage.clients)} client key(s)`,
   ];
-  if (usage.unreadable) details.push(`${usage.unreadable} usage detail(s) had no readable timestamp and were left out`);
+  if (usage.unreadable)
+    details.push(`${count(usage.unreadable)} usage detail(s) had no readable timestamp and were left out`);
   const metrics = { requests: spark.length, failed: failed.length };
 
   if (spark.length < t.minRequests) {
     const quiet =
       usage.totalRequests === 0 ? '; the gateway counted no requests at all (is usage-statistics-enabled off?)' : '';
-    return result.skip(`only ${spark.length} ${what} (judged from ${t.minRequests})${quiet}`, { details, metrics });
+    return result.skip(`only ${count(spark.length)} ${what} (judged from ${t.minRequests})${quiet}`, {
+      details,
+      metrics,
+    });
   }
 
   const byCredential = new Map<string, number>();
@@ -58,7 +62,7 @@ export function evaluate(usage: UsageSnapshot, t: Thresholds, now: Date): Result
     );
 
   const ratioPct = (failed.length / spark.length) * 100;
-  const summary = `Spark error ratio ${percent(ratioPct, [t.warnRatioPct, t.failRatioPct])}: ${failed.length} of ${spark.length} ${what} failed (warn > ${num(t.warnRatioPct)}%, fail > ${num(t.failRatioPct)}%)`;
+  const summary = `Spark error ratio ${percent(ratioPct, [t.warnRatioPct, t.failRatioPct])}: ${count(failed.length)} of ${count(spark.length)} ${what} failed (warn > ${num(t.warnRatioPct)}%, fail > ${num(t.failRatioPct)}%)`;
   const full = { details, metrics: { ...metrics, ratioPct } };
   // Compared in whole requests so that 1 of 50 is exactly 2% and not a float a hair above it.
   if (failed.length * 100 > t.failRatioPct * spark.length)
