@@ -36,6 +36,16 @@ testCheck(
   },
   [
     {
+      name: 'counts are written with thousands separators, as everywhere else',
+      input: {
+        outcome: ok(
+          ...Array.from({ length: 1500 }, (_, i): [string, string] => [`m-${i}`, i % 2 ? 'openai' : 'codex']),
+        ),
+      },
+      status: 'pass',
+      summary: '1,500 entries, 1,500 unique ids (fail < 1)',
+    },
+    {
       name: 'entries and unique ids are counted separately (an id is listed once per provider)',
       input: {
         outcome: ok(['gpt-5.3-codex', 'openai'], ['gpt-5.3-codex', 'github-copilot'], ['kimi-k2', 'openrouter']),
