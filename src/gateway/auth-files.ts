@@ -44,11 +44,7 @@ export interface AuthFile {
  * request, the key test, needs no version probe before it).
  */
 export async function fetchAuthFiles(gateway: Gateway, signal: AbortSignal): Promise<Outcome<AuthFile[]>> {
-  const read = await readEndpoint(gateway, AUTH_FILES_PATH, signal, parseAuthFiles, { v8Path: CREDENTIALS_V8_PATH });
-  // a build carrying the v8 version string without the v8 tree: its v0 twin
-  if (!read.ok && !read.error && read.response.path === CREDENTIALS_V8_PATH && read.response.status === 404)
-    return readEndpoint(gateway, AUTH_FILES_PATH, signal, parseAuthFiles);
-  return read;
+  return readEndpoint(gateway, AUTH_FILES_PATH, signal, parseAuthFiles, { v8Path: CREDENTIALS_V8_PATH });
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);

@@ -31,6 +31,7 @@ export interface GetOptions {
   /**
    * This route's twin in CLIProxyAPI v8's /v8/management tree (same handler, same body): requested
    * instead of `path` when an answer this run has named a v8 version by the time the request is sent.
+   * A 404 from it (a build naming v8 without the v8 tree) is asked again on `path`.
    */
   v8Path?: string;
 }
@@ -198,8 +199,10 @@ export function createGateway(http: HttpClient, options: GatewayOptions): Writab
       // Decided once admitted: by then the key test (if this is not it) has answered and named the version.
       if (opts.v8Path && majorOf(observed?.version) >= 8) {
         const twin = placeKey(base, opts.v8Path);
-        if (twin.kind === 'management')
-          return await sendManagement({ url: twin.url, path: opts.v8Path, headers, signal, opts, write });
+        if (twin.kind === 'management') {
+          const res = await sendManagement({ url: twin.url, path: opts.v8Path, headers, signal, opts, write });
+          if (res.status !== 404) return res;
+        }
       }
       return await sendManagement({ url, path, headers, signal, opts, write });
     } finally {

@@ -54,20 +54,10 @@ export async function fetchManagementLogs(
 ): Promise<LogsOutcome> {
   const query = `?after=${afterUnixSeconds}&limit=${limit}`;
   // A stream: the reader finding {"lines":[...]} in it is what proves the management key.
-  const read = (path: string, v8Path?: string) =>
-    streamEndpoint(gateway, path, signal, () => new LogsReader(), {
-      maxBytes: LOGS_MAX_BYTES,
-      ...(v8Path ? { v8Path } : {}),
-    });
-  let outcome = await read(`${LOGS_PATH}${query}`, `${LOGS_V8_PATH}${query}`);
-  // a v8 build without the v8 route (a fork carrying the v8 version string): the v0 twin
-  if (
-    !outcome.ok &&
-    !outcome.error &&
-    outcome.response.path.startsWith(LOGS_V8_PATH) &&
-    outcome.response.status === 404
-  )
-    outcome = await read(`${LOGS_PATH}${query}`);
+  const outcome = await streamEndpoint(gateway, `${LOGS_PATH}${query}`, signal, () => new LogsReader(), {
+    maxBytes: LOGS_MAX_BYTES,
+    v8Path: `${LOGS_V8_PATH}${query}`,
+  });
   if (!outcome.ok && outcome.error) throw outcome.error;
   const response = outcome.response as GatewayResponse;
   const path = response.path.split('?')[0];
