@@ -64,21 +64,8 @@ export const PROFILES: Record<Flavor, FlavorProfile> = {
     hiddenProviders: [],
     v8: false,
   },
-  v7: {
-    version: 'v7.2.140',
-    commit: 'a7e3596b',
-    buildDate: '2026-08-22T00:00:00Z',
-    healthz: true,
-    bannerEndpoints: BANNER,
-    metrics: false,
-    kiroQuota: false,
-    usage: false,
-    logsCursor: true,
-    authFileDetails: true,
-    hiddenOwners: FORK_ONLY_OWNERS,
-    hiddenProviders: FORK_ONLY_PROVIDERS,
-    v8: false,
-  },
+  // v7 serves what v8 serves, under its own name and without the /v8/management tree
+  v7: { ...V8, version: 'v7.2.140', commit: 'a7e3596b', buildDate: '2026-08-22T00:00:00Z', v8: false },
   v8: V8,
   upstream: V8,
 };
