@@ -143,10 +143,8 @@ export class LogsReader implements JsonReader<LogListing> {
   value(value: string | number | boolean | null | undefined): void {
     if (this.depth === 2 && this.inLines) {
       // a string arrives through rawString; one that does not (none today) is kept the slow way
-      if (typeof value === 'string') {
-        const bytes = Buffer.from(value, 'utf8');
-        this.lines.add(bytes, 0, bytes.length);
-      } else this.lines.other++;
+      if (typeof value === 'string') this.addText(value);
+      else this.lines.other++;
     } else if (this.depth === 1 && this.current === 'latest-timestamp' && typeof value === 'number')
       this.latest = Number.isFinite(value) ? value : undefined;
     else if (this.depth === 1 && this.current === 'lines') throw new NotShape(SHAPE);
@@ -187,10 +185,14 @@ export class LogsReader implements JsonReader<LogListing> {
       this.lines.other++; // a line the scan cannot read, and says so
       return true;
     }
-    // kept one line: a decoded line break would make two
+    this.addText(text);
+    return true;
+  }
+
+  /** A decoded line, kept one line: a line break in it would make two. */
+  private addText(text: string): void {
     const bytes = Buffer.from(text.replace(/[\r\n]/g, ' '), 'utf8');
     this.lines.add(bytes, 0, bytes.length);
-    return true;
   }
 
   result(): LogListing {
