@@ -27,7 +27,6 @@ function got<T>(outcome: Outcome<T>): Got<T> {
 
 export class Evidence {
   private readonly memo = new Map<string, Promise<unknown>>();
-  private versionSeen: string | undefined;
 
   constructor(
     readonly gateway: Gateway,
@@ -40,19 +39,15 @@ export class Evidence {
   private once<T>(key: string, fetch: () => Promise<Outcome<T>>): Promise<Got<T>> {
     let p = this.memo.get(key) as Promise<Got<T>> | undefined;
     if (!p) {
-      p = fetch().then((o) => {
-        const v = o.response?.headers['x-cpa-version'];
-        if (v) this.versionSeen = v;
-        return got(o);
-      });
+      p = fetch().then(got);
       this.memo.set(key, p);
     }
     return p;
   }
 
-  /** X-CPA-VERSION from any management answer so far. */
+  /** X-CPA-VERSION from any answer so far (the gateway client notes it on every answer). */
   get version(): string | undefined {
-    return this.versionSeen;
+    return this.gateway.version()?.version;
   }
 
   models(): Promise<Got<ModelList>> {
@@ -90,8 +85,6 @@ export class Evidence {
         (o): Got<LogEntry[]> => {
           if (o.kind === 'unavailable') return { ok: false, why: o.reason };
           if (o.kind === 'status') return { ok: false, why: whyUnavailable({ ok: false, response: o.response }) };
-          const v = o.response.headers['x-cpa-version'];
-          if (v) this.versionSeen = v;
           const entries = readLogEntries(o.lines.strings(), this.zone).filter(
             (e) => e.at > from && e.at <= this.now.getTime(),
           );
